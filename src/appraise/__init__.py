@@ -1,0 +1,15 @@
+"""appraise: a terminal workbench for critically appraising research on mental-health peer support.
+
+The Python API (a stable contract)::
+
+    import appraise
+    checklist = appraise.load_checklist("peer-support")      # bundled id, user id, or a path
+    appraise.judge(checklist, {"A2": "rct", "A3": "full"})   # {"A": "proceed", "B": None, ...}
+"""
+
+from appraise.checklists import load_checklist
+from appraise.rules import judge
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "judge", "load_checklist"]

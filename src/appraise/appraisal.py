@@ -1,0 +1,224 @@
+"""The appraisal file as pydantic models: study, outcomes, answers with their support, overrides.
+
+The shape is a stable contract (DESIGN.md): more keys are allowed and kept on saving; the keys
+below are fixed. Models here are mutable, because the app edits them as the reader answers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from appraise.yamlio import bool_hint
+
+FORMAT_VERSION = 1
+"""The appraisal file format this version of appraise reads and writes."""
+
+
+def _as_text(value: Any) -> Any:
+    """Pages, years and versions are text however they look; numbers from the Python API too."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected text, not {str(value).lower()}{bool_hint(value)}")
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+
+class Record(BaseModel):
+    """Base for parts of an appraisal file: unknown keys are kept, not dropped."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
+
+
+class Answer(Record):
+    """The answer to one question, with what supports it."""
+
+    answer: Text | None = Field(None, description="The option code chosen, e.g. 'Y'.")
+    note: Text = Field("", description="Why this answer: the reader's justification.")
+    quote: Text = Field("", description="Supporting text quoted from the paper.")
+    page: Text = Field("", description="Where the quote is: page, table or figure.")
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing at all has been recorded."""
+        return not (self.answer or self.note or self.quote or self.page or self.model_extra)
+
+
+def _answer_shorthand(value: Any) -> Any:
+    """``A1: Y`` in a hand-written file means ``A1: {answer: Y}``."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected an answer code, not {str(value).lower()}{bool_hint(value)}")
+    if isinstance(value, str | int | float):
+        return {"answer": str(value)}
+    return value
+
+
+AnswerEntry = Annotated[Answer, BeforeValidator(_answer_shorthand)]
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A short, file- and id-friendly form of a name: ``'QPR-15 (4 months)'`` → ``qpr-15-4-months``."""
+    slug = _SLUG.sub("-", text.lower()).strip("-")[:48].strip("-")
+    return slug or fallback
+
+
+class Outcome(Record):
+    """A result appraised separately (per-outcome sections such as peer-support section E)."""
+
+    id: Text = Field(min_length=1, description="Stable id; renaming changes only 'name'.")
+    name: Text = ""
+    type: Text | None = Field(None, description="e.g. recovery, clinical, service_use.")
+    primary: bool = Field(False, description="The pre-specified primary outcome?")
+    finding: Text | None = Field(None, description="e.g. benefit, no_difference, harm, unclear.")
+
+    @property
+    def label(self) -> str:
+        """The name, or the id when the outcome has no name."""
+        return self.name or self.id
+
+    def fields(self) -> dict[str, Any]:
+        """The fields that rules may test (``outcome: primary``, ``outcome: type``…)."""
+        return {"primary": self.primary, "type": self.type, "finding": self.finding}
+
+
+class Override(Record):
+    """The reviewer's own judgement where it differs from the proposal (or where none is computed)."""
+
+    judgement: Text = Field(min_length=1)
+    reason: Text = ""
+
+
+class Study(Record):
+    """What is being appraised."""
+
+    title: Text = ""
+    authors: Text = ""
+    year: Text = ""
+    doi: Text = ""
+    citation: Text = ""
+
+    @property
+    def label(self) -> str:
+        """'First-author year', the usual way to name a study in tables and figures."""
+        name = " ".join(part for part in (first_author_surname(self.authors), self.year) if part)
+        return name or self.title or "untitled study"
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
+
+
+def first_author_surname(authors: str) -> str:
+    """The first author's surname from the ways author lists are usually written.
+
+    ``"Marigold Fenwick-Tarrant, Oluwaseun Brightwater"`` (given names first),
+    ``"Fenwick-Tarrant, M.; Brightwater, O."`` (surname first) and
+    ``"Fenwick-Tarrant M, Brightwater O"`` (Vancouver) all give ``Fenwick-Tarrant``.
+    """
+    authors = authors.strip()
+    if not authors:
+        return ""
+    if ";" in authors or " and " in authors:
+        first = re.split(r";| and ", authors)[0].strip()
+        if "," in first:
+            return first.split(",")[0].strip()
+    else:
+        first = authors.split(",")[0].strip()
+    words = first.split()
+    if len(words) > 1 and _INITIALS.match(words[-1]):
+        return " ".join(words[:-1])
+    return words[-1] if words else ""
+
+
+class ChecklistRef(Record):
+    """Which checklist (and version) the answers belong to."""
+
+    id: Text = Field(min_length=1)
+    version: Text = ""
+
+
+class Appraisal(Record):
+    """One appraisal of one study with one checklist."""
+
+    appraise: int = Field(FORMAT_VERSION, description="File format version.")
+    checklist: ChecklistRef
+    study: Study = Field(default_factory=Study)
+    reviewer: Text = ""
+    outcomes: list[Outcome] = Field(default_factory=list)
+    answers: dict[str, AnswerEntry] = Field(default_factory=dict)
+    outcome_answers: dict[str, dict[str, AnswerEntry]] = Field(default_factory=dict)
+    overrides: dict[str, Override] = Field(default_factory=dict)
+
+    @field_validator("answers", "outcome_answers", "overrides", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        # "answers:" with nothing under it reads as null; it means "no answers yet".
+        return {} if value is None else value
+
+    @field_validator("outcomes", mode="before")
+    @classmethod
+    def _no_outcomes(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        """The outcome with this id."""
+        return next((o for o in self.outcomes if o.id == outcome_id), None)
+
+    def answer_record(self, question_id: str, outcome_id: str | None = None) -> Answer | None:
+        """The stored answer (with note, quote, page) to a question, if any."""
+        if outcome_id is None:
+            return self.answers.get(question_id)
+        return self.outcome_answers.get(outcome_id, {}).get(question_id)
+
+    def codes(self, outcome_id: str | None = None) -> dict[str, str]:
+        """The flat map question id → answer code that the judgement engine reads.
+
+        Study-level answers, plus (when ``outcome_id`` is given) that outcome's answers.
+        """
+        flat = {qid: a.answer for qid, a in self.answers.items() if a.answer}
+        if outcome_id is not None:
+            for qid, a in self.outcome_answers.get(outcome_id, {}).items():
+                if a.answer:
+                    flat[qid] = a.answer
+        return flat
+
+    def new_outcome_id(self, name: str) -> str:
+        """A stable, unique id for a new outcome named ``name``."""
+        base = slugify(name, "outcome")
+        taken = {o.id for o in self.outcomes}
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for the file: fixed keys first, empty support fields left out."""
+        data = self.model_dump(mode="json", exclude_none=False)
+        data["answers"] = {qid: _compact(a) for qid, a in self.answers.items() if not a.is_empty}
+        data["outcome_answers"] = {
+            oid: {qid: _compact(a) for qid, a in answers.items() if not a.is_empty}
+            for oid, answers in self.outcome_answers.items()
+        }
+        data["overrides"] = {key: _drop_empty(o.model_dump(mode="json")) for key, o in self.overrides.items()}
+        data["outcomes"] = [_drop_empty(o.model_dump(mode="json"), keep={"primary"}) for o in self.outcomes]
+        data["study"] = _drop_empty(data["study"], keep={"title"})
+        return data
+
+
+def _compact(answer: Answer) -> dict[str, Any]:
+    return _drop_empty(answer.model_dump(mode="json"))
+
+
+def _drop_empty(data: dict[str, Any], keep: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    return {k: v for k, v in data.items() if k in keep or v not in (None, "", [], {})}
+
+
+def override_key(section_id: str, outcome_id: str | None = None) -> str:
+    """The key of an override: ``E`` for study-level sections, ``E@readmission`` per outcome."""
+    return section_id if outcome_id is None else f"{section_id}@{outcome_id}"

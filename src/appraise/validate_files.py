@@ -1,0 +1,56 @@
+"""``appraise validate``: check checklist and appraisal files, telling which is which by their keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from appraise.checklists import SUFFIXES, parse_checklist
+from appraise.store import load_appraisal
+from appraise.yamlio import FileProblems, Problem, read_document
+
+
+@dataclass
+class FileReport:
+    """What validating one file found."""
+
+    path: Path
+    summary: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings are allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def validate_path(path: Path) -> Iterator[FileReport]:
+    """Validate a file, or every YAML file in a folder (recursively, in name order)."""
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+            yield validate_file(child)
+    else:
+        yield validate_file(path)
+
+
+def validate_file(path: Path) -> FileReport:
+    """Validate one checklist or appraisal file."""
+    report = FileReport(path)
+    try:
+        doc = read_document(path)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        if "appraise" in data or "answers" in data:
+            loaded = load_appraisal(path)
+            report.problems = loaded.problems
+            study = loaded.appraisal.study.label
+            report.summary = f"appraisal of {study} with {loaded.checklist.id} v{loaded.checklist.version}"
+        elif "sections" in data:
+            checklist = parse_checklist(doc)
+            report.summary = f"checklist {checklist.id} v{checklist.version}, {len(checklist.questions)} questions"
+        else:
+            report.problems = [doc.problem((), "neither a checklist (it has no 'sections:') nor an appraisal "
+                                               "(it has no 'appraise:' format version)")]
+    except FileProblems as error:
+        report.problems = error.problems
+    return report

@@ -1,0 +1,75 @@
+"""Reading YAML the house way: safe, strings stay strings, duplicates and syntax errors located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from appraise.yamlio import FileProblems, atomic_write_text, dump, read_document
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_numeric_looking_keys_and_values_stay_strings(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "1.1: Y\n1.10: N\npage: 6\nversion: 2.0\n"))
+    assert doc.data == {"1.1": "Y", "1.10": "N", "page": "6", "version": "2.0"}
+
+
+def test_booleans_stay_booleans_so_they_can_be_reported(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "a: Yes\nb: no\nc: true\nd: ~\n"))
+    assert doc.data == {"a": True, "b": False, "c": True, "d": None}
+
+
+def test_duplicate_key_is_an_error_naming_both_lines(tmp_path: Path) -> None:
+    with pytest.raises(FileProblems) as caught:
+        read_document(write(tmp_path, "answers:\n  A1: Y\n  A1: N\n"))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (3, 3)
+    assert "duplicate key 'A1'" in problem.message and "line 2" in problem.message
+
+
+def test_syntax_error_points_at_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id: x\nsections:\n  - id: A\n   title: bad indent\n")
+    with pytest.raises(FileProblems) as caught:
+        read_document(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}:4:")
+    assert "not valid YAML" in text
+
+
+def test_unsafe_tags_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileProblems):
+        read_document(write(tmp_path, "x: !!python/object/apply:os.system ['echo hacked']\n"))
+
+
+def test_positions_are_recorded_for_nested_values(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "a:\n  b:\n    - c: 1\n"))
+    assert doc.position(("a", "b", 0, "c")) == (3, 10)
+    assert doc.position(("a", "b", 0, "missing")) == (3, 7)
+
+
+def test_dump_quotes_what_would_read_back_as_another_type(tmp_path: Path) -> None:
+    data = {"1.1": "Yes", "page": "6", "version": "1", "note": "two\nlines", "plain": "Y"}
+    path = tmp_path / "out.yaml"
+    atomic_write_text(path, dump(data))
+    assert read_document(path).data == data
+    assert "note: |" in path.read_text()
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("old\n")
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", crash)
+    with pytest.raises(OSError):
+        atomic_write_text(path, "new\n")
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temp file left behind
