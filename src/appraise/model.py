@@ -182,6 +182,7 @@ class Question(Definition):
     why: str = Field("", description="Why it matters.")
     where: str = Field("", description="Where to look in a paper.")
     critical: bool = Field(False, description="Critical items drive the section judgement.")
+    optional: bool = Field(False, description="Counted in progress only once answered (e.g. direction of bias).")
     kind: Literal["choice", "text"] = "choice"
     options: list[Option] = Field(default_factory=list)
     ask_when: Condition | None = Field(None, description="Asked only when this holds; otherwise NA.")
@@ -215,7 +216,8 @@ class Section(Definition):
 
     A section is judged by ordered ``rules`` (first true wins, else ``default``), or by level
     arithmetic (``start`` rules, then ``steps`` down, a ``floor`` and ``caps``), or - with neither -
-    by the appraiser alone.
+    by the appraiser alone. A section without ``judgements`` is not judged at all (questions only,
+    e.g. a CASP-style checklist that has no score by design).
     """
 
     id: Code = Field(min_length=1)
@@ -252,13 +254,13 @@ class Section(Definition):
         return self
 
     @property
-    def method(self) -> Literal["rules", "levels", "appraiser"]:
-        """How the section's judgement is reached."""
+    def method(self) -> Literal["rules", "levels", "appraiser", "none"]:
+        """How the section's judgement is reached: rules, levels, the appraiser, or not at all."""
         if self.rules or self.default is not None:
             return "rules"
         if self.start:
             return "levels"
-        return "appraiser"
+        return "appraiser" if self.judgements else "none"
 
     @property
     def label(self) -> str:

@@ -46,7 +46,9 @@ class ReportError(Exception):
 
 def judgement_view(section: Section, code: str | None) -> dict[str, Any]:
     """Label, concern level, glyph and colour for a judgement code of a section."""
-    if code == NOT_APPLICABLE:
+    if not section.judgements:
+        label, concern = "Not judged (no score by design)", "na"
+    elif code == NOT_APPLICABLE:
         label, concern = "Not applicable", "na"
     elif code is None:
         label, concern = "Not yet judged", "none"

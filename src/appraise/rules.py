@@ -28,7 +28,8 @@ from appraise.model import (
 Truth = bool | None
 """True, false or unknown."""
 
-State = Literal["judged", "incomplete", "not_applicable", "appraiser"]
+State = Literal["judged", "incomplete", "not_applicable", "appraiser", "unjudged"]
+"""``unjudged``: the section has no judgements at all (questions only, no score by design)."""
 
 
 StepKind = Literal["yes", "no", "unknown", "default", "start", "down", "cap", "floor", "override", "skip"]
@@ -265,9 +266,12 @@ class Evaluator:
                 self._by_rules(section, result)
             elif section.method == "levels":
                 self._by_levels(section, result)
-            else:
+            elif section.method == "appraiser":
                 result.state = "appraiser"
                 result.steps.append(TraceStep("skip", "no rule: this is the appraiser's own judgement"))
+            else:
+                result.state = "unjudged"
+                result.steps.append(TraceStep("skip", "no judgement: questions only"))
         self._apply_override(section, result)
         # Messages may read this section's own (final) judgement: make it visible before they run.
         self._results[section.id] = result
@@ -391,6 +395,8 @@ def _one_line(name: str, result: SectionResult) -> str:
     elif result.state == "appraiser":
         outcome = result.judgement or "the appraiser's judgement (not yet given)"
         return f"{name}: {outcome}"
+    elif result.state == "unjudged":
+        return f"{name}: not judged (questions only)"
     elif result.judgement is None:
         outcome = "incomplete"
     else:
@@ -425,9 +431,10 @@ def section_progress(evaluator: Evaluator, section: Section) -> Progress:
     progress = Progress()
     for question in section.questions:
         if evaluator.reached(question.id) is True:
-            progress.total += 1
-            if evaluator.valid_answer(question) is not None:
-                progress.answered += 1
+            answered = evaluator.valid_answer(question) is not None
+            if answered or not question.optional:
+                progress.total += 1
+                progress.answered += answered
     return progress
 
 
