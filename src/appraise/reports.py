@@ -20,21 +20,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from appraise import __version__, paths
 from appraise.assessment import Assessment, Entry
 from appraise.model import NOT_APPLICABLE, Checklist, Section
+from appraise.palette import CONCERNS, style
 from appraise.store import LoadedAppraisal
 from appraise.text import visible
 
 FORMATS = ("md", "html", "json")
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
 
-CONCERN_STYLE: dict[str, dict[str, str]] = {
-    # robvis "cochrane" palette, each colour paired with a glyph so colour is never the only signal.
-    "low": {"glyph": "+", "colour": "#02C100", "ink": "#000000", "word": "low concern"},
-    "some": {"glyph": "−", "colour": "#E2DF07", "ink": "#000000", "word": "some concern"},
-    "high": {"glyph": "×", "colour": "#BF0000", "ink": "#FFFFFF", "word": "high concern"},
-    "critical": {"glyph": "!", "colour": "#820000", "ink": "#FFFFFF", "word": "critical concern"},
-    "none": {"glyph": "?", "colour": "#4EA1F7", "ink": "#000000", "word": "no information"},
-    "na": {"glyph": "·", "colour": "#CCCCCC", "ink": "#000000", "word": "not applicable"},
-}
+CONCERN_STYLE = {concern: style(concern) for concern in CONCERNS}
+"""The report's look: robvis "cochrane" colours, each paired with a glyph and a word."""
 
 
 class ReportError(Exception):

@@ -1,0 +1,236 @@
+"""An appraisal being edited: the walk through the questions, answers, outcomes and overrides.
+
+Headless on purpose: the terminal app is a thin client of this module, and tests drive it
+directly. Every change leaves :attr:`Session.assessment` up to date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from appraise.appraisal import Answer, Appraisal, Outcome, Override, override_key
+from appraise.assessment import Assessment
+from appraise.model import OVERALL, Checklist, Question, Section
+
+SupportField = Literal["note", "quote", "page", "answer"]
+Status = Literal["answered", "open", "skipped", "waiting", "placeholder"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One stop on the walk through a checklist: a question (for one outcome, where per outcome).
+
+    A per-outcome section with no outcomes yet has one placeholder slot (``question`` is None)
+    that invites the reader to add an outcome.
+    """
+
+    section: Section
+    question: Question | None
+    outcome_id: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """A stable way to find this slot again: (question id or '@section', outcome id)."""
+        return (self.question.id if self.question else f"@{self.section.id}", self.outcome_id)
+
+
+class Session:
+    """The appraisal being edited, with its checklist and a fresh assessment after every change."""
+
+    def __init__(self, appraisal: Appraisal, checklist: Checklist) -> None:
+        self.appraisal = appraisal
+        self.checklist = checklist
+        self.assessment = Assessment(appraisal, checklist)
+
+    def _changed(self, *, outcomes: bool = False) -> None:
+        self.assessment = Assessment(self.appraisal, self.checklist)
+        if outcomes:
+            self.__dict__.pop("slots", None)
+
+    # the walk -----------------------------------------------------------------------------------
+
+    @cached_property
+    def slots(self) -> list[Slot]:
+        """Every stop in order; per-outcome sections once for each outcome."""
+        found: list[Slot] = []
+        for section in self.checklist.sections:
+            if section.per_outcome:
+                if not self.appraisal.outcomes:
+                    found.append(Slot(section, None))
+                for outcome in self.appraisal.outcomes:
+                    found.extend(Slot(section, q, outcome.id) for q in section.questions)
+            else:
+                found.extend(Slot(section, q) for q in section.questions)
+        return found
+
+    def index_of(self, key: tuple[str, str | None]) -> int | None:
+        """Where a slot is now (after outcomes changed, for instance), by its key."""
+        return next((i for i, slot in enumerate(self.slots) if slot.key == key), None)
+
+    def status(self, slot: Slot) -> Status:
+        """answered, open (asked, no answer), skipped (not asked), waiting (depends on an open answer)."""
+        if slot.question is None:
+            return "placeholder"
+        reached = self.assessment.reached(slot.question, slot.outcome_id)
+        if reached is False:
+            return "skipped"
+        if reached is None:
+            return "waiting"
+        evaluator = self.assessment.evaluator(slot.section, slot.outcome_id)
+        return "answered" if evaluator.valid_answer(slot.question) is not None else "open"
+
+    def next_open(self, after: int) -> int | None:
+        """The next slot after ``after`` that still needs an answer, wrapping round; None if none."""
+        count = len(self.slots)
+        for step in range(1, count + 1):
+            index = (after + step) % count
+            if self.status(self.slots[index]) in {"open", "placeholder"}:
+                return index
+        return None
+
+    def first_open(self) -> int:
+        """Where to start: the first slot that needs an answer, else the first slot."""
+        found = self.next_open(len(self.slots) - 1)
+        return 0 if found is None else found
+
+    # answers ------------------------------------------------------------------------------------
+
+    def record(self, slot: Slot) -> Answer | None:
+        """The stored answer (with note, quote and page) of a slot, if any."""
+        if slot.question is None:
+            return None
+        return self.appraisal.answer_record(slot.question.id, slot.outcome_id if slot.section.per_outcome else None)
+
+    def _record_for_edit(self, slot: Slot) -> Answer:
+        assert slot.question is not None
+        if slot.section.per_outcome:
+            assert slot.outcome_id is not None
+            answers = self.appraisal.outcome_answers.setdefault(slot.outcome_id, {})
+        else:
+            answers = self.appraisal.answers
+        return answers.setdefault(slot.question.id, Answer())
+
+    def choose(self, slot: Slot, number: int) -> str | None:
+        """Choose the ``number``-th option (1-based) of a slot's question; return its code.
+
+        Returns None (and changes nothing) when the question is not asked or has no such option.
+        """
+        question = slot.question
+        if question is None or question.kind != "choice" or not 1 <= number <= len(question.options):
+            return None
+        if self.status(slot) == "skipped":
+            return None
+        code = question.options[number - 1].code
+        self._record_for_edit(slot).answer = code
+        self._changed()
+        return code
+
+    def clear(self, slot: Slot) -> bool:
+        """Remove the chosen answer (keeping any note, quote and page). True if there was one."""
+        record = self.record(slot)
+        if record is None or record.answer is None:
+            return False
+        record.answer = None
+        self._prune(slot)
+        self._changed()
+        return True
+
+    def set_support(self, slot: Slot, field: SupportField, value: str) -> None:
+        """Set the note, quote, page (or, for a text question, the answer) of a slot."""
+        if slot.question is None:
+            return
+        record = self._record_for_edit(slot)
+        setattr(record, field, value if (value or field != "answer") else None)
+        self._prune(slot)
+        self._changed()
+
+    def _prune(self, slot: Slot) -> None:
+        """Drop an answer record that holds nothing at all, so files stay tidy."""
+        assert slot.question is not None
+        if slot.section.per_outcome:
+            answers = self.appraisal.outcome_answers.get(slot.outcome_id or "", {})
+        else:
+            answers = self.appraisal.answers
+        record = answers.get(slot.question.id)
+        if record is not None and record.is_empty:
+            del answers[slot.question.id]
+
+    # outcomes -----------------------------------------------------------------------------------
+
+    def add_outcome(self, name: str, *, type: str | None = None, primary: bool = False,
+                    finding: str | None = None) -> Outcome:
+        """Add an outcome to appraise separately; its id is made from the name and never changes."""
+        outcome = Outcome(id=self.appraisal.new_outcome_id(name), name=name, type=type, primary=primary,
+                          finding=finding)
+        self.appraisal.outcomes.append(outcome)
+        self._changed(outcomes=True)
+        return outcome
+
+    def update_outcome(self, outcome_id: str, *, name: str, type: str | None, primary: bool,
+                       finding: str | None) -> None:
+        """Change an outcome's name and fields (its id stays, so its answers stay with it)."""
+        outcome = self.appraisal.outcome(outcome_id)
+        if outcome is None:
+            raise KeyError(outcome_id)
+        outcome.name, outcome.type, outcome.primary, outcome.finding = name, type, primary, finding
+        self._changed(outcomes=True)
+
+    def remove_outcome(self, outcome_id: str) -> None:
+        """Remove an outcome with its answers and overrides (the app asks first)."""
+        self.appraisal.outcomes = [o for o in self.appraisal.outcomes if o.id != outcome_id]
+        self.appraisal.outcome_answers.pop(outcome_id, None)
+        for key in [k for k in self.appraisal.overrides if k.endswith(f"@{outcome_id}")]:
+            del self.appraisal.overrides[key]
+        self._changed(outcomes=True)
+
+    def copy_answers(self, source_id: str, target_id: str) -> int:
+        """Copy one outcome's answers into another's unanswered questions; return how many.
+
+        A starting point only: nothing the target already has is overwritten.
+        """
+        source = self.appraisal.outcome_answers.get(source_id, {})
+        target = self.appraisal.outcome_answers.setdefault(target_id, {})
+        copied = 0
+        for qid, answer in source.items():
+            existing = target.get(qid)
+            if answer.answer and (existing is None or not existing.answer):
+                if existing is None:
+                    target[qid] = answer.model_copy(deep=True)
+                else:
+                    existing.answer = answer.answer
+                copied += 1
+        self._changed()
+        return copied
+
+    # judgements ---------------------------------------------------------------------------------
+
+    def needs_reason(self, section: Section, outcome_id: str | None, judgement: str) -> bool:
+        """Overriding a proposal needs a reason; the appraiser's own judgement (no rules) does not."""
+        result = self.assessment.result(section.id, outcome_id)
+        return result.proposed is not None and judgement != result.proposed
+
+    def set_judgement(self, section: Section, outcome_id: str | None, judgement: str, reason: str = "") -> None:
+        """Record the reviewer's judgement; agreeing with the proposal simply accepts it."""
+        if section.judgement(judgement) is None:
+            raise ValueError(f"{section.id} has no judgement {judgement!r}")
+        if self.needs_reason(section, outcome_id, judgement) and not reason.strip():
+            raise ValueError("a reason is required to override the proposed judgement")
+        key = self._override_key(section, outcome_id)
+        result = self.assessment.result(section.id, outcome_id)
+        if judgement == result.proposed:
+            self.appraisal.overrides.pop(key, None)
+        else:
+            self.appraisal.overrides[key] = Override(judgement=judgement, reason=reason.strip())
+        self._changed()
+
+    def accept(self, section: Section, outcome_id: str | None) -> bool:
+        """Go back to the proposed judgement; True if there was an override to remove."""
+        removed = self.appraisal.overrides.pop(self._override_key(section, outcome_id), None) is not None
+        self._changed()
+        return removed
+
+    def _override_key(self, section: Section, outcome_id: str | None) -> str:
+        per_outcome = section.per_outcome or (section.id == OVERALL and self.checklist.per_outcome)
+        return override_key(section.id, outcome_id if per_outcome else None)

@@ -1,0 +1,200 @@
+"""The appraise app: opens an appraisal, a new-appraisal form, or the start screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from appraise.appstate import AppState
+from appraise.model import Checklist
+from appraise.session import Session
+from appraise.store import AppraisalStore
+from appraise.tui.commands import JumpProvider
+from appraise.tui.screens.appraisal import AppraisalScreen
+from appraise.yamlio import FileProblems
+
+
+class AppraiseApp(App[None]):
+    """Critical appraisal in the terminal. Construct with an appraisal path (or none)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "appraise"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help", show=False),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        checklist: Checklist | None = None,
+        output: Path | None = None,
+        state: AppState | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.path = Path(path) if path is not None else None
+        self.new_checklist = checklist
+        self.output = output
+        self.state = state or AppState()
+        self.cursor_blink = cursor_blink
+        """Tests and snapshots turn blinking off so that screenshots are stable."""
+        self.palette: str = self.state.setting("palette", "cochrane")
+        self._position_timer: Any = None
+        self._quit_anyway = False
+        """Set for a few seconds after a quit was refused because saving failed."""
+
+    def on_mount(self) -> None:
+        theme = self.state.setting("theme")
+        if theme in self.available_themes:
+            self.theme = theme
+        from appraise.tui.screens.start import StartScreen
+
+        if self.path is not None:
+            self.open_appraisal(self.path, first=True)
+        elif self.new_checklist is not None:
+            from appraise.tui.screens.new import NewAppraisalScreen
+
+            self.push_screen(NewAppraisalScreen(self.new_checklist, self.output))
+        else:
+            self.push_screen(StartScreen())
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.state.setting("theme"):
+            self.state.set_setting("theme", theme)
+
+    # opening ------------------------------------------------------------------------------------
+
+    def open_appraisal(self, path: Path, *, replace: bool = False, first: bool = False) -> None:
+        """Open an appraisal file on the appraisal screen (problems are shown, nothing is changed)."""
+        store = AppraisalStore(path)
+        try:
+            loaded = store.load()
+        except FileProblems as error:
+            self._cannot_open(path, [str(p) for p in error.problems], first)
+            return
+        if loaded.errors:
+            self._cannot_open(path, [str(p) for p in loaded.problems], first)
+            return
+        for warning in loaded.warnings:
+            self.notify(str(warning), severity="warning", timeout=10, markup=False)
+        session = Session(loaded.appraisal, loaded.checklist)
+        position = self.state.position(path)
+        start = session.index_of(position) if position else None
+        self.state.remember(path)
+        screen = AppraisalScreen(session, store, start=start)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _cannot_open(self, path: Path, problems: list[str], first: bool) -> None:
+        from appraise.tui.screens.dialogs import ConfirmDialog
+
+        message = "\n".join(problems[:12]) + ("\n…" if len(problems) > 12 else "")
+        message += "\n\nThe file has not been changed. Fix it (appraise validate shows every problem) and open it again."
+
+        def done(_: str | None) -> None:
+            if first:
+                self.exit(return_code=1)
+
+        self.push_screen(ConfirmDialog(f"Cannot open {path.name}", message, [("ok", "OK")]), callback=done)
+
+    # remembering --------------------------------------------------------------------------------
+
+    def remember_position(self, path: Path, key: tuple[str, str | None]) -> None:
+        """Where the reader is, saved soon after they stop moving (not on every key)."""
+        self.state.remember(path, key, write=False)
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(1.0, self.state.save)
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A remembered setting."""
+        return self.state.setting(name, default)
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """Remember a setting."""
+        self.state.set_setting(name, value)
+
+    # commands -----------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, AppraisalScreen):
+            yield SystemCommand("Export report…", "Write the report as Markdown, HTML or JSON", self._export)
+            yield SystemCommand("Judgements", "Proposed and final judgements, with rule traces", screen.action_judgements)
+            yield SystemCommand("Report preview", "Read the Markdown report", screen.action_report)
+            yield SystemCommand("Outcomes", "Add, rename or remove outcomes", screen.action_outcomes)
+        other = "colourblind" if self.palette == "cochrane" else "cochrane"
+        yield SystemCommand(f"Use the {other} palette", "Colours of judgement badges (robvis palettes)",
+                            lambda: self._use_palette(other))
+
+    def _export(self) -> None:
+        from appraise.tui.screens.report import ExportDialog
+
+        screen = self.screen
+        if isinstance(screen, AppraisalScreen):
+            self.push_screen(ExportDialog(screen.session, screen.store.path))
+
+    def _use_palette(self, palette: str) -> None:
+        self.palette = palette
+        self.set_setting("palette", palette)
+        for screen in self.screen_stack:
+            if isinstance(screen, AppraisalScreen):
+                screen.refresh_all()
+
+    def action_help(self) -> None:
+        from appraise.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # changes by others, and quitting --------------------------------------------------------------
+
+    def ask_about_external_change(self, screen: AppraisalScreen) -> None:
+        """The file changed on disk under us: ask before writing over it."""
+        from appraise.tui.screens.dialogs import ConfirmDialog
+
+        def decided(choice: str | None) -> None:
+            if choice == "overwrite":
+                screen.resume_saving(overwrite=True)
+            elif choice == "reload":
+                self.pop_screen()
+                self.open_appraisal(screen.store.path)
+            else:  # later: nothing is written; the next change asks again
+                screen.resume_saving(overwrite=False)
+
+        self.push_screen(ConfirmDialog(
+            "The file changed on disk",
+            f"{screen.store.path} was changed by another program since appraise last read or wrote it.\n\n"
+            "Overwrite: save your version over it.  Reload: open the file as it is now (your unsaved "
+            "changes are dropped).  Later: keep working; nothing is written until you decide.",
+            [("overwrite", "Overwrite"), ("reload", "Reload"), ("later", "Later")],
+            danger="overwrite"), callback=decided)
+
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, AppraisalScreen):
+                self.state.remember(screen.store.path, screen.slot.key, write=False)
+                problem = screen.flush()
+                if problem == "changed on disk":
+                    self.ask_about_external_change(screen)
+                    return
+                if problem is not None:
+                    self.notify(f"Not saved: {problem}. Fix it, or press ctrl+q again in 5 s to quit anyway.",
+                                severity="error", markup=False)
+                    if not self._quit_anyway:
+                        self._quit_anyway = True
+                        self.set_timer(5.0, lambda: setattr(self, "_quit_anyway", False))
+                        return
+        self.state.save()
+        self.exit()

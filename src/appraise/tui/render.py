@@ -1,0 +1,51 @@
+"""Turn core data into Rich text for widgets: badges with glyph and word, and literal user text.
+
+Everything from a file or a reader is shown through :func:`literal`: never read as markup, with
+control characters made visible (Textual passes escape sequences to the terminal otherwise).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from appraise.model import NOT_APPLICABLE, Section
+from appraise.palette import style
+from appraise.text import one_line, visible
+
+
+def literal(text: str | None, style_: str = "") -> Text:
+    """User or file text, shown exactly as written (no markup), control characters visible."""
+    return Text(visible(text or ""), style=style_)
+
+
+def flat(text: str | None, limit: int = 0, style_: str = "") -> Text:
+    """Like :func:`literal`, on one line, optionally shortened."""
+    return Text(one_line(text or "", limit), style=style_)
+
+
+def concern_of(section: Section, code: str | None, state: str = "judged") -> tuple[str, str]:
+    """(concern level, label) of a judgement code in a section."""
+    if not section.judgements:
+        return "na", "no score"
+    if code == NOT_APPLICABLE:
+        return "na", "not applicable"
+    if code is None:
+        return "none", "appraiser's call" if state == "appraiser" else "incomplete"
+    found = section.judgement(code)
+    return (found.concern, found.label) if found else ("none", code)
+
+
+def badge(section: Section, code: str | None, *, state: str = "judged", palette: str = "cochrane",
+          short: bool = False) -> Text:
+    """A coloured badge with glyph and word, e.g. ``" − Some concerns "``; colour is never alone."""
+    concern, label = concern_of(section, code, state)
+    look = style(concern, palette)
+    words = label if not short else label.split(" ")[0]
+    return Text(f" {look['glyph']} {words} ", style=f"bold {look['ink']} on {look['colour']}")
+
+
+def glyph(section: Section, code: str | None, *, state: str = "judged", palette: str = "cochrane") -> Text:
+    """Just the glyph on its colour, for one-line strips."""
+    concern, _ = concern_of(section, code, state)
+    look = style(concern, palette)
+    return Text(f" {look['glyph']} ", style=f"bold {look['ink']} on {look['colour']}")

@@ -1,0 +1,145 @@
+"""Autosave for the app: answers saved at once, typed text within a second, never out of order.
+
+Snapshots are taken on the app's thread and written on a worker thread; the store's lock and
+revision numbers make sure an older snapshot never overwrites a newer one. Failures are reported
+as messages (shown in the title bar, retried), never swallowed.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+
+from appraise.session import Session
+from appraise.store import AppraisalStore
+
+TYPING_DELAY = 0.8
+"""Seconds of quiet typing before text is saved (the promise is: within a second)."""
+
+
+class Saved(Message):
+    """A snapshot reached the disk."""
+
+    def __init__(self, revision: int) -> None:
+        self.revision = revision
+        super().__init__()
+
+
+class SaveFailed(Message):
+    """Writing failed (read-only folder, disk full…); the app keeps running and retries."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__()
+
+
+class ChangedOnDisk(Message):
+    """Something else changed the file since we read or wrote it; ask before writing over it."""
+
+
+class AutoSaver:
+    """Saves one session's appraisal through one store, on behalf of a widget (the screen)."""
+
+    def __init__(self, owner: Widget, store: AppraisalStore, session: Session) -> None:
+        self.owner = owner
+        self.store = store
+        self.session = session
+        self._timer: Timer | None = None
+        self.latest = 0
+        self.written = 0
+        self.failure: str | None = None
+        self.saved_at: float | None = None
+        self.on_hold = False
+        """True while the reader decides what to do about a file changed by someone else."""
+
+    @property
+    def dirty(self) -> bool:
+        """Changes exist that are not yet on disk."""
+        return self.latest > self.written or self._timer is not None
+
+    def soon(self) -> None:
+        """Save after a short quiet spell (typing)."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.owner.set_timer(TYPING_DELAY, self.now)
+
+    def now(self) -> None:
+        """Save at once, off the app's thread."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        revision, text = self.store.snapshot(self.session.appraisal)
+        self.latest = revision
+        if self.on_hold:
+            return
+        self.owner.run_worker(partial(self._write, revision, text), thread=True, group="save",
+                              exit_on_error=False, description=f"save revision {revision}")
+
+    def _write(self, revision: int, text: str) -> None:
+        if self.store.changed_on_disk():
+            self.owner.post_message(ChangedOnDisk())
+            return
+        try:
+            self.store.write(revision, text)
+        except OSError as error:
+            self.owner.post_message(SaveFailed(_reason(error)))
+            return
+        self.owner.post_message(Saved(revision))
+
+    def saved(self, revision: int) -> None:
+        """Note a successful write (called from the owner's message handler)."""
+        self.written = max(self.written, revision)
+        self.failure = None
+        self.saved_at = time.monotonic()
+
+    def flush(self) -> str | None:
+        """Save synchronously (on quit). Returns why it could not, or None when all is on disk."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.store.changed_on_disk():
+            return "changed on disk"
+        revision, text = self.store.snapshot(self.session.appraisal)
+        self.latest = revision
+        try:
+            self.store.write(revision, text)
+        except OSError as error:
+            self.failure = _reason(error)
+            return self.failure
+        self.saved(revision)
+        return None
+
+    def status(self) -> tuple[str, str]:
+        """(text, kind) for the title bar; kind is ``ok``, ``busy`` or ``error``."""
+        if self.failure:
+            return f"not saved — {self.failure}; retrying", "error"
+        if self.on_hold:
+            return "not saved — the file changed on disk", "error"
+        if self.dirty:
+            return "saving…", "busy"
+        if self.saved_at is None:
+            return "no changes yet", "ok"
+        seconds = int(time.monotonic() - self.saved_at)
+        return ("saved just now" if seconds < 3 else f"saved {_ago(seconds)} ago"), "ok"
+
+
+def _ago(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
+
+
+def _reason(error: OSError) -> str:
+    import errno
+
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder is read-only"
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    return error.strerror or str(error)

@@ -1,0 +1,378 @@
+"""The appraisal screen: navigator, question card, note/quote/page, and why-it-matters help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static, TextArea
+
+from appraise.session import Session, Slot, SupportField
+from appraise.store import AppraisalStore
+from appraise.tui import views
+from appraise.tui.render import flat
+from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
+from appraise.tui.widgets.navigator import SectionNavigator
+from appraise.tui.widgets.question_card import QuestionCard
+
+NARROW = 100
+"""Below this many columns the navigator folds into a one-line strip."""
+
+RETRY_SECONDS = 3.0
+
+
+class TitleBar(Horizontal):
+    """Study, checklist and the save state, which never hides when saving fails."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", markup=False)
+        yield Static(id="save-state", markup=False)
+
+
+class AppraisalScreen(Screen[None]):
+    """Answer a checklist question by question, with the judgements live in the navigator."""
+
+    BINDINGS = [
+        Binding("s", "judgements", "Judgements"),
+        Binding("r", "report", "Report"),
+        Binding("o", "outcomes", "Outcomes"),
+        Binding("c", "copy_answers", "Copy answers", show=False),
+        Binding("i", "toggle_help", "Why/where"),
+        Binding("n", "toggle_navigator", "Sections", show=False),
+        Binding("escape", "focus_card", "Back to question", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    index: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, session: Session, store: AppraisalStore, *, start: int | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.store = store
+        self.saver = AutoSaver(self, store, session)
+        self._start = start
+        self._loading = False
+
+    # layout -------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="body"):
+            yield SectionNavigator(id="nav")
+            with VerticalScroll(id="main"):
+                yield Static(id="strip", markup=False)
+                yield QuestionCard(id="card")
+                with Vertical(id="support"):
+                    yield Label("Note — why this answer", id="note-label")
+                    yield TextArea(id="note", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+                    yield Label("Quote from the paper", id="quote-label")
+                    yield TextArea(id="quote", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+                    with Horizontal(id="page-row"):
+                        yield Label("Page", id="page-label")
+                        yield Input(id="page", placeholder="e.g. 6, Table 2", max_length=40)
+                yield Static(id="help", markup=False)
+        yield Footer()
+
+    @property
+    def slot(self) -> Slot:
+        """The slot on show."""
+        return self.session.slots[self.index]
+
+    @property
+    def card(self) -> QuestionCard:
+        return self.query_one(QuestionCard)
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Static).update(self._title())
+        blink = getattr(self.app, "cursor_blink", True)
+        for area in self.query(TextArea):
+            area.cursor_blink = blink
+        self.query_one("#page", Input).cursor_blink = blink
+        start = self._start if self._start is not None else self.session.first_open()
+        self.set_reactive(AppraisalScreen.index, min(start, len(self.session.slots) - 1))
+        self._fit_width(self.app.size.width)
+        self.refresh_all()
+        self.card.focus()
+        self.set_interval(2.0, self._show_save_state)
+
+    def _title(self) -> Text:
+        study = self.session.appraisal.study
+        text = Text.assemble(("appraise", "bold"), " ─ ", flat(study.label, 40, "bold"))
+        if study.title and study.title != study.label:
+            text.append(" ─ ")
+            text.append(flat(study.title, 200))
+        return text
+
+    def _checklist_tag(self) -> str:
+        checklist = self.session.checklist
+        return f"{checklist.id} v{checklist.version}"
+
+    def on_resize(self) -> None:
+        self._fit_width(self.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        self.set_class(width < NARROW, "narrow")
+
+    # showing ------------------------------------------------------------------------------------
+
+    def watch_index(self) -> None:
+        self.refresh_all()
+        self.app.remember_position(self.store.path, self.slot.key)  # type: ignore[attr-defined]
+
+    def refresh_all(self) -> None:
+        """Show the current slot everywhere (cheap: plain text updates, no remounting)."""
+        session, slot = self.session, self.slot
+        palette = getattr(self.app, "palette", "cochrane")
+        self.card.show(views.card_view(session, self.index))
+        self.query_one(SectionNavigator).show(views.nav_entries(session, slot, palette))
+        self.query_one("#strip", Static).update(views.strip(session, slot, palette))
+        self.query_one("#help", Static).update(views.help_text(slot))
+        self._load_support(slot)
+        self._show_save_state()
+
+    def refresh_judgements(self) -> None:
+        """After an answer: the card, navigator and strip change; the support fields do not."""
+        palette = getattr(self.app, "palette", "cochrane")
+        self.card.show(views.card_view(self.session, self.index))
+        self.query_one(SectionNavigator).show(views.nav_entries(self.session, self.slot, palette))
+        self.query_one("#strip", Static).update(views.strip(self.session, self.slot, palette))
+
+    def _load_support(self, slot: Slot) -> None:
+        record = self.session.record(slot)
+        is_text = slot.question is not None and slot.question.kind == "text"
+        support = self.query_one("#support")
+        support.display = slot.question is not None and self.session.status(slot) != "skipped"
+        self.query_one("#note-label", Label).update("Answer" if is_text else "Note — why this answer")
+        self._loading = True
+        try:
+            note = (record.answer if is_text else record.note) if record else ""
+            self._set_area("#note", note or "")
+            self._set_area("#quote", record.quote if record else "")
+            page = self.query_one("#page", Input)
+            if page.value != (record.page if record else ""):
+                page.value = record.page if record else ""
+        finally:
+            self._loading = False
+
+    def _set_area(self, selector: str, text: str) -> None:
+        area = self.query_one(selector, TextArea)
+        if area.text != text:
+            area.load_text(text)
+
+    def _show_save_state(self) -> None:
+        text, kind = self.saver.status()
+        state = self.query_one("#save-state", Static)
+        state.update(f"{self._checklist_tag()} · {text}" if kind == "ok" else text)
+        state.set_class(kind == "error", "error")
+        state.set_class(kind == "busy", "busy")
+
+    # answering ----------------------------------------------------------------------------------
+
+    @on(QuestionCard.Chosen)
+    def _chosen(self, event: QuestionCard.Chosen) -> None:
+        slot = self.slot
+        if slot.question is None:
+            self.action_outcomes()
+            return
+        code = self.session.choose(slot, event.number)
+        if code is None:
+            if self.session.status(slot) == "skipped":
+                self.notify("This question is not asked for this study.", severity="warning", timeout=3)
+            return
+        self.saver.now()
+        following = self.session.next_open(self.index)
+        if following is None:
+            self.refresh_judgements()
+            self.notify("Every question that is asked has an answer. Press s for the judgements.", timeout=4)
+        elif following == self.index:
+            self.refresh_judgements()
+        else:
+            self.index = following
+
+    @on(QuestionCard.Cleared)
+    def _cleared(self) -> None:
+        if self.session.clear(self.slot):
+            self.saver.now()
+            self.refresh_judgements()
+
+    @on(QuestionCard.Moved)
+    def _moved(self, event: QuestionCard.Moved) -> None:
+        if event.by_section:
+            self._jump_section(event.delta)
+            return
+        self.index = max(0, min(len(self.session.slots) - 1, self.index + event.delta))
+
+    @on(QuestionCard.NextOpen)
+    def _next_open(self) -> None:
+        following = self.session.next_open(self.index)
+        if following is not None:
+            self.index = following
+
+    def _jump_section(self, delta: int) -> None:
+        slots = self.session.slots
+        here = (self.slot.section.id, self.slot.outcome_id)
+        starts = [i for i, s in enumerate(slots) if i == 0 or (slots[i - 1].section.id, slots[i - 1].outcome_id)
+                  != (s.section.id, s.outcome_id)]
+        position = max(i for i, start in enumerate(starts) if start <= self.index)
+        target = max(0, min(len(starts) - 1, position + delta))
+        if (slots[starts[target]].section.id, slots[starts[target]].outcome_id) != here or delta:
+            self.index = starts[target]
+
+    @on(SectionNavigator.Jump)
+    def _jump(self, event: SectionNavigator.Jump) -> None:
+        section_id, _, outcome_id = event.target.partition("@")
+        for i, slot in enumerate(self.session.slots):
+            if slot.section.id == section_id and (not outcome_id or slot.outcome_id == outcome_id):
+                self.index = i
+                break
+        else:
+            if section_id == "overall":
+                self.action_judgements()
+                return
+        self.card.focus()
+
+    def jump_to(self, question_id: str, outcome_id: str | None = None) -> None:
+        """Show a question (used by the command palette)."""
+        for i, slot in enumerate(self.session.slots):
+            if slot.question and slot.question.id == question_id and (outcome_id is None or slot.outcome_id == outcome_id):
+                self.index = i
+                self.card.focus()
+                return
+
+    # note, quote, page --------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#note")
+    def _note_changed(self, event: TextArea.Changed) -> None:
+        is_text = self.slot.question is not None and self.slot.question.kind == "text"
+        self._support_changed("answer" if is_text else "note", event.text_area.text)
+
+    @on(TextArea.Changed, "#quote")
+    def _quote_changed(self, event: TextArea.Changed) -> None:
+        self._support_changed("quote", event.text_area.text)
+
+    @on(Input.Changed, "#page")
+    def _page_changed(self, event: Input.Changed) -> None:
+        self._support_changed("page", event.value)
+
+    def _support_changed(self, field: SupportField, value: str) -> None:
+        if self._loading or self.slot.question is None:
+            return
+        record = self.session.record(self.slot)
+        current = (getattr(record, field) if record else None) or ""
+        if current == value:
+            return
+        self.session.set_support(self.slot, field, value)
+        self.saver.soon()
+        self._show_save_state()
+        if field == "answer":
+            self.refresh_judgements()
+
+    # saving -------------------------------------------------------------------------------------
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        self.saver.saved(event.revision)
+        self._show_save_state()
+
+    @on(SaveFailed)
+    def _save_failed(self, event: SaveFailed) -> None:
+        first = self.saver.failure is None
+        self.saver.failure = event.reason
+        self._show_save_state()
+        if first:
+            self.notify(f"Could not save {self.store.path.name}: {event.reason}. Your answers are kept in the app; "
+                        "retrying.", severity="error", timeout=8, markup=False)
+        self.set_timer(RETRY_SECONDS, self._retry)
+
+    def _retry(self) -> None:
+        if self.saver.failure is not None:
+            self.saver.now()
+
+    @on(ChangedOnDisk)
+    def _changed_on_disk(self) -> None:
+        if self.saver.on_hold:
+            return
+        self.saver.on_hold = True
+        self._show_save_state()
+        self.app.ask_about_external_change(self)  # type: ignore[attr-defined]
+
+    def resume_saving(self, overwrite: bool) -> None:
+        """After the reader decided about an external change: overwrite it, or keep waiting."""
+        self.saver.on_hold = False
+        if overwrite:
+            self.store.adopt()
+            self.saver.now()
+        self._show_save_state()
+
+    # actions ------------------------------------------------------------------------------------
+
+    def action_focus_card(self) -> None:
+        self.card.focus()
+
+    def action_toggle_help(self) -> None:
+        # Wide: the panel shows until hidden. Narrow: it folds away until asked for.
+        self.toggle_class("show-help" if self.has_class("narrow") else "hide-help")
+
+    def action_toggle_navigator(self) -> None:
+        self.toggle_class("show-nav")
+
+    def action_judgements(self) -> None:
+        from appraise.tui.screens.judgements import JudgementsScreen
+
+        self.app.push_screen(JudgementsScreen(self.session, self.saver), callback=lambda _: self.refresh_all())
+
+    def action_report(self) -> None:
+        from appraise.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.session, self.store.path))
+
+    def action_outcomes(self) -> None:
+        from appraise.tui.screens.outcomes import OutcomesScreen
+
+        key = self.slot.key
+        self.app.push_screen(OutcomesScreen(self.session, self.saver), callback=lambda _: self._after_outcomes(key))
+
+    def _after_outcomes(self, key: tuple[str, str | None]) -> None:
+        found = self.session.index_of(key)
+        if found is None:  # the placeholder became real questions, or the outcome was removed
+            section = key[0].lstrip("@")
+            found = next((i for i, s in enumerate(self.session.slots) if s.section.id == section
+                          or (s.question and s.question.id == key[0])), self.index)
+        self.set_reactive(AppraisalScreen.index, min(found, len(self.session.slots) - 1))
+        self.refresh_all()
+
+    def action_copy_answers(self) -> None:
+        slot = self.slot
+        others = [o for o in self.session.appraisal.outcomes if o.id != slot.outcome_id]
+        if not slot.section.per_outcome or slot.outcome_id is None or not others:
+            self.notify("Copying answers works in a per-outcome section once there are two outcomes.", timeout=4)
+            return
+        from appraise.tui.screens.dialogs import ChoiceDialog
+
+        target = slot.outcome_id
+
+        def copy(source: str | None) -> None:
+            if source:
+                count = self.session.copy_answers(source, target)
+                self.saver.now()
+                self.refresh_all()
+                name = views.outcome_label(self.session, source)
+                self.notify(f"Copied {count} answer(s) from {name} into unanswered questions.", markup=False)
+
+        self.app.push_screen(ChoiceDialog("Copy answers from which outcome?",
+                                          [(o.id, o.label) for o in others],
+                                          note="Only questions without an answer are filled in."), callback=copy)
+
+    def flush(self) -> str | None:
+        """Save everything now (on quit); the reason when it could not."""
+        return self.saver.flush()
+
+    def save_path(self) -> Path:
+        """The appraisal file."""
+        return self.store.path

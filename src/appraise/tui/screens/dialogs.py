@@ -1,0 +1,86 @@
+"""Small modal dialogs: pick one of several things, or answer a yes/no-style question."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from appraise.tui.render import flat, literal
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Choose one item (digits or arrows and enter); escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]]
+
+    def __init__(self, title: str, items: list[tuple[str, str]], *, note: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.heading = title
+        self.items = items
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+            if self.note:
+                yield Static(literal(self.note), classes="dialog-note")
+            yield OptionList(*[Option(Text.assemble((f"{i}  ", "bold"), flat(label, 60)), id=key)
+                               for i, (key, label) in enumerate(self.items, 1)], id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        if 1 <= number <= len(self.items):
+            self.dismiss(self.items[number - 1][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[str | None]):
+    """A question with a few answers as buttons; each button's first letter (underlined) is its key."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str]], *, danger: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.heading = title
+        self.message = message
+        self.choices = choices
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+            yield Static(literal(self.message), classes="dialog-note")
+            with Horizontal(classes="buttons"):
+                for key, label in self.choices:
+                    yield Button(label, id=f"choice-{key}", variant="error" if key == self.danger else "default")
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        for key, label in self.choices:
+            if event.character and event.character.lower() == label[:1].lower():
+                event.stop()
+                self.dismiss(key)
+                return
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

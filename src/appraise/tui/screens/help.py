@@ -1,0 +1,61 @@
+"""The help screen: every key, and what the judgement colours and glyphs mean."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# Keys
+
+| Where | Key | Does |
+|---|---|---|
+| Question | `1`–`9` | choose that answer, save it, go to the next open question |
+| Question | `0` or `backspace` | clear the answer (the note stays) |
+| Question | `↑` `↓` or `k` `j` | previous / next question |
+| Question | `page up` / `page down` | previous / next section |
+| Question | `enter` | next question that still needs an answer |
+| Question | `tab` | to the note, quote and page fields; `escape` comes back |
+| Anywhere | `i` | show or hide *why it matters* and *where to look* |
+| Anywhere | `n` | show or hide the section list (narrow terminals) |
+| Anywhere | `o` | outcomes: add, rename, remove (risk of bias is judged per outcome) |
+| Per outcome | `c` | copy answers from another outcome into unanswered questions |
+| Anywhere | `s` | judgements: accept, or override with a reason |
+| Anywhere | `r` | report preview; `e` there exports Markdown, HTML or JSON |
+| Anywhere | `ctrl+p` | commands: jump to a question, export, theme, palette |
+| Anywhere | `ctrl+q` | quit (everything is saved) |
+
+Every answer is saved the moment you choose it; notes within a second of typing.
+
+# Judgements
+
+Colour is never the only signal: each judgement has a glyph and a word.
+
+| Glyph | Meaning |
+|---|---|
+| `+` | low concern (e.g. low risk of bias, clearly defined, high confidence) |
+| `−` | some concern |
+| `×` | high concern |
+| `!` | critical concern (e.g. very low confidence) |
+| `?` | not judged yet: an answer it depends on is still open |
+| `·` | not applicable, or no score by design |
+
+Judgements are **proposed** by the checklist's rules from your answers; the trace shows which
+answers decided each one. You confirm or override them on the judgements screen (`s`).
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and the visual language, one key away."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box help-box"):
+            yield Markdown(HELP)
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,144 @@
+"""A new appraisal: choose a checklist, describe the study, and the file is made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from appraise import paths
+from appraise.appraisal import Study, slugify
+from appraise.checklists import available_checklists, load_checklist_file
+from appraise.model import Checklist
+from appraise.store import new_appraisal, write_appraisal
+from appraise.tui.render import flat
+from appraise.yamlio import FileProblems
+
+
+def default_path(title: str) -> Path:
+    """``appraisals/<slug>.yaml`` in the data folder, not overwriting anything."""
+    folder = paths.appraisals_dir()
+    base = slugify(title, "appraisal")
+    candidate, n = folder / f"{base}.yaml", 2
+    while candidate.exists():
+        candidate, n = folder / f"{base}-{n}.yaml", n + 1
+    return candidate
+
+
+class NewAppraisalScreen(Screen[None]):
+    """The new-appraisal form."""
+
+    BINDINGS = [Binding("ctrl+s", "create", "Create"), Binding("escape", "back", "Back")]
+
+    def __init__(self, checklist: Checklist | None = None, output: Path | None = None) -> None:
+        super().__init__()
+        self.preselected = checklist
+        self.output = output
+        self.checklists: dict[str, Checklist] = {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="new-form"):
+            yield Static(Text("New appraisal", style="bold"), id="new-title")
+            yield Label("Checklist")
+            yield OptionList(id="checklist")
+            yield Label("Study title")
+            yield Input(id="title", placeholder="e.g. Peer support for leaving hospital (PATHWAYS-HOME)")
+            yield Label("Authors")
+            yield Input(id="authors", placeholder="e.g. Fenwick-Tarrant M, Brightwater O")
+            with Horizontal(id="year-doi"):
+                with Vertical(classes="field"):
+                    yield Label("Year")
+                    yield Input(id="year", placeholder="2024", max_length=12)
+                with Vertical(classes="field wide"):
+                    yield Label("DOI")
+                    yield Input(id="doi", placeholder="10.xxxx/…")
+            yield Label("Your name (reviewer)")
+            yield Input(id="reviewer")
+            yield Label("Save as")
+            yield Input(id="file", placeholder="made from the title")
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Create and start", id="create", variant="primary")
+                yield Button("Back", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        blink = getattr(self.app, "cursor_blink", True)
+        for field in self.query(Input):
+            field.cursor_blink = blink
+        menu = self.query_one(OptionList)
+        problems: list[str] = []
+        for entry in available_checklists():
+            try:
+                checklist = load_checklist_file(entry.path)
+            except FileProblems as error:
+                problems.append(f"{entry.path.name}: {len(error.problems)} problem(s); run appraise validate")
+                continue
+            self.checklists[checklist.id] = checklist
+            line = Text.assemble((checklist.id, "bold"), f"  v{checklist.version}  ", flat(checklist.title, 60))
+            if checklist.description:
+                line.append("\n   ")
+                line.append(flat(checklist.description, 100, "dim"))
+            menu.add_option(Option(line, id=checklist.id))
+        if problems:
+            self.notify("Some checklists could not be read:\n" + "\n".join(problems), severity="warning", markup=False)
+        wanted = self.preselected.id if self.preselected else "peer-support"
+        ids = list(self.checklists)
+        if self.preselected is not None and wanted not in self.checklists:
+            self.checklists[wanted] = self.preselected
+            menu.add_option(Option(Text(wanted, style="bold"), id=wanted))
+            ids.append(wanted)
+        menu.highlighted = ids.index(wanted) if wanted in ids else 0
+        if self.output is not None:
+            self.query_one("#file", Input).value = str(self.output)
+        self.query_one("#title", Input).focus()
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self, event: Input.Changed) -> None:
+        if self.output is None:
+            self.query_one("#file", Input).placeholder = str(default_path(event.value)) if event.value else "made from the title"
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        menu = self.query_one(OptionList)
+        value = {f.id: f.value.strip() for f in self.query(Input) if f.id}
+        problem = self.query_one("#problem", Static)
+        if menu.highlighted is None:
+            problem.update("Choose a checklist.")
+            return
+        if not value["title"]:
+            problem.update("Give the study's title (it names the file, too).")
+            self.query_one("#title", Input).focus()
+            return
+        checklist = self.checklists[menu.get_option_at_index(menu.highlighted).id or ""]
+        target = Path(value["file"]).expanduser() if value["file"] else default_path(value["title"])
+        if target.exists():
+            problem.update(f"{target} already exists: choose another name, or open it from the start screen.")
+            return
+        study = Study(title=value["title"], authors=value["authors"], year=value["year"], doi=value["doi"])
+        appraisal = new_appraisal(checklist, study, reviewer=value["reviewer"])
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_appraisal(target, appraisal)
+        except OSError as error:
+            problem.update(f"Could not create {target}: {error.strerror or error}")
+            return
+        self.app.open_appraisal(target, replace=True)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

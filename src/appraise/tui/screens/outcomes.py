@@ -1,0 +1,186 @@
+"""Outcomes appraised separately (peer-support section E): add, rename, remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from appraise.session import Session
+from appraise.tui.render import flat
+from appraise.tui.saving import AutoSaver
+from appraise.tui.screens.dialogs import ConfirmDialog
+
+
+class OutcomesScreen(ModalScreen[None]):
+    """The list of outcomes with add / edit / remove."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit / rename"),
+        Binding("d,delete", "remove", "Remove"),
+        Binding("escape,o", "close", "Done"),
+    ]
+
+    def __init__(self, session: Session, saver: AutoSaver) -> None:
+        super().__init__(classes="dialog")
+        self.session = session
+        self.saver = saver
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box wide"):
+            yield Static(Text("Outcomes appraised separately", style="bold"), classes="dialog-title")
+            yield Static("Risk of bias is judged per outcome: at least the primary outcome, and any self-reported "
+                         "recovery outcome the paper highlights. Ids never change, so renaming keeps the answers.",
+                         classes="dialog-note", markup=False)
+            yield OptionList(id="outcomes")
+            with Horizontal(classes="buttons"):
+                yield Button("Add", id="add", variant="primary")
+                yield Button("Edit", id="edit")
+                yield Button("Remove", id="remove", variant="error")
+                yield Button("Done", id="close")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill()
+        if not self.session.appraisal.outcomes:
+            self.action_add()
+        else:
+            self.query_one(OptionList).focus()
+
+    def fill(self) -> None:
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        vocabulary = self.session.checklist.outcomes
+        labels = {o.code: o.label for o in (vocabulary.types + vocabulary.findings)} if vocabulary else {}
+        for outcome in self.session.appraisal.outcomes:
+            line = Text.assemble(flat(outcome.label, 40, "bold"), ("  primary" if outcome.primary else "", "italic"))
+            details = " · ".join(labels.get(v, v) for v in (outcome.type, outcome.finding) if v)
+            if details:
+                line.append(f"\n   {details}", style="dim")
+            listing.add_option(Option(line, id=outcome.id))
+        if not self.session.appraisal.outcomes:
+            listing.add_option(Option(Text("No outcomes yet — press a to add one.", style="italic"), disabled=True))
+
+    @property
+    def selected(self) -> str | None:
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None:
+            return None
+        option = listing.get_option_at_index(listing.highlighted)
+        return option.id
+
+    @on(Button.Pressed, "#add")
+    def action_add(self) -> None:
+        self.app.push_screen(OutcomeForm(self.session), callback=self._added)
+
+    def _added(self, values: dict[str, Any] | None) -> None:
+        if values:
+            outcome = self.session.add_outcome(**values)
+            self.saver.now()
+            self.fill()
+            self.notify(f"Added outcome {outcome.label}", markup=False, timeout=3)
+
+    @on(OptionList.OptionSelected)
+    @on(Button.Pressed, "#edit")
+    def action_edit(self) -> None:
+        outcome_id = self.selected
+        if outcome_id is None:
+            return
+
+        def edited(values: dict[str, Any] | None) -> None:
+            if values:
+                self.session.update_outcome(outcome_id, **values)
+                self.saver.now()
+                self.fill()
+
+        self.app.push_screen(OutcomeForm(self.session, outcome_id), callback=edited)
+
+    @on(Button.Pressed, "#remove")
+    def action_remove(self) -> None:
+        outcome_id = self.selected
+        outcome = self.session.appraisal.outcome(outcome_id) if outcome_id else None
+        if outcome is None:
+            return
+        answered = len(self.session.appraisal.outcome_answers.get(outcome.id, {}))
+
+        def confirmed(choice: str | None) -> None:
+            if choice == "remove":
+                self.session.remove_outcome(outcome.id)
+                self.saver.now()
+                self.fill()
+
+        self.app.push_screen(ConfirmDialog(
+            "Remove this outcome?",
+            f"{outcome.label}: its {answered} answer(s) and any judgement you recorded for it will be removed.",
+            [("remove", "Remove"), ("keep", "Keep it")], danger="remove"), callback=confirmed)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class OutcomeForm(ModalScreen[dict[str, Any] | None]):
+    """Name, type, primary and finding of one outcome."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, session: Session, outcome_id: str | None = None) -> None:
+        super().__init__(classes="dialog")
+        self.session = session
+        self.outcome = session.appraisal.outcome(outcome_id) if outcome_id else None
+
+    def compose(self) -> ComposeResult:
+        vocabulary = self.session.checklist.outcomes
+        types = [(o.label, o.code) for o in vocabulary.types] if vocabulary else []
+        findings = [(o.label, o.code) for o in vocabulary.findings] if vocabulary else []
+        outcome = self.outcome
+        first = not self.session.appraisal.outcomes
+        with Vertical(classes="dialog-box wide"):
+            yield Static(Text("Edit outcome" if outcome else "Add an outcome", style="bold"), classes="dialog-title")
+            yield Label("Name (e.g. Readmission at 12 months)")
+            yield Input(outcome.name if outcome else "", id="name")
+            yield Label("Type")
+            yield Select(types, value=outcome.type if outcome and outcome.type else Select.NULL, id="type",
+                         prompt="Choose a type")
+            yield Checkbox("The pre-specified primary outcome", value=outcome.primary if outcome else first, id="primary")
+            yield Label("Finding")
+            yield Select(findings, value=outcome.finding if outcome and outcome.finding else Select.NULL,
+                         id="finding", prompt="Choose a finding")
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        name = self.query_one("#name", Input)
+        name.cursor_blink = getattr(self.app, "cursor_blink", True)
+        name.focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        if not name:
+            self.query_one("#problem", Static).update("Give the outcome a name.")
+            self.query_one("#name", Input).focus()
+            return
+        kind = self.query_one("#type", Select).value
+        finding = self.query_one("#finding", Select).value
+        self.dismiss({
+            "name": name,
+            "type": kind if isinstance(kind, str) else None,
+            "primary": self.query_one("#primary", Checkbox).value,
+            "finding": finding if isinstance(finding, str) else None,
+        })
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

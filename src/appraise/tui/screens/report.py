@@ -1,0 +1,131 @@
+"""The report screen: the Markdown report with its contents, and export to Markdown, HTML or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioButton, RadioSet, Static
+
+from appraise.reports import ReportError, render_report
+from appraise.session import Session
+from appraise.store import LoadedAppraisal
+from appraise.yamlio import atomic_write_text
+
+FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
+
+
+def render(session: Session, path: Path, fmt: str) -> str:
+    """The report of the session's appraisal as it is now (saved or not)."""
+    return render_report(LoadedAppraisal(path, session.appraisal, session.checklist), fmt)
+
+
+class ReportScreen(Screen[None]):
+    """Preview the Markdown report; export it in any format."""
+
+    BINDINGS = [
+        Binding("escape,r", "app.pop_screen", "Back"),
+        Binding("e", "export", "Export…"),
+        Binding("t", "toggle_toc", "Contents"),
+    ]
+
+    def __init__(self, session: Session, path: Path) -> None:
+        super().__init__()
+        self.session = session
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        yield MarkdownViewer(render(self.session, self.path, "md"), show_table_of_contents=True, id="viewer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(MarkdownViewer).focus()
+
+    def action_toggle_toc(self) -> None:
+        viewer = self.query_one(MarkdownViewer)
+        viewer.show_table_of_contents = not viewer.show_table_of_contents
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportDialog(self.session, self.path))
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Choose a format and a path; the report is written there (atomically) and named in a notice."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, session: Session, path: Path) -> None:
+        super().__init__(classes="dialog")
+        self.session = session
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Text("Export the report", style="bold"), classes="dialog-title")
+            with RadioSet(id="format"):
+                for i, (fmt, label) in enumerate(FORMATS.items()):
+                    yield RadioButton(label, value=i == 0, id=f"fmt-{fmt}")
+            yield Label("Save to")
+            yield Input(str(self._default_path("md")), id="target")
+            yield Static("", id="problem", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="export", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.query_one(RadioSet).focus()
+
+    @property
+    def fmt(self) -> str:
+        pressed = self.query_one(RadioSet).pressed_button
+        return (pressed.id or "fmt-md").removeprefix("fmt-") if pressed else "md"
+
+    def _default_path(self, fmt: str) -> Path:
+        remembered = self.app.setting("export_folder")  # type: ignore[attr-defined]
+        folder = Path(remembered) if remembered and Path(remembered).is_dir() else self.path.parent
+        return folder / f"{self.path.stem}-report.{fmt}"
+
+    @on(RadioSet.Changed)
+    def _format_changed(self) -> None:
+        target = self.query_one("#target", Input)
+        current = Path(target.value) if target.value else self._default_path(self.fmt)
+        target.value = str(current.with_suffix(f".{self.fmt}"))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        value = self.query_one("#target", Input).value.strip()
+        if not value:
+            self.query_one("#problem", Static).update("Give a file name.")
+            return
+        self.write(Path(value).expanduser(), self.fmt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def write(self, target: Path, fmt: str) -> None:
+        try:
+            text = render(self.session, self.path, fmt)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(target, text)
+        except (OSError, ReportError) as error:  # shown to the reader, who can pick another place
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._done, target, fmt)
+
+    def _failed(self, reason: str) -> None:
+        self.query_one("#problem", Static).update(f"Could not export: {reason}")
+
+    def _done(self, target: Path, fmt: str) -> None:
+        self.app.set_setting("export_folder", str(target.parent.resolve()))  # type: ignore[attr-defined]
+        self.app.notify(f"Exported the {FORMATS[fmt].split(' ')[0]} report to {target}", title="Report exported",
+                        markup=False, timeout=8)
+        self.dismiss(target)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,130 @@
+"""The start screen: a new appraisal, recent appraisals with their progress, or any file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from appraise.assessment import Assessment
+from appraise.store import load_appraisal
+from appraise.tui.render import flat
+from appraise.yamlio import FileProblems
+
+BAR = 16
+
+
+def progress_bar(answered: int, total: int) -> Text:
+    """``████████░░░░ 23/47``."""
+    filled = round(BAR * answered / total) if total else 0
+    return Text.assemble(("█" * filled, "green"), ("░" * (BAR - filled), "dim"), f" {answered}/{total}")
+
+
+class StartScreen(Screen[None]):
+    """Where appraise opens with no file: new, recent, open."""
+
+    BINDINGS = [
+        Binding("n", "new", "New appraisal"),
+        Binding("f", "open_file", "Open a file"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="start"):
+            yield Static(Text.assemble(("appraise", "bold"), "  critical appraisal of peer-support research"),
+                         id="start-title")
+            yield Static("Appraise one study with a checklist: its design, how peer support is defined, what the "
+                         "control group got, what was measured and how trustworthy the result is.",
+                         id="start-intro", markup=False)
+            yield OptionList(id="start-menu")
+            yield Label("Open a file (path to an appraisal .yaml):", id="open-label")
+            yield Input(placeholder="e.g. ~/appraisals/pathways-home.yaml", id="open-path")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.fill()
+        self.query_one(OptionList).focus()
+
+    def fill(self) -> None:
+        menu = self.query_one(OptionList)
+        menu.clear_options()
+        menu.add_option(Option(Text.assemble(("＋ New appraisal", "bold"), "   choose a checklist and describe the study"),
+                               id="new"))
+        menu.add_option(Option(Text.assemble(("… Open a file", "bold"), "   any appraisal .yaml"), id="open"))
+        recent = self.app.state.recent()[:12]  # type: ignore[attr-defined]
+        if recent:
+            menu.add_option(None)
+            menu.add_option(Option(Text("Recent appraisals", style="bold underline"), disabled=True))
+        for path, opened in recent:
+            menu.add_option(Option(self._recent_line(path, opened, None), id=f"file:{path}"))
+        if recent:
+            self.load_progress([path for path, _ in recent])
+
+    def _recent_line(self, path: Path, opened: str, progress: Text | None) -> Text:
+        when = opened.replace("T", " ")[:16] if opened else ""
+        line = Text.assemble(flat(path.stem, 40, "bold"), "  ", (when, "dim"))
+        line.append("\n   ")
+        line.append(progress if progress is not None else Text("…", style="dim"))
+        line.append("  ")
+        line.append(flat(str(path), 70, "dim"))
+        return line
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load_progress(self, paths: list[Path]) -> None:
+        """Read each recent file's progress off the app's thread, so the screen is instant."""
+        for path in paths:
+            try:
+                loaded = load_appraisal(path)
+                progress = Assessment(loaded.appraisal, loaded.checklist).progress
+                bar = Text.assemble(progress_bar(progress.answered, progress.total), "  ",
+                                    flat(loaded.appraisal.study.label, 30))
+            except (FileProblems, OSError) as error:
+                bar = Text(f"cannot open: {str(error).splitlines()[0][:80]}", style="red")
+            self.app.call_from_thread(self._update_recent, path, bar)
+
+    def _update_recent(self, path: Path, bar: Text) -> None:
+        menu = self.query_one(OptionList)
+        opened = dict(self.app.state.recent()).get(path, "")  # type: ignore[attr-defined]
+        try:
+            menu.replace_option_prompt(f"file:{path}", self._recent_line(path, opened, bar))
+        except OptionDoesNotExist:  # the list was rebuilt meanwhile; the next fill shows it
+            pass
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id or ""
+        if choice == "new":
+            self.action_new()
+        elif choice == "open":
+            self.action_open_file()
+        elif choice.startswith("file:"):
+            self.app.open_appraisal(Path(choice[5:]))  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        from appraise.tui.screens.new import NewAppraisalScreen
+
+        self.app.push_screen(NewAppraisalScreen())
+
+    def action_open_file(self) -> None:
+        self.query_one("#open-path", Input).focus()
+
+    @on(Input.Submitted, "#open-path")
+    def _open_path(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        if not path.is_file():
+            self.notify(f"No such file: {path}", severity="error", markup=False)
+            return
+        self.app.open_appraisal(path)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.fill()
+

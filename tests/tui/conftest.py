@@ -1,0 +1,44 @@
+"""Fixtures for driving the real app headless with Pilot: fixed size, no blinking, own data folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import appraise
+from appraise.appraisal import Study
+from appraise.appstate import AppState
+from appraise.store import load_appraisal, new_appraisal, write_appraisal
+from appraise.tui import AppraiseApp
+
+WIDE = (120, 40)
+NARROW = (80, 24)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """A new, empty peer-support appraisal file."""
+    path = tmp_path / "study.yaml"
+    checklist = appraise.load_checklist("peer-support")
+    write_appraisal(path, new_appraisal(checklist, Study(title="A trial", authors="Ada Lovelace", year="2025")))
+    return path
+
+
+@pytest.fixture
+def make_app(data_dir: Path) -> Callable[..., AppraiseApp]:
+    def make(path: Path | None = None, **kwargs: object) -> AppraiseApp:
+        return AppraiseApp(path, state=AppState(data_dir / "state"), cursor_blink=False, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+async def settle(app: AppraiseApp, pilot: object) -> None:
+    """Wait until background saves are written and their messages handled."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def answers_on_disk(path: Path, outcome: str | None = None) -> dict[str, str]:
+    return load_appraisal(path).appraisal.codes(outcome)
