@@ -38,14 +38,16 @@ class ReportError(Exception):
 # --- data -------------------------------------------------------------------------------------
 
 
-def judgement_view(section: Section, code: str | None) -> dict[str, Any]:
+def judgement_view(section: Section, code: str | None, state: str = "judged") -> dict[str, Any]:
     """Label, concern level, glyph and colour for a judgement code of a section."""
     if not section.judgements:
         label, concern = "Not judged (no score by design)", "na"
     elif code == NOT_APPLICABLE:
         label, concern = "Not applicable", "na"
+    elif code is None and state == "appraiser":
+        label, concern = "Reviewer's judgement not yet given", "none"
     elif code is None:
-        label, concern = "Not yet judged", "none"
+        label, concern = "Not yet judged (answers missing)", "none"
     else:
         found = section.judgement(code)
         label, concern = (found.label, found.concern) if found else (code, "none")
@@ -129,8 +131,8 @@ def _section_entry(assessment: Assessment, entry: Entry) -> dict[str, Any]:
         "proposed": result.proposed,
         "override_reason": result.override_reason,
         "state": result.state,
-        "view": judgement_view(section, result.judgement),
-        "proposed_view": judgement_view(section, result.proposed),
+        "view": judgement_view(section, result.judgement, result.state),
+        "proposed_view": judgement_view(section, result.proposed, result.state),
         "trace": result.trace,
         "steps": [step.text for step in result.steps],
         "messages": list(result.messages),
@@ -141,7 +143,7 @@ def _section_entry(assessment: Assessment, entry: Entry) -> dict[str, Any]:
 
 def _overall_entry(assessment: Assessment, entry: Entry) -> dict[str, Any]:
     result = entry.result
-    view = judgement_view(entry.section, result.judgement)
+    view = judgement_view(entry.section, result.judgement, result.state)
     outcome = entry.outcome
     return {
         "outcome": entry.outcome_id,

@@ -62,7 +62,8 @@ class JudgementsScreen(Screen[None]):
                         if result.state != "appraiser" else Text("yours to judge", style="italic"))
             final = badge(entry.section, result.judgement, state=result.state, palette=palette)
             reason = flat(result.override_reason, 40) if result.overridden else Text("")
-            name = Text.assemble((f"{entry.section.id} ", "bold"), flat(entry.section.label, 18))
+            name = (Text("Overall", style="bold") if entry.section.id == "overall"
+                    else Text.assemble((f"{entry.section.id} ", "bold"), flat(entry.section.label, 18)))
             table.add_row(name, outcome, proposed, final, reason)
         if self.entries:
             table.move_cursor(row=min(row, len(self.entries) - 1))
