@@ -45,15 +45,20 @@ def load_checklist(ref: str | Path) -> Checklist:
 
 
 def find_checklist(checklist_id: str) -> ChecklistEntry:
-    """The file of the checklist with this id: the user's copy wins over the bundled one."""
+    """The file of the checklist with this id: the user's copy wins over the bundled one.
+
+    Files are usually named after their id, which makes the lookup cheap; a file with another
+    name is found by the id inside it, and still takes precedence by folder.
+    """
     for folder, origin in _folders():
         for suffix in SUFFIXES:
             candidate = folder / f"{checklist_id}{suffix}"
-            if candidate.is_file():
+            if candidate.is_file() and _peek_id(candidate) == checklist_id:
+                return ChecklistEntry(checklist_id, candidate, origin)
+        for candidate in sorted(folder.iterdir()) if folder.is_dir() else ():
+            if candidate.suffix in SUFFIXES and candidate.is_file() and _peek_id(candidate) == checklist_id:
                 return ChecklistEntry(checklist_id, candidate, origin)
     entries = {entry.id: entry for entry in available_checklists()}
-    if checklist_id in entries:
-        return entries[checklist_id]
     raise LookupError(f"no checklist with id {checklist_id!r}{suggestion(checklist_id, entries)} "
                       f"(available: {', '.join(sorted(entries)) or 'none'})")
 
@@ -101,8 +106,14 @@ def load_checklist_file(path: Path | str) -> Checklist:
         raise FileProblems([Problem(str(path), 0, 0, "no such file")]) from None
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
-        _CACHE[key] = parse_checklist(read_document(path))
-        _CACHE[key]._path = str(path)
+        from appraise import cache
+
+        checklist = cache.load(path)
+        if checklist is None:
+            checklist = parse_checklist(read_document(path))
+            cache.store(path, checklist)
+        checklist._path = str(path)
+        _CACHE[key] = checklist
     return _CACHE[key]
 
 

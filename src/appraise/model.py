@@ -54,7 +54,7 @@ Codes = Annotated[list[Code], BeforeValidator(_codes)]
 class Definition(BaseModel):
     """Base for everything in a checklist file: strict, immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Option(Definition):

@@ -56,6 +56,16 @@ def appraisals_dir() -> Path:
     return data_dir() / "appraisals"
 
 
+def cache_dir() -> Path:
+    """Caches that only save time (validated checklists, compiled templates); safe to delete."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("appraise", appauthor=False)
+
+
 def state_dir() -> Path:
     """Small state the app keeps between runs (where each appraisal was left, recent files)."""
     return data_dir() / "state"

@@ -227,11 +227,22 @@ def _loaders(extra: Path | None = None) -> jinja2.BaseLoader:
     return jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()])
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (Jinja checks each template's source checksum)."""
+    folder = paths.cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(*, sandboxed: bool = False, extra: Path | None = None) -> jinja2.Environment:
     """The Jinja environment for reports (sandboxed for user-supplied templates)."""
     cls = ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
     env = cls(
         loader=_loaders(extra),
+        bytecode_cache=_bytecode_cache(),
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,

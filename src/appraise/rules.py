@@ -275,7 +275,7 @@ class Evaluator:
         self._apply_override(section, result)
         # Messages may read this section's own (final) judgement: make it visible before they run.
         self._results[section.id] = result
-        if result.state == "judged" or result.judgement is not None:
+        if result.state != "not_applicable":
             self._attach_messages(section, result)
         result.trace = _one_line(name, result)
         return result
@@ -355,7 +355,8 @@ class Evaluator:
         if section.escalate is not None and self.test(section.escalate.when)[0] is True:
             levels = [j.code for j in section.judgements]
             target = section.escalate.then
-            if result.proposed in levels and levels.index(target) > levels.index(result.proposed):
+            # Invite only while the final judgement is still better than the target.
+            if result.judgement in levels and levels.index(target) > levels.index(result.judgement):
                 result.escalate_to = target
                 if section.escalate.message:
                     result.messages.append(section.escalate.message)

@@ -11,6 +11,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from appraise.appraisal import FORMAT_VERSION, Appraisal, ChecklistRef, Study, override_key
 from appraise.checklists import load_checklist
@@ -191,7 +192,12 @@ def new_appraisal(checklist: Checklist, study: Study | None = None, reviewer: st
 
 def to_yaml(appraisal: Appraisal) -> str:
     """The text of an appraisal file."""
-    return HEADER + dump(appraisal.to_data())
+    return to_text(appraisal.to_data())
+
+
+def to_text(data: dict[str, Any]) -> str:
+    """The text of an appraisal file from its plain data (see :meth:`Appraisal.to_data`)."""
+    return HEADER + dump(data)
 
 
 def write_appraisal(path: Path | str, appraisal: Appraisal) -> None:
@@ -234,9 +240,14 @@ class AppraisalStore:
 
     def snapshot(self, appraisal: Appraisal) -> tuple[int, str]:
         """A numbered, immutable copy of the appraisal's file text, ready to write from any thread."""
+        revision, data = self.snapshot_data(appraisal)
+        return revision, to_text(data)
+
+    def snapshot_data(self, appraisal: Appraisal) -> tuple[int, dict[str, Any]]:
+        """A numbered copy of the appraisal as plain data (cheap; turn it into text on any thread)."""
         with self._lock:
             self._revision += 1
-            return self._revision, to_yaml(appraisal)
+            return self._revision, appraisal.to_data()
 
     def write(self, revision: int, text: str) -> bool:
         """Write a snapshot; skip it (and return False) if a newer one was already written."""

@@ -178,3 +178,26 @@ def test_user_checklist_overrides_the_bundled_one_with_the_same_id(data_dir: Pat
 def test_unknown_checklist_id_suggests_the_nearest() -> None:
     with pytest.raises(LookupError, match="did you mean 'peer-support'"):
         load_checklist("peer-suport")
+
+
+def test_a_user_checklist_overrides_by_the_id_inside_it_whatever_its_file_name(data_dir: Path) -> None:
+    bundled = load_checklist("peer-support")
+    folder = data_dir / "checklists"
+    folder.mkdir(parents=True)
+    text = Path(bundled.path).read_text(encoding="utf-8").replace('version: "1"', 'version: "mine"', 1)
+    (folder / "my-copy.yaml").write_text(text, encoding="utf-8")
+    assert load_checklist("peer-support").version == "mine"
+
+
+def test_the_validated_checklist_cache_gives_the_same_checklist_and_follows_edits(tmp_path: Path) -> None:
+    from appraise import checklists
+
+    path = write(tmp_path, GOOD)
+    fresh = load_checklist(path)
+    checklists._CACHE.clear()  # the in-process cache; the on-disk cache answers now
+    cached = load_checklist(path)
+    assert cached == fresh and cached.questions["1.1"].codes == ("Y", "N")
+    assert appraise.judge(cached, {"1.1": "N"}) == {"S": "high"}
+    path.write_text(GOOD.replace("then: high", "then: low"), encoding="utf-8")
+    checklists._CACHE.clear()
+    assert appraise.judge(load_checklist(path), {"1.1": "N"}) == {"S": "low"}

@@ -220,3 +220,37 @@ def test_override_replaces_the_proposal_and_feeds_later_judgements(levels: Check
     assert evaluator.section("S").judgement == "bad"
     assert evaluator.section("S").override_reason == "fraud suspected"
     assert evaluator.section("overall").proposed == "low"  # high, −2 for the reviewer's "bad"
+
+
+def test_the_invitation_to_escalate_ends_once_the_reviewer_has_escalated(tmp_path: Path) -> None:
+    text = LEVELS.replace("""    messages:
+      - when: {answer: Q2, in: [NA]}""", """    escalate:
+      when: {answer: Q3, in: [PN]}
+      then: bad
+      message: You may judge this bad.
+    messages:
+      - when: {answer: Q2, in: [NA]}""")
+    checklist = load(tmp_path, text)
+    answers = {"Q1": "N", "Q3": "PN", "Q4": "Y"}
+    invited = Evaluator(checklist, answers, {"primary": True}).section("S")
+    assert invited.escalate_to == "bad" and "You may judge this bad." in invited.messages
+    done = Evaluator(checklist, answers, {"primary": True}, overrides={"S": {"judgement": "bad", "reason": "r"}})
+    assert done.section("S").escalate_to is None
+
+
+def test_messages_show_for_sections_that_are_not_judged(tmp_path: Path) -> None:
+    text = D1.replace("""    rules:
+      - when: {answer: "1.2", in: [N, PN]}""", """    messages:
+      - when: {answer: "1.1", in: [N]}
+        message: Consider stopping here.
+    rules:
+      - when: {answer: "1.2", in: [N, PN]}""")
+    text = text.replace("""    judgements:
+      - {code: low, label: Low, concern: low}
+      - {code: some_concerns, label: Some concerns, concern: some}
+      - {code: high, label: High, concern: high}
+""", "")
+    text = text[: text.index("    rules:")]
+    checklist = load(tmp_path, text)
+    result = Evaluator(checklist, {"1.1": "N"}).section("D1")
+    assert result.state == "unjudged" and result.messages == ["Consider stopping here."]

@@ -48,11 +48,12 @@ class AppraiseApp(App[None]):
         self.cursor_blink = cursor_blink
         """Tests and snapshots turn blinking off so that screenshots are stable."""
         self.palette: str = self.state.setting("palette", "cochrane")
-        self._position_timer: Any = None
+        self._position_dirty = False
         self._quit_anyway = False
         """Set for a few seconds after a quit was refused because saving failed."""
 
     def on_mount(self) -> None:
+        self.set_interval(1.0, self._save_positions)
         theme = self.state.setting("theme")
         if theme in self.available_themes:
             self.theme = theme
@@ -111,11 +112,14 @@ class AppraiseApp(App[None]):
     # remembering --------------------------------------------------------------------------------
 
     def remember_position(self, path: Path, key: tuple[str, str | None]) -> None:
-        """Where the reader is, saved soon after they stop moving (not on every key)."""
+        """Where the reader is; written by a slow interval, not on every key."""
         self.state.remember(path, key, write=False)
-        if self._position_timer is not None:
-            self._position_timer.stop()
-        self._position_timer = self.set_timer(1.0, self.state.save)
+        self._position_dirty = True
+
+    def _save_positions(self) -> None:
+        if self._position_dirty:
+            self._position_dirty = False
+            self.state.save()
 
     def setting(self, name: str, default: Any = None) -> Any:
         """A remembered setting."""

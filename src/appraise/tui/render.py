@@ -7,6 +7,8 @@ control characters made visible (Textual passes escape sequences to the terminal
 from __future__ import annotations
 
 from rich.text import Text
+from textual.visual import visualize
+from textual.widgets import Static
 
 from appraise.model import NOT_APPLICABLE, Section
 from appraise.palette import style
@@ -49,3 +51,17 @@ def glyph(section: Section, code: str | None, *, state: str = "judged", palette:
     concern, _ = concern_of(section, code, state)
     look = style(concern, palette)
     return Text(f" {look['glyph']} ", style=f"bold {look['ink']} on {look['colour']}")
+
+
+def update_in_place(static: Static, content: Text) -> None:
+    """Update a Static, asking for a (screen-wide, costly) layout only if its height changes.
+
+    Answering a question must feel instant: most updates keep the same number of lines, and
+    then a repaint of the one widget is all that is needed.
+    """
+    width = static.content_size.width
+    if not static.is_mounted or width <= 0:
+        static.update(content)
+        return
+    height = visualize(static, content, markup=False).get_height(static.styles, width)
+    static.update(content, layout=height != static.content_size.height)

@@ -7,15 +7,17 @@ as messages (shown in the title bar, retried), never swallowed.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from functools import partial
+from typing import Any
 
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
 from appraise.session import Session
-from appraise.store import AppraisalStore
+from appraise.store import AppraisalStore, to_text
 
 TYPING_DELAY = 0.8
 """Seconds of quiet typing before text is saved (the promise is: within a second)."""
@@ -42,13 +44,20 @@ class ChangedOnDisk(Message):
 
 
 class AutoSaver:
-    """Saves one session's appraisal through one store, on behalf of a widget (the screen)."""
+    """Saves one session's appraisal through one store, on behalf of a widget (the screen).
+
+    One writer thread per appraisal takes snapshots from a queue, skips to the newest one when
+    several are waiting, writes it and reports back with a message. Snapshots are plain data
+    taken on the app's thread, so the thread never reads a model that the reader is changing.
+    """
 
     def __init__(self, owner: Widget, store: AppraisalStore, session: Session) -> None:
         self.owner = owner
         self.store = store
         self.session = session
         self._timer: Timer | None = None
+        self._queue: queue.SimpleQueue[tuple[int, dict[str, Any]] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
         self.latest = 0
         self.written = 0
         self.failure: str | None = None
@@ -72,19 +81,42 @@ class AutoSaver:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        revision, text = self.store.snapshot(self.session.appraisal)
-        self.latest = revision
+        self.latest, data = self.store.snapshot_data(self.session.appraisal)
         if self.on_hold:
             return
-        self.owner.run_worker(partial(self._write, revision, text), thread=True, group="save",
-                              exit_on_error=False, description=f"save revision {revision}")
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name=f"save {self.store.path.name}", daemon=True)
+            self._thread.start()
+        self._queue.put((self.latest, data))
 
-    def _write(self, revision: int, text: str) -> None:
+    def stop(self) -> None:
+        """Let the writer thread finish what is queued and end."""
+        if self._thread is not None and self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            while item is not None:  # skip to the newest snapshot waiting
+                try:
+                    newer = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if newer is None:
+                    self._write(*item)
+                    return
+                item = newer
+            if item is None:
+                return
+            self._write(*item)
+
+    def _write(self, revision: int, data: dict[str, Any]) -> None:
         if self.store.changed_on_disk():
             self.owner.post_message(ChangedOnDisk())
             return
         try:
-            self.store.write(revision, text)
+            self.store.write(revision, to_text(data))
         except OSError as error:
             self.owner.post_message(SaveFailed(_reason(error)))
             return
@@ -101,12 +133,13 @@ class AutoSaver:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self.stop()
         if self.store.changed_on_disk():
             return "changed on disk"
-        revision, text = self.store.snapshot(self.session.appraisal)
+        revision, data = self.store.snapshot_data(self.session.appraisal)
         self.latest = revision
         try:
-            self.store.write(revision, text)
+            self.store.write(revision, to_text(data))
         except OSError as error:
             self.failure = _reason(error)
             return self.failure
@@ -119,7 +152,7 @@ class AutoSaver:
             return f"not saved — {self.failure}; retrying", "error"
         if self.on_hold:
             return "not saved — the file changed on disk", "error"
-        if self.dirty:
+        if self._timer is not None:  # typing; an immediate save lands in milliseconds, no need to flash
             return "saving…", "busy"
         if self.saved_at is None:
             return "no changes yet", "ok"

@@ -9,14 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Footer, Input, Static, TextArea
 
 from appraise.session import Session, Slot, SupportField
 from appraise.store import AppraisalStore
 from appraise.tui import views
-from appraise.tui.render import flat
+from appraise.tui.render import flat, update_in_place
 from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
 from appraise.tui.widgets.navigator import SectionNavigator
 from appraise.tui.widgets.question_card import QuestionCard
@@ -49,7 +49,8 @@ class AppraisalScreen(Screen[None]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
-    index: reactive[int] = reactive(0, init=False)
+    index: var[int] = var(0, init=False)
+    """Which slot is on show. A var, not a reactive: a reactive on a screen repaints the whole screen."""
 
     def __init__(self, session: Session, store: AppraisalStore, *, start: int | None = None) -> None:
         super().__init__()
@@ -58,6 +59,7 @@ class AppraisalScreen(Screen[None]):
         self.saver = AutoSaver(self, store, session)
         self._start = start
         self._loading = False
+        self._shown: dict[str, Text | str] = {}
 
     # layout -------------------------------------------------------------------------------------
 
@@ -69,13 +71,9 @@ class AppraisalScreen(Screen[None]):
                 yield Static(id="strip", markup=False)
                 yield QuestionCard(id="card")
                 with Vertical(id="support"):
-                    yield Label("Note — why this answer", id="note-label")
                     yield TextArea(id="note", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
-                    yield Label("Quote from the paper", id="quote-label")
                     yield TextArea(id="quote", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
-                    with Horizontal(id="page-row"):
-                        yield Label("Page", id="page-label")
-                        yield Input(id="page", placeholder="e.g. 6, Table 2", max_length=40)
+                    yield Input(id="page", placeholder="e.g. 6, Table 2", max_length=40)
                 yield Static(id="help", markup=False)
         yield Footer()
 
@@ -90,6 +88,8 @@ class AppraisalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#title", Static).update(self._title())
+        self.query_one("#quote", TextArea).border_title = "Quote from the paper"
+        self.query_one("#page", Input).border_title = "Page"
         blink = getattr(self.app, "cursor_blink", True)
         for area in self.query(TextArea):
             area.cursor_blink = blink
@@ -129,10 +129,11 @@ class AppraisalScreen(Screen[None]):
         """Show the current slot everywhere (cheap: plain text updates, no remounting)."""
         session, slot = self.session, self.slot
         palette = getattr(self.app, "palette", "cochrane")
-        self.card.show(views.card_view(session, self.index))
-        self.query_one(SectionNavigator).show(views.nav_entries(session, slot, palette))
-        self.query_one("#strip", Static).update(views.strip(session, slot, palette))
-        self.query_one("#help", Static).update(views.help_text(slot))
+        self.refresh_judgements()
+        help_text = views.help_text(slot)
+        if self._shown.get("#help") != help_text:
+            self._shown["#help"] = help_text
+            update_in_place(self.query_one("#help", Static), help_text)
         self._load_support(slot)
         self._show_save_state()
 
@@ -141,14 +142,23 @@ class AppraisalScreen(Screen[None]):
         palette = getattr(self.app, "palette", "cochrane")
         self.card.show(views.card_view(self.session, self.index))
         self.query_one(SectionNavigator).show(views.nav_entries(self.session, self.slot, palette))
-        self.query_one("#strip", Static).update(views.strip(self.session, self.slot, palette))
+        self._update("#strip", views.strip(self.session, self.slot, palette), layout=False)
+
+    def _update(self, selector: str, content: Text | str, *, layout: bool = True) -> None:
+        """Update a Static only when its content changed: unchanged widgets cost no repaint."""
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector, Static).update(content, layout=layout)
 
     def _load_support(self, slot: Slot) -> None:
         record = self.session.record(slot)
         is_text = slot.question is not None and slot.question.kind == "text"
         support = self.query_one("#support")
-        support.display = slot.question is not None and self.session.status(slot) != "skipped"
-        self.query_one("#note-label", Label).update("Answer" if is_text else "Note — why this answer")
+        visible = slot.question is not None and self.session.status(slot) != "skipped"
+        if support.display != visible:
+            support.display = visible
+        note = self.query_one("#note", TextArea)
+        note.border_title = "Answer" if is_text else "Note — why this answer"
         self._loading = True
         try:
             note = (record.answer if is_text else record.note) if record else ""
@@ -167,8 +177,8 @@ class AppraisalScreen(Screen[None]):
 
     def _show_save_state(self) -> None:
         text, kind = self.saver.status()
+        self._update("#save-state", f"{self._checklist_tag()} · {text}" if kind == "ok" else text)
         state = self.query_one("#save-state", Static)
-        state.update(f"{self._checklist_tag()} · {text}" if kind == "ok" else text)
         state.set_class(kind == "error", "error")
         state.set_class(kind == "busy", "busy")
 
