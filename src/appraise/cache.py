@@ -8,10 +8,11 @@ miss and a normal, validating load; the cache only ever saves time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import types
 import typing
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,16 +27,17 @@ _MODELS = Path(model.__file__)
 
 
 def _key(path: Path) -> str | None:
+    """Everything that must be unchanged for a cached checklist to be valid."""
     try:
         source, code = path.stat(), _MODELS.stat()
     except OSError:
         return None
-    parts = (str(path.resolve()), source.st_mtime_ns, source.st_size, __version__, code.st_mtime_ns, code.st_size)
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return repr((str(path.resolve()), source.st_mtime_ns, source.st_size, __version__, code.st_mtime_ns, code.st_size))
 
 
-def _file(key: str) -> Path:
-    return paths.cache_dir() / "checklists" / f"{key}.json"
+def _file(path: Path, key: str) -> Path:
+    # The short checksum only names the file; the full key stored inside decides a hit.
+    return paths.cache_dir() / "checklists" / f"{path.stem}-{zlib.crc32(key.encode()):08x}.json"
 
 
 def load(path: Path) -> model.Checklist | None:
@@ -44,8 +46,10 @@ def load(path: Path) -> model.Checklist | None:
     if key is None:
         return None
     try:
-        data = json.loads(_file(key).read_text(encoding="utf-8"))
-        return construct(model.Checklist, data)
+        cached = json.loads(_file(path, key).read_text(encoding="utf-8"))
+        if cached.get("key") != key:
+            return None
+        return construct(model.Checklist, cached["checklist"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -55,39 +59,64 @@ def store(path: Path, checklist: model.Checklist) -> None:
     key = _key(path)
     if key is None:
         return
-    target = _file(key)
+    target = _file(path, key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(target, json.dumps(checklist.model_dump(mode="json"), ensure_ascii=False))
+        data = {"key": key, "checklist": checklist.model_dump(mode="json")}
+        atomic_write_text(target, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass
 
 
+Builder = Callable[[Any], Any]
+
+
 def construct(cls: type[M], data: dict[str, Any]) -> M:
     """Rebuild a model (and the models inside it) from its own dump, without validating."""
-    values = {name: _build(field.annotation, data[name]) for name, field in cls.model_fields.items() if name in data}
-    return cls.model_construct(**values)
+    return _model_builder(cls)(data)  # type: ignore[no-any-return]
 
 
-def _build(annotation: Any, value: Any) -> Any:
-    if value is None:
-        return None
+_BUILDERS: dict[type[BaseModel], Builder] = {}
+
+
+def _model_builder(cls: type[BaseModel]) -> Builder:
+    """A function that rebuilds ``cls`` from its dump; worked out once per model class."""
+    if cls in _BUILDERS:
+        return _BUILDERS[cls]
+    fields: list[tuple[str, Builder]] = []
+
+    def build(data: dict[str, Any]) -> Any:
+        return cls.model_construct(**{name: b(data[name]) for name, b in fields if name in data})
+
+    _BUILDERS[cls] = build  # registered before its fields: a model may contain itself (Condition)
+    fields.extend((name, _builder(field.annotation)) for name, field in cls.model_fields.items())
+    return build
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+def _builder(annotation: Any) -> Builder:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        return _build(args[0], value)
+        return _builder(args[0])
     if origin in (typing.Union, types.UnionType):
         models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-        if models and isinstance(value, dict):
-            return construct(models[0], value)
         lists = [a for a in args if typing.get_origin(a) is list]
-        if lists and isinstance(value, list):
-            return _build(lists[0], value)
-        return value
+        if not models and not lists:
+            return _keep
+        as_model = _model_builder(models[0]) if models else _keep
+        as_list = _builder(lists[0]) if lists else _keep
+        return lambda v: as_model(v) if isinstance(v, dict) else as_list(v) if isinstance(v, list) else v
     if origin is list:
-        return [_build(args[0], item) for item in value]
+        item = _builder(args[0])
+        return _keep if item is _keep else (lambda v: None if v is None else [item(x) for x in v])
     if origin is dict:
-        return {key: _build(args[1], item) for key, item in value.items()}
+        item = _builder(args[1])
+        return _keep if item is _keep else (lambda v: None if v is None else {k: item(x) for k, x in v.items()})
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return construct(annotation, value)
-    return value
+        build = _model_builder(annotation)
+        return lambda v: None if v is None else build(v)
+    return _keep

@@ -7,6 +7,7 @@ Exit status: 0 ok; 1 a file that exists but is invalid (one line per problem, no
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -195,6 +196,10 @@ def _checklist_or_usage_error(ref: str) -> Any:
 
 def main() -> None:
     """Entry point of the ``appraise`` console script."""
+    # pydantic looks for plugins in every installed distribution's metadata the first time it
+    # builds a validator: a quarter of a report's start-up, for plugins appraise does not use.
+    # A user who wants them can still set the variable.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         cli(prog_name="appraise")
     except BrokenPipeError:  # e.g. `appraise report x.yaml | head`

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from appraise import __version__, paths
 from appraise.assessment import Assessment, Entry
@@ -239,7 +238,11 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def environment(*, sandboxed: bool = False, extra: Path | None = None) -> jinja2.Environment:
     """The Jinja environment for reports (sandboxed for user-supplied templates)."""
-    cls = ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
+    cls: type[jinja2.Environment] = jinja2.Environment
+    if sandboxed:
+        from jinja2.sandbox import ImmutableSandboxedEnvironment  # only user templates need it
+
+        cls = ImmutableSandboxedEnvironment
     env = cls(
         loader=_loaders(extra),
         bytecode_cache=_bytecode_cache(),

@@ -17,6 +17,7 @@ def test_appraisal_screen_wide(pathways: Path, make_app, snap_compare) -> None:
 
 def test_appraisal_screen_narrow_with_a_chosen_answer(pathways: Path, make_app, snap_compare) -> None:
     async def go_to_b4(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
         pilot.app.screen.jump_to("B4")
         await pilot.pause()
 

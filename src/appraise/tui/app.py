@@ -49,24 +49,33 @@ class AppraiseApp(App[None]):
         """Tests and snapshots turn blinking off so that screenshots are stable."""
         self.palette: str = self.state.setting("palette", "cochrane")
         self._position_dirty = False
+        self._problems: list[str] | None = None
+        """Why the last file could not be opened."""
         self._quit_anyway = False
         """Set for a few seconds after a quit was refused because saving failed."""
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen is the one the reader asked for (no blank screen to switch from)."""
+        if self.path is not None:
+            screen = self._appraisal_screen(self.path)
+            if screen is not None:
+                return screen
+            return Screen()  # on_mount explains why the file could not be opened
+        if self.new_checklist is not None:
+            from appraise.tui.screens.new import NewAppraisalScreen
+
+            return NewAppraisalScreen(self.new_checklist, self.output)
+        from appraise.tui.screens.start import StartScreen
+
+        return StartScreen()
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._save_positions)
         theme = self.state.setting("theme")
         if theme in self.available_themes:
             self.theme = theme
-        from appraise.tui.screens.start import StartScreen
-
-        if self.path is not None:
-            self.open_appraisal(self.path, first=True)
-        elif self.new_checklist is not None:
-            from appraise.tui.screens.new import NewAppraisalScreen
-
-            self.push_screen(NewAppraisalScreen(self.new_checklist, self.output))
-        else:
-            self.push_screen(StartScreen())
+        if self._problems is not None and self.path is not None:
+            self._cannot_open(self.path, self._problems, first=True)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.state.setting("theme"):
@@ -74,28 +83,35 @@ class AppraiseApp(App[None]):
 
     # opening ------------------------------------------------------------------------------------
 
-    def open_appraisal(self, path: Path, *, replace: bool = False, first: bool = False) -> None:
+    def open_appraisal(self, path: Path, *, replace: bool = False) -> None:
         """Open an appraisal file on the appraisal screen (problems are shown, nothing is changed)."""
+        screen = self._appraisal_screen(path)
+        if screen is None:
+            self._cannot_open(path, self._problems or [], first=False)
+        elif replace and len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _appraisal_screen(self, path: Path) -> AppraisalScreen | None:
+        """The appraisal screen for a file, or None (with ``_problems`` set) if it cannot be used."""
         store = AppraisalStore(path)
         try:
             loaded = store.load()
         except FileProblems as error:
-            self._cannot_open(path, [str(p) for p in error.problems], first)
-            return
+            self._problems = [str(p) for p in error.problems]
+            return None
         if loaded.errors:
-            self._cannot_open(path, [str(p) for p in loaded.problems], first)
-            return
+            self._problems = [str(p) for p in loaded.problems]
+            return None
+        self._problems = None
         for warning in loaded.warnings:
             self.notify(str(warning), severity="warning", timeout=10, markup=False)
         session = Session(loaded.appraisal, loaded.checklist)
         position = self.state.position(path)
         start = session.index_of(position) if position else None
         self.state.remember(path)
-        screen = AppraisalScreen(session, store, start=start)
-        if replace:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        return AppraisalScreen(session, store, start=start, width=self.size.width)
 
     def _cannot_open(self, path: Path, problems: list[str], first: bool) -> None:
         from appraise.tui.screens.dialogs import ConfirmDialog

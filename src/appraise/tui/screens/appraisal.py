@@ -52,8 +52,10 @@ class AppraisalScreen(Screen[None]):
     index: var[int] = var(0, init=False)
     """Which slot is on show. A var, not a reactive: a reactive on a screen repaints the whole screen."""
 
-    def __init__(self, session: Session, store: AppraisalStore, *, start: int | None = None) -> None:
-        super().__init__()
+    def __init__(self, session: Session, store: AppraisalStore, *, start: int | None = None,
+                 width: int = 120) -> None:
+        # Knowing the layout class before the first styling saves restyling every widget on mount.
+        super().__init__(classes="narrow" if width < NARROW else "")
         self.session = session
         self.store = store
         self.saver = AutoSaver(self, store, session)
@@ -96,7 +98,6 @@ class AppraisalScreen(Screen[None]):
         self.query_one("#page", Input).cursor_blink = blink
         start = self._start if self._start is not None else self.session.first_open()
         self.set_reactive(AppraisalScreen.index, min(start, len(self.session.slots) - 1))
-        self._fit_width(self.app.size.width)
         self.refresh_all()
         self.card.focus()
         self.set_interval(2.0, self._show_save_state)
@@ -117,7 +118,8 @@ class AppraisalScreen(Screen[None]):
         self._fit_width(self.size.width)
 
     def _fit_width(self, width: int) -> None:
-        self.set_class(width < NARROW, "narrow")
+        if self.has_class("narrow") != (width < NARROW):
+            self.set_class(width < NARROW, "narrow")
 
     # showing ------------------------------------------------------------------------------------
 

@@ -1,0 +1,13 @@
+"""Start appraise on an appraisal file, headless, and exit as soon as the first screen is ready."""
+
+import sys
+from pathlib import Path
+
+from appraise.tui import AppraiseApp
+
+if __name__ == "__main__":
+    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        pilot.app.exit()
+
+    AppraiseApp(Path(sys.argv[1]), cursor_blink=False).run(headless=True, size=(120, 40), auto_pilot=ready)
