@@ -73,26 +73,39 @@ def tui_start(runs: int, env: dict[str, str], appraisal: Path) -> None:
         "floor (bare app)": [PY, str(HERE / "tui_floor.py")],
         "appraise open": [PY, str(HERE / "tui_start.py"), str(appraisal)],
     }
-    report("TUI: first interactive screen vs the TUI floor (target <= 1.3x)", compare(cases, runs, env),
-           "floor (bare app)", 1.3)
+    report(
+        "TUI: first interactive screen vs the TUI floor (target <= 1.3x)",
+        compare(cases, runs, env),
+        "floor (bare app)",
+        1.3,
+    )
 
 
 def synthetic_checklist(folder: Path, sections: int = 10, per_section: int = 20) -> Path:
     """A 200-question checklist with rules in every section (count and any/all conditions)."""
-    lines = ['id: synthetic', 'version: "1"', "title: Synthetic 200", "answer_sets:", "  ypnu:"]
+    lines = ["id: synthetic", 'version: "1"', "title: Synthetic 200", "answer_sets:", "  ypnu:"]
     lines += [f'    - {{code: "{c}", label: "{c}"}}' for c in ("Y", "P", "N", "U")]
     lines.append("sections:")
     for s in range(sections):
         ids = [f"S{s}Q{q}" for q in range(per_section)]
-        lines += [f"  - id: S{s}", f"    title: Section {s}", "    judgements:",
-                  "      - {code: low, label: Low, concern: low}",
-                  "      - {code: some, label: Some, concern: some}",
-                  "      - {code: high, label: High, concern: high}", "    questions:"]
+        lines += [
+            f"  - id: S{s}",
+            f"    title: Section {s}",
+            "    judgements:",
+            "      - {code: low, label: Low, concern: low}",
+            "      - {code: some, label: Some, concern: some}",
+            "      - {code: high, label: High, concern: high}",
+            "    questions:",
+        ]
         lines += [f"      - {{id: {q}, text: Question {q}?, options: ypnu}}" for q in ids]
-        lines += ["    rules:",
-                  f"      - when: {{count: [{', '.join(ids)}], in: [\"N\"], at_least: 3}}", "        then: high",
-                  f"      - when: {{any: [{', '.join(f'{{answer: {q}, in: [P, U]}}' for q in ids[:10])}]}}",
-                  "        then: some", "    default: low"]
+        lines += [
+            "    rules:",
+            f'      - when: {{count: [{", ".join(ids)}], in: ["N"], at_least: 3}}',
+            "        then: high",
+            f"      - when: {{any: [{', '.join(f'{{answer: {q}, in: [P, U]}}' for q in ids[:10])}]}}",
+            "        then: some",
+            "    default: low",
+        ]
     path = folder / "synthetic.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -129,8 +142,11 @@ def keys_report(ours: tuple[list[float], list[float]], floor: tuple[list[float],
     print("\nTUI: answer and advance, CPU per key, 200-question checklist (target median < 16 ms, p95 < 50 ms)")
     print("  process_time counts every thread (the save thread too); thread_time only the app's event loop")
     for name, (process, thread) in (("floor (trivial handler)", floor), ("appraise (digit answers)", ours)):
-        print(f"  {name:<26} process median {statistics.median(process) * 1000:5.1f} ms  p95 {p95(process) * 1000:5.1f} ms"
-              f"   |  thread median {statistics.median(thread) * 1000:5.1f} ms  p95 {p95(thread) * 1000:5.1f} ms")
+        ms = {"pm": statistics.median(process), "pp": p95(process), "tm": statistics.median(thread), "tp": p95(thread)}
+        print(
+            f"  {name:<26} process median {ms['pm'] * 1000:5.1f} ms  p95 {ms['pp'] * 1000:5.1f} ms"
+            f"   |  thread median {ms['tm'] * 1000:5.1f} ms  p95 {ms['tp'] * 1000:5.1f} ms"
+        )
     print(f"  ratio of process medians: {statistics.median(ours[0]) / statistics.median(floor[0]):.2f}x")
 
 

@@ -29,6 +29,7 @@ class FloorApp(App[None]):
 
 
 if __name__ == "__main__":
+
     async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         pilot.app.exit()

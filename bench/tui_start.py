@@ -6,6 +6,7 @@ from pathlib import Path
 from appraise.tui import AppraiseApp
 
 if __name__ == "__main__":
+
     async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         pilot.app.exit()

@@ -6,6 +6,7 @@ file is set aside, never allowed to stop the app: it only holds conveniences.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 from pathlib import Path
@@ -31,10 +32,8 @@ class AppState:
             return {}
         except (OSError, ValueError):
             # Keep the damaged file for inspection and start afresh.
-            try:
+            with contextlib.suppress(OSError):
                 self.file.replace(self.file.with_suffix(".damaged.json"))
-            except OSError:
-                pass
             return {}
         return data if isinstance(data, dict) else {}
 

@@ -59,8 +59,10 @@ def find_checklist(checklist_id: str) -> ChecklistEntry:
             if candidate.suffix in SUFFIXES and candidate.is_file() and _peek_id(candidate) == checklist_id:
                 return ChecklistEntry(checklist_id, candidate, origin)
     entries = {entry.id: entry for entry in available_checklists()}
-    raise LookupError(f"no checklist with id {checklist_id!r}{suggestion(checklist_id, entries)} "
-                      f"(available: {', '.join(sorted(entries)) or 'none'})")
+    raise LookupError(
+        f"no checklist with id {checklist_id!r}{suggestion(checklist_id, entries)} "
+        f"(available: {', '.join(sorted(entries)) or 'none'})"
+    )
 
 
 def available_checklists() -> list[ChecklistEntry]:
@@ -139,7 +141,8 @@ def _resolve_answer_sets(doc: Document) -> tuple[list[Problem], set[str]]:
     data = doc.data
     if not isinstance(data, dict):
         return [], set()
-    sets = data.get("answer_sets") if isinstance(data.get("answer_sets"), dict) else {}
+    found = data.get("answer_sets")
+    sets: dict[str, Any] = found if isinstance(found, dict) else {}
     problems: list[Problem] = []
     unresolved: set[str] = set()
     for i, section in enumerate(data.get("sections") or []):
@@ -155,9 +158,13 @@ def _resolve_answer_sets(doc: Document) -> tuple[list[Problem], set[str]]:
                 else:
                     question["options"] = copy.deepcopy(_UNRESOLVED)
                     unresolved.add(str(question.get("id")))
-                    problems.append(doc.problem(
-                        loc, f"{describe(loc, data)}: no answer set named {name!r}"
-                        f"{suggestion(name, sets)} (answer sets: {', '.join(sets) or 'none'})"))
+                    problems.append(
+                        doc.problem(
+                            loc,
+                            f"{describe(loc, data)}: no answer set named {name!r}"
+                            f"{suggestion(name, sets)} (answer sets: {', '.join(sets) or 'none'})",
+                        )
+                    )
     return problems, unresolved
 
 
@@ -165,7 +172,7 @@ def _copy_positions(doc: Document, source: Loc, target: Loc) -> None:
     # Errors inside a shared answer set point at the set's definition, where the fix belongs.
     for loc, position in list(doc.positions.items()):
         if loc[: len(source)] == source and len(loc) > len(source):
-            doc.positions[(*target, *loc[len(source):])] = position
+            doc.positions[(*target, *loc[len(source) :])] = position
 
 
 class _References:
@@ -182,8 +189,11 @@ class _References:
         c = self.checklist
         self._unique([(("sections", i, "id"), s.id) for i, s in enumerate(c.sections)], "section id")
         self._unique(
-            [(("sections", i, "questions", j, "id"), q.id)
-             for i, s in enumerate(c.sections) for j, q in enumerate(s.questions)],
+            [
+                (("sections", i, "questions", j, "id"), q.id)
+                for i, s in enumerate(c.sections)
+                for j, q in enumerate(s.questions)
+            ],
             "question id",
         )
         for i, section in enumerate(c.sections):
@@ -196,8 +206,7 @@ class _References:
                 if section.ask_when is not None:
                     self._condition(section.ask_when, ("sections", i, "ask_when"), section, node)
                 if question.ask_when is not None:
-                    self._condition(question.ask_when, ("sections", i, "questions", j, "ask_when"),
-                                    section, node)
+                    self._condition(question.ask_when, ("sections", i, "questions", j, "ask_when"), section, node)
         if c.overall is not None:
             if c.overall.id != OVERALL:
                 self._add(("overall", "id"), f"the overall judgement's id must be '{OVERALL}'")
@@ -205,8 +214,11 @@ class _References:
                 self._add(("overall", "questions"), "the overall judgement has no questions of its own")
             self._section(c.overall, ("overall",))
         if c.per_outcome and c.outcomes is None:
-            self._add(("sections",), "per-outcome sections need 'outcomes' with the outcome types and findings",
-                      severity="error")
+            self._add(
+                ("sections",),
+                "per-outcome sections need 'outcomes' with the outcome types and findings",
+                severity="error",
+            )
         self._cycles()
         return self.problems
 
@@ -229,8 +241,10 @@ class _References:
 
         def judgement_code(code: str | None, where: Loc) -> None:
             if code is not None and code not in codes:
-                self._add(where, f"{code!r} is not one of this section's judgements "
-                                 f"({', '.join(codes)}){suggestion(code, codes)}")
+                self._add(
+                    where,
+                    f"{code!r} is not one of this section's judgements ({', '.join(codes)}){suggestion(code, codes)}",
+                )
 
         judgement_code(section.default, (*loc, "default"))
         judgement_code(section.floor, (*loc, "floor"))
@@ -281,18 +295,25 @@ class _References:
             self._count_codes_used(cond, loc)
         elif form == "outcome":
             if not self._per_outcome_scope(owner):
-                self._add((*loc, "outcome"), f"section {owner.id} is judged once for the study, so it "
-                          "cannot test the outcome; only per-outcome sections and the overall judgement can")
+                self._add(
+                    (*loc, "outcome"),
+                    f"section {owner.id} is judged once for the study, so it "
+                    "cannot test the outcome; only per-outcome sections and the overall judgement can",
+                )
             vocabulary = self.checklist.outcomes
             if cond.outcome in {"type", "finding"} and vocabulary is not None:
                 allowed = [o.code for o in (vocabulary.types if cond.outcome == "type" else vocabulary.findings)]
                 for k, value in enumerate(cond.in_ or []):
                     if value not in allowed:
-                        self._add((*loc, "in", k), f"{value!r} is not an outcome {cond.outcome} "
-                                  f"({', '.join(allowed)}){suggestion(value, allowed)}")
+                        self._add(
+                            (*loc, "in", k),
+                            f"{value!r} is not an outcome {cond.outcome} "
+                            f"({', '.join(allowed)}){suggestion(value, allowed)}",
+                        )
 
-    def _question_ref(self, qid: str, codes: list[str], where: Loc, codes_loc: Loc, owner: Section,
-                      node: str, lenient: bool = False) -> None:
+    def _question_ref(
+        self, qid: str, codes: list[str], where: Loc, codes_loc: Loc, owner: Section, node: str, lenient: bool = False
+    ) -> None:
         question = self.checklist.questions.get(qid)
         if question is None:
             self._add(where, f"no question {qid!r} in this checklist{suggestion(qid, self.checklist.questions)}")
@@ -300,8 +321,11 @@ class _References:
         self.depends[node].add(f"q:{qid}")
         home = self.checklist.section_of[qid]
         if home.per_outcome and not self._per_outcome_scope(owner):
-            self._add(where, f"{qid} is answered per outcome, but section {owner.id} is judged once for the "
-                      "study; only per-outcome sections and the overall judgement can read it")
+            self._add(
+                where,
+                f"{qid} is answered per outcome, but section {owner.id} is judged once for the "
+                "study; only per-outcome sections and the overall judgement can read it",
+            )
         if lenient or question.kind == "text" or qid in self.unresolved:
             return
         allowed = list(question.codes)
@@ -309,11 +333,14 @@ class _References:
             allowed.append(NOT_REACHED)
         for k, code in enumerate(codes):
             if code not in allowed:
-                self._add((*codes_loc, k), f"{qid} has no answer {code!r} "
-                          f"(its answers: {', '.join(allowed)}){suggestion(code, allowed)}")
+                self._add(
+                    (*codes_loc, k),
+                    f"{qid} has no answer {code!r} (its answers: {', '.join(allowed)}){suggestion(code, allowed)}",
+                )
 
-    def _section_ref(self, sid: str, codes: list[str], where: Loc, codes_loc: Loc, owner: Section,
-                     node: str, lenient: bool = False) -> None:
+    def _section_ref(
+        self, sid: str, codes: list[str], where: Loc, codes_loc: Loc, owner: Section, node: str, lenient: bool = False
+    ) -> None:
         target = self.checklist.judged.get(sid) if sid != OVERALL else None
         if target is None:
             names = [s.id for s in self.checklist.sections] + list(self.checklist.questions)
@@ -321,8 +348,11 @@ class _References:
             return
         self.depends[node].add(f"s:{sid}")
         if self._per_outcome_scope(target) and not self._per_outcome_scope(owner):
-            self._add(where, f"section {sid} is judged per outcome, but section {owner.id} is judged once "
-                      "for the study; only per-outcome sections and the overall judgement can read it")
+            self._add(
+                where,
+                f"section {sid} is judged per outcome, but section {owner.id} is judged once "
+                "for the study; only per-outcome sections and the overall judgement can read it",
+            )
         if lenient:
             return
         allowed = [j.code for j in target.judgements]
@@ -330,8 +360,11 @@ class _References:
             allowed.append(NOT_APPLICABLE)
         for k, code in enumerate(codes):
             if code not in allowed:
-                self._add((*codes_loc, k), f"section {sid} has no judgement {code!r} "
-                          f"(its judgements: {', '.join(allowed)}){suggestion(code, allowed)}")
+                self._add(
+                    (*codes_loc, k),
+                    f"section {sid} has no judgement {code!r} "
+                    f"(its judgements: {', '.join(allowed)}){suggestion(code, allowed)}",
+                )
 
     def _count_codes_used(self, cond: Condition, loc: Loc) -> None:
         """A count's codes must mean something for at least one of the things it counts."""
@@ -343,8 +376,7 @@ class _References:
                 offered.update(j.code for j in self.checklist.judged[ref].judgements)
         for k, code in enumerate(cond.in_ or []):
             if code not in offered:
-                self._add((*loc, "in", k), f"none of the counted items can be {code!r}"
-                          f"{suggestion(code, offered)}")
+                self._add((*loc, "in", k), f"none of the counted items can be {code!r}{suggestion(code, offered)}")
 
     def _cycles(self) -> None:
         """Refuse conditions that depend on themselves (D1 reads D2 reads D1), naming the loop."""
@@ -357,11 +389,15 @@ class _References:
             stack.append(node)
             for nxt in sorted(self.depends.get(node, ())):
                 if state.get(nxt) == 1:
-                    loop = [*stack[stack.index(nxt):], nxt]
+                    loop = [*stack[stack.index(nxt) :], nxt]
                     if frozenset(loop) not in reported:
                         reported.add(frozenset(loop))
-                        self._add(self._loc_of(loop[0]), "circular rules: "
-                                  + " → ".join(n[2:] for n in loop) + "; a judgement cannot depend on itself")
+                        self._add(
+                            self._loc_of(loop[0]),
+                            "circular rules: "
+                            + " → ".join(n[2:] for n in loop)
+                            + "; a judgement cannot depend on itself",
+                        )
                 elif state.get(nxt) is None:
                     visit(nxt)
             stack.pop()

@@ -45,10 +45,20 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("-c", "--checklist", "checklist_ref", default="peer-support", show_default=True,
-              help="Checklist id or path to a checklist file.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to save the appraisal (default: appraisals/<study>.yaml in the data folder).")
+@click.option(
+    "-c",
+    "--checklist",
+    "checklist_ref",
+    default="peer-support",
+    show_default=True,
+    help="Checklist id or path to a checklist file.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to save the appraisal (default: appraisals/<study>.yaml in the data folder).",
+)
 def new(checklist_ref: str, output: Path | None) -> None:
     """Start a new appraisal in the terminal app."""
     checklist = _checklist_or_usage_error(checklist_ref)
@@ -95,11 +105,27 @@ def checklists(as_json: bool) -> None:
             checklist = load_checklist_file(entry.path)
         except FileProblems as error:
             broken.extend(str(p) for p in error.problems)
-            rows.append({"id": entry.id, "version": "?", "title": "(invalid: see below)", "questions": 0,
-                         "origin": entry.origin, "path": str(entry.path)})
+            rows.append(
+                {
+                    "id": entry.id,
+                    "version": "?",
+                    "title": "(invalid: see below)",
+                    "questions": 0,
+                    "origin": entry.origin,
+                    "path": str(entry.path),
+                }
+            )
             continue
-        rows.append({"id": checklist.id, "version": checklist.version, "title": checklist.title,
-                     "questions": len(checklist.questions), "origin": entry.origin, "path": str(entry.path)})
+        rows.append(
+            {
+                "id": checklist.id,
+                "version": checklist.version,
+                "title": checklist.title,
+                "questions": len(checklist.questions),
+                "origin": entry.origin,
+                "path": str(entry.path),
+            }
+        )
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
@@ -139,10 +165,19 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("file", type=EXISTING_FILE)
-@click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "json"]),
-              help="Report format (default: from the -o suffix, else md).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report here instead of to standard output.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    help="Report format (default: from the -o suffix, else md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of to standard output.",
+)
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
     """Render the report of an appraisal as Markdown, HTML or JSON."""
@@ -152,7 +187,11 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
 
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix in {"md", "html", "htm", "json", "markdown"} else "md"
+        fmt = (
+            {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+            if suffix in {"md", "html", "htm", "json", "markdown"}
+            else "md"
+        )
     try:
         loaded = load_appraisal(file)
     except FileProblems as error:

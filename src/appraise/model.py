@@ -103,16 +103,20 @@ class Condition(Definition):
         heads = [
             name
             for name, value in (
-                ("answer", self.answer), ("judgement", self.judgement), ("outcome", self.outcome),
-                ("count", self.count), ("all", self.all_), ("any", self.any_), ("not", self.not_),
+                ("answer", self.answer),
+                ("judgement", self.judgement),
+                ("outcome", self.outcome),
+                ("count", self.count),
+                ("all", self.all_),
+                ("any", self.any_),
+                ("not", self.not_),
             )
             if value is not None
         ]
         if len(heads) != 1:
             found = ", ".join(heads) if heads else "none"
             raise ValueError(
-                "a condition needs exactly one of answer, judgement, outcome, count, all, any, not "
-                f"(found: {found})"
+                f"a condition needs exactly one of answer, judgement, outcome, count, all, any, not (found: {found})"
             )
         head = heads[0]
         if head in {"answer", "judgement", "count"} and not self.in_:

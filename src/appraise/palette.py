@@ -12,15 +12,31 @@ GLYPHS = {"low": "+", "some": "−", "high": "×", "critical": "!", "none": "?",
 """Glyphs of robvis's traffic lights (with a true minus sign); "·" for not applicable."""
 
 WORDS = {
-    "low": "low concern", "some": "some concern", "high": "high concern",
-    "critical": "critical concern", "none": "no information", "na": "not applicable",
+    "low": "low concern",
+    "some": "some concern",
+    "high": "high concern",
+    "critical": "critical concern",
+    "none": "no information",
+    "na": "not applicable",
 }
 
 PALETTES: dict[str, dict[str, str]] = {
-    "cochrane": {"low": "#02C100", "some": "#E2DF07", "high": "#BF0000", "critical": "#820000",
-                 "none": "#4EA1F7", "na": "#CCCCCC"},
-    "colourblind": {"low": "#FED98E", "some": "#FE9929", "high": "#D95F0E", "critical": "#993404",
-                    "none": "#FFFFFF", "na": "#CCCCCC"},
+    "cochrane": {
+        "low": "#02C100",
+        "some": "#E2DF07",
+        "high": "#BF0000",
+        "critical": "#820000",
+        "none": "#4EA1F7",
+        "na": "#CCCCCC",
+    },
+    "colourblind": {
+        "low": "#FED98E",
+        "some": "#FE9929",
+        "high": "#D95F0E",
+        "critical": "#993404",
+        "none": "#FFFFFF",
+        "na": "#CCCCCC",
+    },
 }
 
 _DARK_INK = {"high", "critical"}
@@ -35,5 +51,9 @@ def ink(concern: str, palette: str = "cochrane") -> str:
 
 def style(concern: str, palette: str = "cochrane") -> dict[str, str]:
     """Glyph, colour, ink and word for a concern level."""
-    return {"glyph": GLYPHS[concern], "colour": PALETTES[palette][concern], "ink": ink(concern, palette),
-            "word": WORDS[concern]}
+    return {
+        "glyph": GLYPHS[concern],
+        "colour": PALETTES[palette][concern],
+        "ink": ink(concern, palette),
+        "word": WORDS[concern],
+    }

@@ -26,8 +26,7 @@ def bundled(kind: str) -> Path:
     if in_checkout.is_dir():
         return in_checkout
     raise FileNotFoundError(
-        f"appraise's bundled {kind} are missing (looked in {inside_wheel} and {in_checkout}); "
-        "reinstall appraise"
+        f"appraise's bundled {kind} are missing (looked in {inside_wheel} and {in_checkout}); reinstall appraise"
     )
 
 

@@ -76,9 +76,12 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
         "study": {**appraisal.study.model_dump(mode="json"), "label": appraisal.study.label},
         "reviewer": appraisal.reviewer,
         "outcomes": [
-            {**o.model_dump(mode="json"), "label": o.label,
-             "type_label": _vocabulary_label(checklist, "types", o.type),
-             "finding_label": _vocabulary_label(checklist, "findings", o.finding)}
+            {
+                **o.model_dump(mode="json"),
+                "label": o.label,
+                "type_label": _vocabulary_label(checklist, "types", o.type),
+                "finding_label": _vocabulary_label(checklist, "findings", o.finding),
+            }
             for o in appraisal.outcomes
         ],
         "sections": sections,
@@ -106,19 +109,21 @@ def _section_entry(assessment: Assessment, entry: Entry) -> dict[str, Any]:
         record = assessment.appraisal.answer_record(question.id, outcome_id if section.per_outcome else None)
         code = assessment.code(question, outcome_id)
         option = question.option(code) if code else None
-        questions.append({
-            "id": question.id,
-            "text": question.text,
-            "short": question.short,
-            "critical": question.critical,
-            "asked": assessment.reached(question, outcome_id) is not False,
-            "answer": code,
-            "answer_label": option.label if option else ("Not asked" if code == "NA" else code),
-            "note": record.note if record else "",
-            "quote": record.quote if record else "",
-            "page": record.page if record else "",
-            "skip_reason": question.skip_reason,
-        })
+        questions.append(
+            {
+                "id": question.id,
+                "text": question.text,
+                "short": question.short,
+                "critical": question.critical,
+                "asked": assessment.reached(question, outcome_id) is not False,
+                "answer": code,
+                "answer_label": option.label if option else ("Not asked" if code == "NA" else code),
+                "note": record.note if record else "",
+                "quote": record.quote if record else "",
+                "page": record.page if record else "",
+                "skip_reason": question.skip_reason,
+            }
+        )
     progress = assessment.section_progress(section, outcome_id)
     return {
         "id": section.id,
@@ -156,8 +161,12 @@ def _overall_entry(assessment: Assessment, entry: Entry) -> dict[str, Any]:
         "trace": result.trace,
         "steps": [step.text for step in result.steps],
         "messages": list(result.messages),
-        "statement": _statement(view["label"], result.judgement, outcome.label if outcome else None,
-                                _vocabulary_label(assessment.checklist, "findings", outcome.finding) if outcome else None),
+        "statement": _statement(
+            view["label"],
+            result.judgement,
+            outcome.label if outcome else None,
+            _vocabulary_label(assessment.checklist, "findings", outcome.finding) if outcome else None,
+        ),
     }
 
 
@@ -273,8 +282,10 @@ def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | 
     except jinja2.TemplateNotFound as error:
         raise ReportError(f"template not found: {error.name}") from None
     except jinja2.UndefinedError as error:
-        raise ReportError(f"{_template_name(template, fmt)}: {error.message} (the report data has no such "
-                          "field; `appraise report FILE -f json` shows every field)") from None
+        raise ReportError(
+            f"{_template_name(template, fmt)}: {error.message} (the report data has no such "
+            "field; `appraise report FILE -f json` shows every field)"
+        ) from None
     except jinja2.exceptions.SecurityError as error:
         raise ReportError(f"{_template_name(template, fmt)}: refused by the template sandbox: {error}") from None
 

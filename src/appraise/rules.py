@@ -403,7 +403,7 @@ def _one_line(name: str, result: SectionResult) -> str:
     else:
         outcome = result.proposed or "incomplete"
     text = f"{name}: {', '.join(facts)} → {outcome}" if facts else f"{name} → {outcome}"
-    if result.overridden and result.judgement and result.state != "appraiser":
+    if result.overridden and result.judgement:
         text += f"; reviewer: {result.judgement}"
     return text
 

@@ -86,7 +86,10 @@ class Session:
         count = len(self.slots)
         for step in range(1, count + 1):
             index = (after + step) % count
-            if self.status(self.slots[index]) in {"open", "placeholder"}:
+            slot = self.slots[index]
+            if slot.question is not None and slot.question.optional:
+                continue  # optional questions are reached by moving, never by the answer flow
+            if self.status(slot) in {"open", "placeholder"}:
                 return index
         return None
 
@@ -159,17 +162,20 @@ class Session:
 
     # outcomes -----------------------------------------------------------------------------------
 
-    def add_outcome(self, name: str, *, type: str | None = None, primary: bool = False,
-                    finding: str | None = None) -> Outcome:
+    def add_outcome(
+        self, name: str, *, type: str | None = None, primary: bool = False, finding: str | None = None
+    ) -> Outcome:
         """Add an outcome to appraise separately; its id is made from the name and never changes."""
-        outcome = Outcome(id=self.appraisal.new_outcome_id(name), name=name, type=type, primary=primary,
-                          finding=finding)
+        outcome = Outcome(
+            id=self.appraisal.new_outcome_id(name), name=name, type=type, primary=primary, finding=finding
+        )
         self.appraisal.outcomes.append(outcome)
         self._changed(outcomes=True)
         return outcome
 
-    def update_outcome(self, outcome_id: str, *, name: str, type: str | None, primary: bool,
-                       finding: str | None) -> None:
+    def update_outcome(
+        self, outcome_id: str, *, name: str, type: str | None, primary: bool, finding: str | None
+    ) -> None:
         """Change an outcome's name and fields (its id stays, so its answers stay with it)."""
         outcome = self.appraisal.outcome(outcome_id)
         if outcome is None:

@@ -62,16 +62,31 @@ def read_appraisal(path: Path | str, text: str | None = None) -> tuple[Appraisal
 def _check_format_version(doc: Document) -> None:
     version = doc.data.get("appraise")
     if version is None:
-        raise FileProblems([doc.problem((), "not an appraisal file: it has no 'appraise:' format "
-                                        f"version (this version of appraise writes 'appraise: {FORMAT_VERSION}')")])
+        raise FileProblems(
+            [
+                doc.problem(
+                    (),
+                    "not an appraisal file: it has no 'appraise:' format "
+                    f"version (this version of appraise writes 'appraise: {FORMAT_VERSION}')",
+                )
+            ]
+        )
     try:
         number = int(str(version))
     except ValueError:
         raise FileProblems([doc.problem(("appraise",), f"format version {version!r} is not a number")]) from None
     if number > FORMAT_VERSION:
-        raise FileProblems([doc.problem(("appraise",), (
-            f"this file was written by a newer appraise (format {number}); this version reads format "
-            f"{FORMAT_VERSION} and up to it. Upgrade appraise to open it; the file has not been changed"))])
+        raise FileProblems(
+            [
+                doc.problem(
+                    ("appraise",),
+                    (
+                        f"this file was written by a newer appraise (format {number}); this version reads format "
+                        f"{FORMAT_VERSION} and up to it. Upgrade appraise to open it; the file has not been changed"
+                    ),
+                )
+            ]
+        )
     if number < 1:
         raise FileProblems([doc.problem(("appraise",), f"unknown format version {number}")])
 
@@ -93,34 +108,61 @@ def check_appraisal(appraisal: Appraisal, checklist: Checklist, doc: Document) -
     problems: list[Problem] = []
     ref = appraisal.checklist
     if ref.id != checklist.id:
-        problems.append(doc.problem(("checklist", "id"), f"made with checklist {ref.id!r}, checked against {checklist.id!r}"))
+        problems.append(
+            doc.problem(("checklist", "id"), f"made with checklist {ref.id!r}, checked against {checklist.id!r}")
+        )
     elif ref.version and ref.version != checklist.version:
-        problems.append(doc.problem(("checklist", "version"), (
-            f"made with {checklist.id} version {ref.version}; the checklist is now version "
-            f"{checklist.version}. Answers are kept; check any reported below"), severity="warning"))
+        problems.append(
+            doc.problem(
+                ("checklist", "version"),
+                (
+                    f"made with {checklist.id} version {ref.version}; the checklist is now version "
+                    f"{checklist.version}. Answers are kept; check any reported below"
+                ),
+                severity="warning",
+            )
+        )
     outcome_ids = {o.id for o in appraisal.outcomes}
     for qid, answer in appraisal.answers.items():
         problems += _check_answer(checklist, doc, ("answers", qid), qid, answer.answer, per_outcome=False)
     for oid, answers in appraisal.outcome_answers.items():
         if oid not in outcome_ids:
-            problems.append(doc.problem(("outcome_answers", oid), (
-                f"answers for an outcome {oid!r} that is not in 'outcomes' (kept; add the outcome "
-                f"to use them){suggestion(oid, outcome_ids)}"), key=True, severity="warning"))
+            problems.append(
+                doc.problem(
+                    ("outcome_answers", oid),
+                    (
+                        f"answers for an outcome {oid!r} that is not in 'outcomes' (kept; add the outcome "
+                        f"to use them){suggestion(oid, outcome_ids)}"
+                    ),
+                    key=True,
+                    severity="warning",
+                )
+            )
         for qid, answer in answers.items():
-            problems += _check_answer(checklist, doc, ("outcome_answers", oid, qid), qid, answer.answer,
-                                      per_outcome=True)
+            problems += _check_answer(
+                checklist, doc, ("outcome_answers", oid, qid), qid, answer.answer, per_outcome=True
+            )
     problems += _check_outcomes(appraisal, checklist, doc)
     problems += _check_overrides(appraisal, checklist, doc, outcome_ids)
     return problems
 
 
-def _check_answer(checklist: Checklist, doc: Document, loc: tuple[str, ...], qid: str,
-                  code: str | None, *, per_outcome: bool) -> list[Problem]:
+def _check_answer(
+    checklist: Checklist, doc: Document, loc: tuple[str, ...], qid: str, code: str | None, *, per_outcome: bool
+) -> list[Problem]:
     question = checklist.questions.get(qid)
     if question is None:
-        return [doc.problem(loc, (
-            f"answer to {qid}, which {checklist.id} v{checklist.version} does not have (kept in the "
-            f"file, not used){suggestion(qid, checklist.questions)}"), key=True, severity="warning")]
+        return [
+            doc.problem(
+                loc,
+                (
+                    f"answer to {qid}, which {checklist.id} v{checklist.version} does not have (kept in the "
+                    f"file, not used){suggestion(qid, checklist.questions)}"
+                ),
+                key=True,
+                severity="warning",
+            )
+        ]
     section = checklist.section_of[qid]
     if section.per_outcome != per_outcome:
         where = "under outcome_answers, per outcome" if section.per_outcome else "under answers, once for the study"
@@ -131,8 +173,12 @@ def _check_answer(checklist: Checklist, doc: Document, loc: tuple[str, ...], qid
     hint = ""
     if code == NOT_REACHED:
         hint = "; NA is recorded automatically when a question is not asked, so leave it out"
-    return [doc.problem((*loc, "answer") if (*loc, "answer") in doc.positions else loc, (
-        f"{qid} has no answer {code!r} (its answers: {', '.join(offered)}){suggestion(code, offered)}{hint}"))]
+    return [
+        doc.problem(
+            (*loc, "answer") if (*loc, "answer") in doc.positions else loc,
+            (f"{qid} has no answer {code!r} (its answers: {', '.join(offered)}){suggestion(code, offered)}{hint}"),
+        )
+    ]
 
 
 def _check_outcomes(appraisal: Appraisal, checklist: Checklist, doc: Document) -> list[Problem]:
@@ -149,35 +195,65 @@ def _check_outcomes(appraisal: Appraisal, checklist: Checklist, doc: Document) -
             value = getattr(outcome, name)
             allowed = [o.code for o in options]
             if value is not None and allowed and value not in allowed:
-                problems.append(doc.problem(("outcomes", i, name), (
-                    f"outcome {outcome.id}: {name} {value!r} is not one of {', '.join(allowed)}"
-                    f"{suggestion(value, allowed)}")))
+                problems.append(
+                    doc.problem(
+                        ("outcomes", i, name),
+                        (
+                            f"outcome {outcome.id}: {name} {value!r} is not one of {', '.join(allowed)}"
+                            f"{suggestion(value, allowed)}"
+                        ),
+                    )
+                )
     return problems
 
 
-def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document,
-                     outcome_ids: set[str]) -> list[Problem]:
+def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, outcome_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for key, override in appraisal.overrides.items():
         section_id, _, outcome_id = key.partition("@")
         section = checklist.judged.get(section_id)
         if section is None:
-            problems.append(doc.problem(("overrides", key), (
-                f"override for {section_id!r}, which {checklist.id} does not have (kept, not used)"
-                f"{suggestion(section_id, checklist.judged)}"), key=True, severity="warning"))
+            problems.append(
+                doc.problem(
+                    ("overrides", key),
+                    (
+                        f"override for {section_id!r}, which {checklist.id} does not have (kept, not used)"
+                        f"{suggestion(section_id, checklist.judged)}"
+                    ),
+                    key=True,
+                    severity="warning",
+                )
+            )
             continue
         per_outcome = section.per_outcome or (section_id == OVERALL and checklist.per_outcome)
         if per_outcome and not outcome_id:
-            problems.append(doc.problem(("overrides", key), (
-                f"{section_id} is judged per outcome: key the override as {section_id}@OUTCOME"), key=True))
+            problems.append(
+                doc.problem(
+                    ("overrides", key),
+                    (f"{section_id} is judged per outcome: key the override as {section_id}@OUTCOME"),
+                    key=True,
+                )
+            )
         elif outcome_id and outcome_id not in outcome_ids:
-            problems.append(doc.problem(("overrides", key), f"override for an outcome {outcome_id!r} that is "
-                                        "not in 'outcomes' (kept, not used)", key=True, severity="warning"))
+            problems.append(
+                doc.problem(
+                    ("overrides", key),
+                    f"override for an outcome {outcome_id!r} that is not in 'outcomes' (kept, not used)",
+                    key=True,
+                    severity="warning",
+                )
+            )
         codes = [j.code for j in section.judgements]
         if override.judgement not in codes and override.judgement != NOT_APPLICABLE:
-            problems.append(doc.problem(("overrides", key, "judgement"), (
-                f"{section_id} has no judgement {override.judgement!r} (its judgements: {', '.join(codes)})"
-                f"{suggestion(override.judgement, codes)}")))
+            problems.append(
+                doc.problem(
+                    ("overrides", key, "judgement"),
+                    (
+                        f"{section_id} has no judgement {override.judgement!r} (its judgements: {', '.join(codes)})"
+                        f"{suggestion(override.judgement, codes)}"
+                    ),
+                )
+            )
     return problems
 
 

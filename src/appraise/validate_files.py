@@ -49,8 +49,13 @@ def validate_file(path: Path) -> FileReport:
             checklist = parse_checklist(doc)
             report.summary = f"checklist {checklist.id} v{checklist.version}, {len(checklist.questions)} questions"
         else:
-            report.problems = [doc.problem((), "neither a checklist (it has no 'sections:') nor an appraisal "
-                                               "(it has no 'appraise:' format version)")]
+            report.problems = [
+                doc.problem(
+                    (),
+                    "neither a checklist (it has no 'sections:') nor an appraisal "
+                    "(it has no 'appraise:' format version)",
+                )
+            ]
     except FileProblems as error:
         report.problems = error.problems
     return report

@@ -39,8 +39,9 @@ def problems_from(doc: Document, error: ValidationError, model: type[BaseModel])
             continue
         seen.add((loc, message))
         where = describe(loc[:-1] if item["type"] in {"missing", "extra_forbidden"} else loc, doc.data)
-        problems.append(doc.problem(loc, f"{where}: {message}" if where else message,
-                                    key=item["type"] == "extra_forbidden"))
+        problems.append(
+            doc.problem(loc, f"{where}: {message}" if where else message, key=item["type"] == "extra_forbidden")
+        )
     return problems
 
 
@@ -49,17 +50,13 @@ def _data_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        if _has(node, part):
             path.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str):
+        elif isinstance(node, dict) and isinstance(part, str) and not _validator_step(part):
             # A missing field, or an unknown key: the last real step plus that name.
-            if part not in {"function-before", "function-after", "function-wrap"} and "[" not in part:
-                path.append(part)
-                break
+            path.append(part)
+            break
     return tuple(path)
 
 
@@ -143,8 +140,13 @@ def describe(loc: Loc, data: Any) -> str:
         if isinstance(part, int):
             label = _named(child)
             parent = loc[i - 1] if i else ""
-            kind = {"sections": "section", "questions": "question", "options": "option",
-                    "judgements": "judgement", "outcomes": "outcome"}.get(str(parent))
+            kind = {
+                "sections": "section",
+                "questions": "question",
+                "options": "option",
+                "judgements": "judgement",
+                "outcomes": "outcome",
+            }.get(str(parent))
             if kind and label:
                 parts[-1] = f"{kind} {label}"
             else:
@@ -153,6 +155,10 @@ def describe(loc: Loc, data: Any) -> str:
             parts.append(str(part))
         node = child
     return " › ".join(parts)
+
+
+def _validator_step(part: str) -> bool:
+    return part in {"function-before", "function-after", "function-wrap"} or "[" in part
 
 
 def _has(node: Any, part: str | int) -> bool:

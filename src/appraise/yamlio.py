@@ -119,8 +119,9 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
-               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
 
 
 def _construct(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:
@@ -142,8 +143,7 @@ def _construct(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]
             if key in result:
                 first_line = doc.key_positions[(*loc, key)][0]
                 problems.append(
-                    _at(doc, key_node, f"duplicate key {key!r} (first given on line {first_line}); "
-                        "keep one of them")
+                    _at(doc, key_node, f"duplicate key {key!r} (first given on line {first_line}); keep one of them")
                 )
                 continue
             doc.key_positions[(*loc, key)] = _mark(key_node)
@@ -194,7 +194,7 @@ def suggestion(word: str, choices: Iterable[str]) -> str:
 # --- writing -----------------------------------------------------------------------------------
 
 
-class _Dump(_Dumper):  # type: ignore[misc,valid-type]
+class _Dump(_Dumper):  # type: ignore[misc]
     """Block style, insertion order, and multi-line text as a readable ``|`` block."""
 
 
@@ -216,9 +216,7 @@ _Dump.add_representer(str, _represent_str)
 
 def dump(data: Any) -> str:
     """YAML text for plain data; strings that would read back as another type are quoted."""
-    text: str = yaml.dump(
-        data, Dumper=_Dump, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-    )
+    text: str = yaml.dump(data, Dumper=_Dump, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return text
 
 

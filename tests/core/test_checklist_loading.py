@@ -97,7 +97,9 @@ def test_code_that_the_question_does_not_offer_is_an_error(tmp_path: Path) -> No
 
 
 def test_unquoted_yes_where_a_code_belongs_gets_the_quoting_hint(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace('{code: "Y", label: "Yes"}, {code: "N"', '{code: Yes, label: "Yes"}, {code: "N"', 1))
+    path = write(
+        tmp_path, GOOD.replace('{code: "Y", label: "Yes"}, {code: "N"', '{code: Yes, label: "Yes"}, {code: "N"', 1)
+    )
     problems = problems_of(path)
     assert any("write it in quotes: 'Yes'" in p for p in problems)
 
@@ -109,7 +111,11 @@ def test_then_must_be_one_of_the_sections_judgements(tmp_path: Path) -> None:
 
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
-    text = GOOD.replace("then: high", "then: hihg").replace('in: ["N"]', 'in: ["PN"]').replace("default: low", "default: lo")
+    text = (
+        GOOD.replace("then: high", "then: hihg")
+        .replace('in: ["N"]', 'in: ["PN"]')
+        .replace("default: low", "default: lo")
+    )
     assert len(problems_of(write(tmp_path, text))) == 3
 
 
@@ -143,7 +149,8 @@ def test_circular_rules_are_refused_naming_the_loop(tmp_path: Path) -> None:
 
 
 def test_study_level_section_cannot_read_per_outcome_answers(tmp_path: Path) -> None:
-    text = with_sections("""\
+    text = with_sections(
+        """\
         - id: T
           title: Study level
           judgements: [{code: low, label: Low, concern: low}]
@@ -151,15 +158,20 @@ def test_study_level_section_cannot_read_per_outcome_answers(tmp_path: Path) -> 
             - when: {answer: "1.1", in: ["Y"]}
               then: low
           default: low
-        """, first_per_outcome=True, tail="""\
+        """,
+        first_per_outcome=True,
+        tail="""\
         outcomes: {types: [{code: x, label: X}], findings: [{code: y, label: Y}]}
-        """)
+        """,
+    )
     problems = problems_of(write(tmp_path, text))
     assert any("1.1 is answered per outcome, but section T is judged once for the study" in p for p in problems)
 
 
 def test_unknown_answer_set_is_reported(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace('options: [{code: "Y", label: "Yes"}, {code: "N", label: "No"}]', "options: ypnu", 1))
+    path = write(
+        tmp_path, GOOD.replace('options: [{code: "Y", label: "Yes"}, {code: "N", label: "No"}]', "options: ypnu", 1)
+    )
     (problem,) = problems_of(path)
     assert "no answer set named 'ypnu'" in problem
 

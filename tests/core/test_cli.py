@@ -15,8 +15,14 @@ from appraise.cli import cli
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "appraise", *args], capture_output=True, text=True,
-                          cwd=cwd, env=os.environ.copy(), timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "appraise", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=os.environ.copy(),
+        timeout=60,
+    )
 
 
 def test_checklists_lists_the_bundled_peer_support_checklist() -> None:
@@ -102,8 +108,15 @@ def test_new_with_an_unknown_checklist_is_a_usage_error() -> None:
 
 
 CORE_MODULES = [
-    "appraise", "appraise.cli", "appraise.checklists", "appraise.rules", "appraise.store", "appraise.reports",
-    "appraise.assessment", "appraise.schema", "appraise.validate_files",
+    "appraise",
+    "appraise.cli",
+    "appraise.checklists",
+    "appraise.rules",
+    "appraise.store",
+    "appraise.reports",
+    "appraise.assessment",
+    "appraise.schema",
+    "appraise.validate_files",
 ]
 
 
@@ -114,8 +127,9 @@ def test_core_modules_do_not_import_textual(module: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("args", [["checklists"], ["validate", "{file}"], ["report", "{file}", "-f", "html"],
-                                  ["schema", "appraisal"]])
+@pytest.mark.parametrize(
+    "args", [["checklists"], ["validate", "{file}"], ["report", "{file}", "-f", "html"], ["schema", "appraisal"]]
+)
 def test_commands_that_do_not_open_the_app_never_import_textual(args: list[str], pathways: Path) -> None:
     argv = [a.format(file=pathways) for a in args]
     code = (

@@ -11,7 +11,10 @@ import appraise
 from appraise.model import Checklist
 from appraise.rules import Evaluator
 
-YN = '[{code: "Y", label: "Yes"}, {code: "PY", label: "Probably yes"}, {code: "PN", label: "Probably no"}, {code: "N", label: "No"}, {code: "NI", label: "No information"}]'
+YN = (
+    '[{code: "Y", label: "Yes"}, {code: "PY", label: "Probably yes"}, {code: "PN", label: "Probably no"}, '
+    '{code: "N", label: "No"}, {code: "NI", label: "No information"}]'
+)
 
 # A small RoB 2-like domain: the official D1 algorithm as rules.
 D1 = f"""\
@@ -214,8 +217,9 @@ def test_judge_returns_every_section_and_overall(levels: Checklist) -> None:
 
 def test_override_replaces_the_proposal_and_feeds_later_judgements(levels: Checklist) -> None:
     answers = {"Q1": "Y", "Q2": "Y", "Q3": "Y", "Q4": "Y"}
-    evaluator = Evaluator(levels, answers, {"primary": True},
-                          overrides={"S": {"judgement": "bad", "reason": "fraud suspected"}})
+    evaluator = Evaluator(
+        levels, answers, {"primary": True}, overrides={"S": {"judgement": "bad", "reason": "fraud suspected"}}
+    )
     assert evaluator.section("S").proposed == "ok"
     assert evaluator.section("S").judgement == "bad"
     assert evaluator.section("S").override_reason == "fraud suspected"
@@ -223,13 +227,16 @@ def test_override_replaces_the_proposal_and_feeds_later_judgements(levels: Check
 
 
 def test_the_invitation_to_escalate_ends_once_the_reviewer_has_escalated(tmp_path: Path) -> None:
-    text = LEVELS.replace("""    messages:
-      - when: {answer: Q2, in: [NA]}""", """    escalate:
+    text = LEVELS.replace(
+        """    messages:
+      - when: {answer: Q2, in: [NA]}""",
+        """    escalate:
       when: {answer: Q3, in: [PN]}
       then: bad
       message: You may judge this bad.
     messages:
-      - when: {answer: Q2, in: [NA]}""")
+      - when: {answer: Q2, in: [NA]}""",
+    )
     checklist = load(tmp_path, text)
     answers = {"Q1": "N", "Q3": "PN", "Q4": "Y"}
     invited = Evaluator(checklist, answers, {"primary": True}).section("S")
@@ -239,17 +246,23 @@ def test_the_invitation_to_escalate_ends_once_the_reviewer_has_escalated(tmp_pat
 
 
 def test_messages_show_for_sections_that_are_not_judged(tmp_path: Path) -> None:
-    text = D1.replace("""    rules:
-      - when: {answer: "1.2", in: [N, PN]}""", """    messages:
+    text = D1.replace(
+        """    rules:
+      - when: {answer: "1.2", in: [N, PN]}""",
+        """    messages:
       - when: {answer: "1.1", in: [N]}
         message: Consider stopping here.
     rules:
-      - when: {answer: "1.2", in: [N, PN]}""")
-    text = text.replace("""    judgements:
+      - when: {answer: "1.2", in: [N, PN]}""",
+    )
+    text = text.replace(
+        """    judgements:
       - {code: low, label: Low, concern: low}
       - {code: some_concerns, label: Some concerns, concern: some}
       - {code: high, label: High, concern: high}
-""", "")
+""",
+        "",
+    )
     text = text[: text.index("    rules:")]
     checklist = load(tmp_path, text)
     result = Evaluator(checklist, {"1.1": "N"}).section("D1")

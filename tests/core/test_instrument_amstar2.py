@@ -23,10 +23,7 @@ PARTIAL_YES = {"2", "4", "7", "8", "9"}
 NO_META_ANALYSIS = {"11", "12", "15"}
 
 # The answers that are not a flaw, per item: Yes everywhere, plus Partial yes / No meta-analysis.
-FINE = {
-    i: ("Y", *(("PY",) if i in PARTIAL_YES else ()), *(("NMA",) if i in NO_META_ANALYSIS else ()))
-    for i in ITEMS
-}
+FINE = {i: ("Y", *(("PY",) if i in PARTIAL_YES else ()), *(("NMA",) if i in NO_META_ANALYSIS else ())) for i in ITEMS}
 
 
 def confidence(critical_flaws: int, weaknesses: int) -> str:
@@ -41,9 +38,7 @@ def confidence(critical_flaws: int, weaknesses: int) -> str:
 
 def rating(answers: dict[str, str]) -> str:
     """The overall confidence of a complete set of answers."""
-    return confidence(
-        sum(answers[i] == "N" for i in CRITICAL), sum(answers[i] == "N" for i in NON_CRITICAL)
-    )
+    return confidence(sum(answers[i] == "N" for i in CRITICAL), sum(answers[i] == "N" for i in NON_CRITICAL))
 
 
 @cache
@@ -53,10 +48,7 @@ def amstar2() -> Checklist:
 
 def answers_with_flaws(flawed: set[str], variant: int) -> dict[str, str]:
     """No on the flawed items; on the others one of their non-flaw answers, varied by `variant`."""
-    return {
-        i: "N" if i in flawed else FINE[i][(variant + n) % len(FINE[i])]
-        for n, i in enumerate(ITEMS)
-    }
+    return {i: "N" if i in flawed else FINE[i][(variant + n) % len(FINE[i])] for n, i in enumerate(ITEMS)}
 
 
 def test_items_critical_flags_and_answers_follow_the_instrument() -> None:
@@ -93,9 +85,7 @@ def test_every_pattern_of_flaws_gets_the_published_rating(chunk: int) -> None:
         got = appraise.judge(checklist, answers)["overall"]
         if got != rating(answers):
             wrong.append((sorted(flawed, key=int), got, rating(answers)))
-    assert not wrong, (
-        f"{len(wrong)} patterns differ, e.g. (items answered No, got, expected): {wrong[:5]}"
-    )
+    assert not wrong, f"{len(wrong)} patterns differ, e.g. (items answered No, got, expected): {wrong[:5]}"
 
 
 def test_partial_yes_and_no_meta_analysis_are_never_flaws() -> None:
@@ -105,9 +95,7 @@ def test_partial_yes_and_no_meta_analysis_are_never_flaws() -> None:
     assert appraise.judge(checklist, answers)["overall"] == "high"
 
 
-def open_items(
-    group: list[str], flaws: int, unanswered: int, shift: int
-) -> tuple[set[str], set[str]]:
+def open_items(group: list[str], flaws: int, unanswered: int, shift: int) -> tuple[set[str], set[str]]:
     """Which items of a group are No and which unanswered, rotated so every item takes each role."""
     order = group[shift % len(group) :] + group[: shift % len(group)]
     return set(order[:flaws]), set(order[flaws : flaws + unanswered])
@@ -131,17 +119,12 @@ def test_unanswered_items_leave_the_rating_open_only_while_they_could_change_it(
             answers = answers_with_flaws(critical_no | weak_no, shift)
             for item in critical_open | weak_open:
                 del answers[item]
-            possible = {
-                confidence(c, n) for c in range(cf, cf + cu + 1) for n in range(nf, nf + nu + 1)
-            }
+            possible = {confidence(c, n) for c in range(cf, cf + cu + 1) for n in range(nf, nf + nu + 1)}
             expected = possible.pop() if len(possible) == 1 else None
             got = appraise.judge(checklist, answers)["overall"]
             if got != expected:
                 wrong.append(((cf, cu, nf, nu), got, expected))
-    assert not wrong, (
-        f"{len(wrong)} differ, e.g. ((critical No, open, other No, open), got, expected): "
-        f"{wrong[:5]}"
-    )
+    assert not wrong, f"{len(wrong)} differ, e.g. ((critical No, open, other No, open), got, expected): {wrong[:5]}"
 
 
 @pytest.mark.parametrize(
@@ -167,9 +150,7 @@ def test_unanswered_is_not_a_flaw_unlike_corates() -> None:
 
 @pytest.mark.parametrize("weaknesses", range(10))
 @pytest.mark.parametrize("critical_flaws", range(3))
-def test_many_weaknesses_invite_the_reviewer_to_lower_moderate_to_low(
-    critical_flaws: int, weaknesses: int
-) -> None:
+def test_many_weaknesses_invite_the_reviewer_to_lower_moderate_to_low(critical_flaws: int, weaknesses: int) -> None:
     answers = answers_with_flaws({*CRITICAL[:critical_flaws], *NON_CRITICAL[:weaknesses]}, 0)
     result = Evaluator(amstar2(), answers).section("overall")
     invited = result.proposed == "moderate"

@@ -276,9 +276,7 @@ def test_the_walk_covers_every_path_of_the_asked_when_tree(domain: str, count: i
 
 
 @pytest.mark.parametrize(("checklist_id", "section", "domain"), DOMAINS, ids=DOMAIN_IDS)
-def test_every_path_through_a_domain_gets_the_published_judgement(
-    checklist_id: str, section: str, domain: str
-) -> None:
+def test_every_path_through_a_domain_gets_the_published_judgement(checklist_id: str, section: str, domain: str) -> None:
     checklist = rob2(checklist_id)
     wrong = []
     for answers, asked in paths(domain):
@@ -290,9 +288,7 @@ def test_every_path_through_a_domain_gets_the_published_judgement(
 
 
 @pytest.mark.parametrize(("checklist_id", "section", "domain"), DOMAINS, ids=DOMAIN_IDS)
-def test_questions_are_asked_exactly_when_the_instrument_says(
-    checklist_id: str, section: str, domain: str
-) -> None:
+def test_questions_are_asked_exactly_when_the_instrument_says(checklist_id: str, section: str, domain: str) -> None:
     checklist = rob2(checklist_id)
     wrong = []
     for answers, asked in paths(domain):
@@ -318,9 +314,7 @@ def test_a_domain_is_decided_as_soon_as_the_algorithm_has_read_what_it_needs(
         got = proposal(checklist, partial, section)
         if got != expected:
             wrong.append((partial, got, expected))
-    assert not wrong, (
-        f"{len(wrong)} partial answer sets differ, e.g. (answers, got, expected): {wrong[:5]}"
-    )
+    assert not wrong, f"{len(wrong)} partial answer sets differ, e.g. (answers, got, expected): {wrong[:5]}"
 
 
 SMALL_DOMAINS = [d for d in DOMAINS if not d[2].startswith("D2")]
@@ -406,15 +400,9 @@ GOLDEN = [
 @pytest.mark.parametrize(
     ("checklist_id", "section", "answers", "expected"),
     [(c, s, a, e) for checklists, s, a, e in GOLDEN for c in checklists],
-    ids=[
-        f"{c}-{s}-{'-'.join(f'{q}={v}' for q, v in a.items())}"
-        for cs, s, a, _ in GOLDEN
-        for c in cs
-    ],
+    ids=[f"{c}-{s}-{'-'.join(f'{q}={v}' for q, v in a.items())}" for cs, s, a, _ in GOLDEN for c in cs],
 )
-def test_golden_vectors(
-    checklist_id: str, section: str, answers: dict[str, str], expected: str
-) -> None:
+def test_golden_vectors(checklist_id: str, section: str, answers: dict[str, str], expected: str) -> None:
     assert appraise.judge(rob2(checklist_id), answers)[section] == expected
 
 
@@ -439,9 +427,7 @@ def test_golden_vectors(
         ("rob2", "D5", {"5.2": "N", "5.3": "N"}, None),  # 5.1 open
     ],
 )
-def test_partial_answers(
-    checklist_id: str, section: str, answers: dict[str, str], expected: str | None
-) -> None:
+def test_partial_answers(checklist_id: str, section: str, answers: dict[str, str], expected: str | None) -> None:
     assert appraise.judge(rob2(checklist_id), answers)[section] == expected
 
 
@@ -462,9 +448,7 @@ def test_an_answer_a_question_does_not_offer_counts_as_unanswered() -> None:
 @pytest.mark.parametrize("checklist_id", BOTH)
 def test_signalling_questions_keep_the_official_numbering(checklist_id: str) -> None:
     checklist = rob2(checklist_id)
-    domain_2 = ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"] + (
-        ["2.7"] if checklist_id == "rob2" else []
-    )
+    domain_2 = ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"] + (["2.7"] if checklist_id == "rob2" else [])
     numbered = [
         "1.1",
         "1.2",
@@ -534,9 +518,7 @@ def test_direction_of_bias_is_optional_and_never_changes_a_judgement(checklist_i
         assert appraise.judge(checklist, {**answers, "D1.direction": code})["D1"] == LOW
     section = checklist.judged["D1"]
     assert section_progress(Evaluator(checklist, answers), section).done
-    progress = section_progress(
-        Evaluator(checklist, {**answers, "D1.direction": "towards_null"}), section
-    )
+    progress = section_progress(Evaluator(checklist, {**answers, "D1.direction": "towards_null"}), section)
     assert (progress.answered, progress.total) == (4, 4)
 
 
@@ -625,9 +607,7 @@ def test_overall_for_every_combination_of_domain_judgements(checklist_id: str) -
     wrong = []
     for judgements in itertools.product((LOW, SOME, HIGH), repeat=5):
         result = appraise.judge(checklist, answers_for(checklist_id, judgements))
-        if tuple(result[s] for s in SECTIONS) != judgements or result["overall"] != overall(
-            judgements
-        ):
+        if tuple(result[s] for s in SECTIONS) != judgements or result["overall"] != overall(judgements):
             wrong.append((judgements, result))
     assert not wrong, f"{len(wrong)} combinations differ, e.g.: {wrong[:3]}"
 
@@ -652,9 +632,7 @@ def test_escalation_leaves_the_proposal_at_some_concerns_until_the_reviewer_deci
     answers = answers_for("rob2", (LOW, SOME, SOME, SOME, LOW))  # §1.1.7
     result = Evaluator(checklist, answers).section("overall")
     assert (result.proposed, result.escalate_to) == (SOME, HIGH)
-    escalated = Evaluator(
-        checklist, answers, overrides={"overall": {"judgement": HIGH, "reason": "three domains"}}
-    )
+    escalated = Evaluator(checklist, answers, overrides={"overall": {"judgement": HIGH, "reason": "three domains"}})
     assert escalated.section("overall").judgement == HIGH
     assert escalated.section("overall").proposed == SOME
 

@@ -26,9 +26,7 @@ def test_appraise_checklists_lists_every_bundled_instrument() -> None:
     assert set(BUNDLED) <= set(rows)
     for checklist_id in BUNDLED:
         assert rows[checklist_id]["origin"] == "bundled"
-        assert rows[checklist_id]["questions"] == len(
-            appraise.load_checklist(checklist_id).questions
-        )
+        assert rows[checklist_id]["questions"] == len(appraise.load_checklist(checklist_id).questions)
         assert Path(rows[checklist_id]["path"]).name == f"{checklist_id}.yaml"
 
 
@@ -49,11 +47,7 @@ def test_every_bundled_checklist_loads_with_its_citation_and_notice(checklist_id
 @pytest.mark.parametrize("checklist_id", BUNDLED)
 def test_every_question_says_why_it_matters_and_where_to_look(checklist_id: str) -> None:
     checklist = appraise.load_checklist(checklist_id)
-    missing = [
-        q.id
-        for q in checklist.questions.values()
-        if not (q.why.strip() and q.where.strip() and q.short)
-    ]
+    missing = [q.id for q in checklist.questions.values() if not (q.why.strip() and q.where.strip() and q.short)]
     assert not missing
 
 
@@ -62,13 +56,9 @@ def test_reading_checklists_give_no_score_by_design(checklist_id: str) -> None:
     checklist = appraise.load_checklist(checklist_id)
     assert checklist.overall is None
     assert all(not s.judgements and s.method == "none" for s in checklist.sections)
-    answers = {
-        q.id: (q.codes[0] if q.codes else "My summary.") for q in checklist.questions.values()
-    }
+    answers = {q.id: (q.codes[0] if q.codes else "My summary.") for q in checklist.questions.values()}
     assert set(appraise.judge(checklist, answers).values()) == {None}
-    assert {Evaluator(checklist, answers).section(s.id).state for s in checklist.sections} == {
-        "unjudged"
-    }
+    assert {Evaluator(checklist, answers).section(s.id).state for s in checklist.sections} == {"unjudged"}
 
 
 @pytest.mark.parametrize("checklist_id", NO_SCORE)
@@ -94,11 +84,7 @@ def test_rct_reading_follows_the_casp_structure() -> None:
         "D": ["10", "11"],
         "summary": ["summary"],
     }
-    assert (
-        "CASP" in checklist.citation
-        and "2020" in checklist.citation
-        and "CC BY-NC-SA" in checklist.citation
-    )
+    assert "CASP" in checklist.citation and "2020" in checklist.citation and "CC BY-NC-SA" in checklist.citation
 
 
 def test_qualitative_covers_the_areas_of_a_qualitative_appraisal() -> None:
@@ -125,13 +111,11 @@ def test_qualitative_covers_the_areas_of_a_qualitative_appraisal() -> None:
 # Official wordings (short, for this check only): the bundled files must paraphrase, never copy.
 OFFICIAL = [
     "Was the allocation sequence random?",
-    "Was the allocation sequence concealed until participants were enrolled and assigned to "
-    "interventions?",
+    "Was the allocation sequence concealed until participants were enrolled and assigned to interventions?",
     "Were participants aware of their assigned intervention during the trial?",
     "Were outcome data available for all, or nearly all, participants randomized?",
     "Was the method of measuring the outcome inappropriate?",
-    "Did the research questions and inclusion criteria for the review include the components "
-    "of PICO?",
+    "Did the research questions and inclusion criteria for the review include the components of PICO?",
     "Did the review authors use a comprehensive literature search strategy?",
     "Did the study address a clearly focused research question?",
     "Was the assignment of participants to interventions randomised?",
@@ -246,9 +230,7 @@ def test_a_small_appraisal_of_each_instrument_renders_in_every_format(
 def test_json_report_of_a_reading_checklist_has_no_judgements_and_no_overall(
     tmp_path: Path,
 ) -> None:
-    report = json.loads(
-        render_report(load_appraisal(write_appraisal(tmp_path, "rct-reading")), "json")
-    )
+    report = json.loads(render_report(load_appraisal(write_appraisal(tmp_path, "rct-reading")), "json"))
     assert report["overall"] == []
     assert {s["judgement"] for s in report["sections"]} == {None}
     assert {s["state"] for s in report["sections"]} == {"unjudged"}

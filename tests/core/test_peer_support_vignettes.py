@@ -11,22 +11,73 @@ from appraise.assessment import Assessment
 from appraise.store import load_appraisal
 
 PATHWAYS_STUDY = dict(
-    A1="Y", A2="rct", A3="full", A4="Y",
-    B1="Y", B2="peer_added", B3="Y", B4="Y", B5="Y", B6="Y", B7="U",
-    C1="usual_care", C2="P", C3="Y", C4="N", C5="U",
-    D1="Y", D2="service_use", D3="P", D4="Y", D5="Y", D6="Y",
-    F1="Y", F2="imprecise", F3="N", F4="Y", F5="Y",
+    A1="Y",
+    A2="rct",
+    A3="full",
+    A4="Y",
+    B1="Y",
+    B2="peer_added",
+    B3="Y",
+    B4="Y",
+    B5="Y",
+    B6="Y",
+    B7="U",
+    C1="usual_care",
+    C2="P",
+    C3="Y",
+    C4="N",
+    C5="U",
+    D1="Y",
+    D2="service_use",
+    D3="P",
+    D4="Y",
+    D5="Y",
+    D6="Y",
+    F1="Y",
+    F2="imprecise",
+    F3="N",
+    F4="Y",
+    F5="Y",
 )
 PATHWAYS_READMISSION = dict(E1="Y", E2="Y", E3="Y", E4="masked_or_records", E5="Y", E6="Y", E7="Y", E8="Y")
 PATHWAYS_QPR = dict(PATHWAYS_READMISSION, E4="self_report_aware", E5="P")
 
 HOPE_RISING = dict(
-    A1="P", A2="rct", A3="U", A4="N",
-    B1="P", B2="mutual_group", B3="P", B4="N", B5="N", B6="N", B7="U",
-    C1="waiting_list", C2="U", C3="U", C4="N", C5="U",
-    D1="N", D2="recovery", D3="P", D4="P", D5="Y", D6="P",
-    E1="P", E2="N", E3="P", E4="self_report_aware", E5="N", E6="N", E7="N", E8="N",
-    F1="N", F2="cant_tell", F3="U", F4="N", F5="N",
+    A1="P",
+    A2="rct",
+    A3="U",
+    A4="N",
+    B1="P",
+    B2="mutual_group",
+    B3="P",
+    B4="N",
+    B5="N",
+    B6="N",
+    B7="U",
+    C1="waiting_list",
+    C2="U",
+    C3="U",
+    C4="N",
+    C5="U",
+    D1="N",
+    D2="recovery",
+    D3="P",
+    D4="P",
+    D5="Y",
+    D6="P",
+    E1="P",
+    E2="N",
+    E3="P",
+    E4="self_report_aware",
+    E5="N",
+    E6="N",
+    E7="N",
+    E8="N",
+    F1="N",
+    F2="cant_tell",
+    F3="U",
+    F4="N",
+    F5="N",
 )
 
 
@@ -36,11 +87,18 @@ def checklist() -> appraise.model.Checklist:
 
 
 def test_pathways_home_readmission_matches_the_expert_key(checklist) -> None:
-    result = appraise.judge(checklist, {**PATHWAYS_STUDY, **PATHWAYS_READMISSION},
-                            {"primary": True, "type": "service_use"})
+    result = appraise.judge(
+        checklist, {**PATHWAYS_STUDY, **PATHWAYS_READMISSION}, {"primary": True, "type": "service_use"}
+    )
     assert result == {
-        "A": "proceed", "B": "clear", "C": "some_concerns", "D": "partial_fit",
-        "E": "low", "F": "sound", "G": None, "overall": "moderate",
+        "A": "proceed",
+        "B": "clear",
+        "C": "some_concerns",
+        "D": "partial_fit",
+        "E": "low",
+        "F": "sound",
+        "G": None,
+        "overall": "moderate",
     }
 
 
@@ -64,8 +122,14 @@ def test_pathways_home_with_b4_partly_is_partly_defined_as_the_key_allows(checkl
 def test_hope_rising_matches_the_expert_key(checklist) -> None:
     result = appraise.judge(checklist, HOPE_RISING, {"primary": False, "type": "recovery"})
     assert result == {
-        "A": "caution", "B": "poor", "C": "major_concerns", "D": "poor_fit",
-        "E": "high", "F": "overclaimed", "G": None, "overall": "very_low",
+        "A": "caution",
+        "B": "poor",
+        "C": "major_concerns",
+        "D": "poor_fit",
+        "E": "high",
+        "F": "overclaimed",
+        "G": None,
+        "overall": "very_low",
     }
 
 

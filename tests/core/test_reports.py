@@ -15,7 +15,8 @@ HOSTILE_NOTE = '<script>alert("x")</script> <img src=x onerror=alert(1)> {{ 7*7 
 
 def with_hostile_note(path: Path) -> Path:
     text = path.read_text(encoding="utf-8").replace(
-        '  A1: "Y"', "  A1: {answer: \"Y\", note: " + json.dumps(HOSTILE_NOTE) + ", quote: '<b>q</b>', page: '<i>'}")
+        '  A1: "Y"', '  A1: {answer: "Y", note: ' + json.dumps(HOSTILE_NOTE) + ", quote: '<b>q</b>', page: '<i>'}"
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -95,7 +96,9 @@ def test_user_template_renders_in_a_sandbox(pathways: Path, tmp_path: Path) -> N
 
 def test_user_html_template_is_autoescaped(pathways: Path, tmp_path: Path) -> None:
     mine = tmp_path / "mine.html.j2"
-    mine.write_text("{% for s in sections %}{% for q in s.questions %}{{ q.note }}{% endfor %}{% endfor %}", encoding="utf-8")
+    mine.write_text(
+        "{% for s in sections %}{% for q in s.questions %}{{ q.note }}{% endfor %}{% endfor %}", encoding="utf-8"
+    )
     html = render_report(load_appraisal(with_hostile_note(pathways)), template=mine)
     assert "<script>" not in html and "&lt;script&gt;" in html
 
@@ -112,3 +115,13 @@ def test_template_in_the_user_folder_overrides_the_bundled_one(pathways: Path, d
     folder.mkdir(parents=True)
     (folder / "report.md.j2").write_text("house style for {{ study.label }}\n", encoding="utf-8")
     assert render_report(load_appraisal(pathways), "md") == "house style for Fenwick-Tarrant 2024\n"
+
+
+def test_markdown_questions_are_separate_paragraphs_even_when_not_asked(pathways: Path) -> None:
+    text = pathways.read_text(encoding="utf-8").replace("A2: rct", "A2: non_randomised")
+    pathways.write_text(text, encoding="utf-8")
+    lines = render_report(load_appraisal(pathways), "md").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("**") and line[2:3].isalnum()]
+    assert starts and all(lines[i - 1] == "" for i in starts)
+    assert any(line.startswith("*Not asked.*") for line in lines)
+    assert lines[2].startswith("- **Study:**") and lines[3].startswith("- **")

@@ -32,13 +32,15 @@ def test_written_file_reads_back_identical(tmp_path: Path) -> None:
 def test_a_file_from_a_newer_appraise_is_refused_and_left_untouched(pathways: Path) -> None:
     text = pathways.read_text(encoding="utf-8").replace("appraise: 1", "appraise: 7")
     pathways.write_text(text, encoding="utf-8")
-    with pytest.raises(FileProblems, match="newer appraise .format 7.*Upgrade appraise"):
+    with pytest.raises(FileProblems, match=r"newer appraise .format 7.*Upgrade appraise"):
         load_appraisal(pathways)
     assert pathways.read_text(encoding="utf-8") == text
 
 
 def test_answers_to_questions_the_checklist_no_longer_has_are_kept_and_reported(pathways: Path) -> None:
-    text = pathways.read_text(encoding="utf-8").replace("  A4: \"Y\"\n", "  A4: \"Y\"\n  A9: {answer: \"Y\", note: keep me}\n")
+    text = pathways.read_text(encoding="utf-8").replace(
+        '  A4: "Y"\n', '  A4: "Y"\n  A9: {answer: "Y", note: keep me}\n'
+    )
     pathways.write_text(text, encoding="utf-8")
     loaded = load_appraisal(pathways)
     (warning,) = loaded.warnings
@@ -90,8 +92,9 @@ def test_store_notices_changes_made_by_someone_else(pathways: Path) -> None:
 
 def test_answer_shorthand_and_empty_sections_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "hand.yaml"
-    path.write_text("appraise: 1\nchecklist: {id: peer-support}\nanswers:\n  A1: Y\n  A2: rct\noverrides:\n",
-                    encoding="utf-8")
+    path.write_text(
+        "appraise: 1\nchecklist: {id: peer-support}\nanswers:\n  A1: Y\n  A2: rct\noverrides:\n", encoding="utf-8"
+    )
     loaded = load_appraisal(path)
     assert loaded.problems == []
     assert loaded.appraisal.codes() == {"A1": "Y", "A2": "rct"}

@@ -24,8 +24,14 @@ def test_installed_wheel_finds_bundled_data_from_another_folder(tmp_path: Path, 
     env = {**os.environ, "PYTHONPATH": str(site)}
 
     def appraise(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "appraise", *args], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "appraise", *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     listing = appraise("checklists", "--json")
     assert listing.returncode == 0, listing.stderr

@@ -154,7 +154,7 @@ async def test_user_text_is_shown_literally_never_as_markup(tmp_path: Path, make
     title = "[b]Loud[/] [link=http://x]y[/link]\x1b[2J"
     write_appraisal(path, new_appraisal(appraise.load_checklist("peer-support"), Study(title=title)))
     app = make_app(path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE):
         shown = str(app.screen.query_one("#title").render())
         assert "[b]Loud[/]" in shown and "[link=http://x]" in shown
         assert "\x1b" not in shown and "␛" in shown

@@ -86,8 +86,9 @@ async def test_outcomes_are_added_answered_separately_and_renamed_keeping_answer
         loaded = load_appraisal(fresh).appraisal
         assert [(o.id, o.primary) for o in loaded.outcomes] == [("readmission", True)]
         # rename: the id stays, so the answers stay
-        screen.session.update_outcome("readmission", name="Readmission at 12 months", type="service_use",
-                                      primary=True, finding="no_difference")
+        screen.session.update_outcome(
+            "readmission", name="Readmission at 12 months", type="service_use", primary=True, finding="no_difference"
+        )
         screen.saver.now()
         await settle(app, pilot)
         loaded = load_appraisal(fresh).appraisal
@@ -97,7 +98,8 @@ async def test_outcomes_are_added_answered_separately_and_renamed_keeping_answer
 
 async def test_copy_answers_from_another_outcome_fills_only_unanswered(pathways: Path, make_app) -> None:
     text = pathways.read_text(encoding="utf-8").replace(
-        "  qpr-4m:\n    E1: \"Y\"\n    E2: \"Y\"\n    E3: \"Y\"\n", "  qpr-4m:\n    E3: \"N\"\n")
+        '  qpr-4m:\n    E1: "Y"\n    E2: "Y"\n    E3: "Y"\n', '  qpr-4m:\n    E3: "N"\n'
+    )
     pathways.write_text(text, encoding="utf-8")
     app = make_app(pathways)
     async with app.run_test(size=WIDE, notifications=True) as pilot:

@@ -24,8 +24,7 @@ class Tmux:
         self.run("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command)
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True).stdout
 
     def screen(self) -> str:
         return self.run("capture-pane", "-t", "t", "-p")

@@ -49,6 +49,8 @@ class AppraiseApp(App[None]):
         """Tests and snapshots turn blinking off so that screenshots are stable."""
         self.palette: str = self.state.setting("palette", "cochrane")
         self._position_dirty = False
+        self._settings_ready = False
+        """Theme changes are remembered only once the saved theme has been applied."""
         self._problems: list[str] | None = None
         """Why the last file could not be opened."""
         self._quit_anyway = False
@@ -74,11 +76,12 @@ class AppraiseApp(App[None]):
         theme = self.state.setting("theme")
         if theme in self.available_themes:
             self.theme = theme
+        self._settings_ready = True
         if self._problems is not None and self.path is not None:
             self._cannot_open(self.path, self._problems, first=True)
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.state.setting("theme"):
+        if self._settings_ready and theme != self.state.setting("theme"):
             self.state.set_setting("theme", theme)
 
     # opening ------------------------------------------------------------------------------------
@@ -117,7 +120,9 @@ class AppraiseApp(App[None]):
         from appraise.tui.screens.dialogs import ConfirmDialog
 
         message = "\n".join(problems[:12]) + ("\n…" if len(problems) > 12 else "")
-        message += "\n\nThe file has not been changed. Fix it (appraise validate shows every problem) and open it again."
+        message += (
+            "\n\nThe file has not been changed. Fix it (appraise validate shows every problem) and open it again."
+        )
 
         def done(_: str | None) -> None:
             if first:
@@ -151,12 +156,17 @@ class AppraiseApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, AppraisalScreen):
             yield SystemCommand("Export report…", "Write the report as Markdown, HTML or JSON", self._export)
-            yield SystemCommand("Judgements", "Proposed and final judgements, with rule traces", screen.action_judgements)
+            yield SystemCommand(
+                "Judgements", "Proposed and final judgements, with rule traces", screen.action_judgements
+            )
             yield SystemCommand("Report preview", "Read the Markdown report", screen.action_report)
             yield SystemCommand("Outcomes", "Add, rename or remove outcomes", screen.action_outcomes)
         other = "colourblind" if self.palette == "cochrane" else "cochrane"
-        yield SystemCommand(f"Use the {other} palette", "Colours of judgement badges (robvis palettes)",
-                            lambda: self._use_palette(other))
+        yield SystemCommand(
+            f"Use the {other} palette",
+            "Colours of judgement badges (robvis palettes)",
+            lambda: self._use_palette(other),
+        )
 
     def _export(self) -> None:
         from appraise.tui.screens.report import ExportDialog
@@ -193,13 +203,17 @@ class AppraiseApp(App[None]):
             else:  # later: nothing is written; the next change asks again
                 screen.resume_saving(overwrite=False)
 
-        self.push_screen(ConfirmDialog(
-            "The file changed on disk",
-            f"{screen.store.path} was changed by another program since appraise last read or wrote it.\n\n"
-            "Overwrite: save your version over it.  Reload: open the file as it is now (your unsaved "
-            "changes are dropped).  Later: keep working; nothing is written until you decide.",
-            [("overwrite", "Overwrite"), ("reload", "Reload"), ("later", "Later")],
-            danger="overwrite"), callback=decided)
+        self.push_screen(
+            ConfirmDialog(
+                "The file changed on disk",
+                f"{screen.store.path} was changed by another program since appraise last read or wrote it.\n\n"
+                "Overwrite: save your version over it.  Reload: open the file as it is now (your unsaved "
+                "changes are dropped).  Later: keep working; nothing is written until you decide.",
+                [("overwrite", "Overwrite"), ("reload", "Reload"), ("later", "Later")],
+                danger="overwrite",
+            ),
+            callback=decided,
+        )
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:
@@ -210,8 +224,11 @@ class AppraiseApp(App[None]):
                     self.ask_about_external_change(screen)
                     return
                 if problem is not None:
-                    self.notify(f"Not saved: {problem}. Fix it, or press ctrl+q again in 5 s to quit anyway.",
-                                severity="error", markup=False)
+                    self.notify(
+                        f"Not saved: {problem}. Fix it, or press ctrl+q again in 5 s to quit anyway.",
+                        severity="error",
+                        markup=False,
+                    )
                     if not self._quit_anyway:
                         self._quit_anyway = True
                         self.set_timer(5.0, lambda: setattr(self, "_quit_anyway", False))

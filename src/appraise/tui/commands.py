@@ -12,7 +12,7 @@ from appraise.text import one_line, visible
 
 
 class JumpProvider(Provider):
-    """"Jump to question…" on the appraisal screen."""
+    """ "Jump to question…" on the appraisal screen."""
 
     def _targets(self) -> list[tuple[str, str, str | None]]:
         from appraise.tui.screens.appraisal import AppraisalScreen
@@ -26,7 +26,9 @@ class JumpProvider(Provider):
                 continue
             outcome = screen.session.appraisal.outcome(slot.outcome_id) if slot.outcome_id else None
             where = f" [{outcome.label}]" if outcome else ""
-            label = visible(f"Jump to {slot.question.id} {one_line(slot.question.short or slot.question.text, 50)}{where}")
+            label = visible(
+                f"Jump to {slot.question.id} {one_line(slot.question.short or slot.question.text, 50)}{where}"
+            )
             targets.append((label, slot.question.id, slot.outcome_id))
         return targets
 
@@ -45,8 +47,13 @@ class JumpProvider(Provider):
         for label, qid, oid in self._targets():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, label), partial(self._jump, qid, oid),
-                          text=label, help="Go to this question")
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, label),
+                    partial(self._jump, qid, oid),
+                    text=label,
+                    help="Go to this question",
+                )
 
 
 def literal_highlight(matcher: Matcher, label: str) -> Content:

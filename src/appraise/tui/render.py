@@ -37,8 +37,9 @@ def concern_of(section: Section, code: str | None, state: str = "judged") -> tup
     return (found.concern, found.label) if found else ("none", code)
 
 
-def badge(section: Section, code: str | None, *, state: str = "judged", palette: str = "cochrane",
-          short: bool = False) -> Text:
+def badge(
+    section: Section, code: str | None, *, state: str = "judged", palette: str = "cochrane", short: bool = False
+) -> Text:
     """A coloured badge with glyph and word, e.g. ``" − Some concerns "``; colour is never alone."""
     concern, label = concern_of(section, code, state)
     look = style(concern, palette)
@@ -63,5 +64,5 @@ def update_in_place(static: Static, content: Text) -> None:
     if not static.is_mounted or width <= 0:
         static.update(content)
         return
-    height = visualize(static, content, markup=False).get_height(static.styles, width)
+    height = visualize(static, content, markup=False).get_height(static.styles, width)  # type: ignore[arg-type]
     static.update(content, layout=height != static.content_size.height)

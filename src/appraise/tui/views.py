@@ -27,12 +27,14 @@ def card_view(session: Session, index: int) -> CardView:
         heading.append("  · ")
         heading.append(flat(outcome_label(session, slot.outcome_id), 40, "italic"))
     if slot.question is None:
-        remark = Text.assemble(
+        invitation = Text.assemble(
             ("This section is answered separately for each outcome.\n", "bold"),
-            "Press ", ("o", "bold reverse"), " to add the outcome(s) you will judge — at least the primary "
+            "Press ",
+            ("o", "bold reverse"),
+            " to add the outcome(s) you will judge — at least the primary "
             "outcome, and any self-reported recovery outcome the paper highlights.",
         )
-        return CardView(heading, "", flat(section.description), remark=remark)
+        return CardView(heading, "", flat(section.description), remark=invitation)
     question = slot.question
     progress = session.assessment.section_progress(section, slot.outcome_id)
     head = Text.assemble((question.id, "bold"), (" ★" if question.critical else "", "bold yellow"))
@@ -58,8 +60,11 @@ def card_view(session: Session, index: int) -> CardView:
     elif question.kind == "text":
         remark = Text("Write your answer in the Answer box below (tab).", style="italic")
     elif record is not None and record.answer and chosen is None:
-        remark = Text.assemble(("Stored answer not offered by this checklist: ", "bold red"), literal(record.answer),
-                               " (kept in the file; choose again)")
+        remark = Text.assemble(
+            ("Stored answer not offered by this checklist: ", "bold red"),
+            literal(record.answer),
+            " (kept in the file; choose again)",
+        )
     return CardView(heading, f"{progress.answered} / {progress.total}", literal(question.text), options, chosen, remark)
 
 
@@ -73,24 +78,38 @@ def nav_entries(session: Session, current: Slot, palette: str) -> list[NavEntry]
     assessment = session.assessment
     for section in session.checklist.sections:
         if section.per_outcome:
-            entries.append(NavEntry(section.id, Text.assemble((f"{section.id} ", "bold"), flat(section.label, 18)),
-                                    current=current.section.id == section.id and not session.appraisal.outcomes))
+            entries.append(
+                NavEntry(
+                    section.id,
+                    Text.assemble((f"{section.id} ", "bold"), flat(section.label, 18)),
+                    current=current.section.id == section.id and not session.appraisal.outcomes,
+                )
+            )
             if not session.appraisal.outcomes:
-                entries.append(NavEntry(f"{section.id}@", Text("   add an outcome (o)", style="italic dim"),
-                                        selectable=False))
+                entries.append(
+                    NavEntry(f"{section.id}@", Text("   add an outcome (o)", style="italic dim"), selectable=False)
+                )
             for outcome in session.appraisal.outcomes:
                 result = assessment.result(section.id, outcome.id)
                 progress = assessment.section_progress(section, outcome.id)
-                line = Text.assemble("  ", flat(outcome.label, 14), " ", _progress_text(progress.answered, progress.total))
+                line = Text.assemble(
+                    "  ", flat(outcome.label, 14), " ", _progress_text(progress.answered, progress.total)
+                )
                 line.append("\n   ")
                 line.append(_badge(section, result, palette))
-                entries.append(NavEntry(f"{section.id}@{outcome.id}", line,
-                                        current=current.section.id == section.id and current.outcome_id == outcome.id))
+                entries.append(
+                    NavEntry(
+                        f"{section.id}@{outcome.id}",
+                        line,
+                        current=current.section.id == section.id and current.outcome_id == outcome.id,
+                    )
+                )
             continue
         result = assessment.result(section.id)
         progress = assessment.section_progress(section)
-        line = Text.assemble((f"{section.id} ", "bold"), flat(section.label, 14), " ",
-                             _progress_text(progress.answered, progress.total))
+        line = Text.assemble(
+            (f"{section.id} ", "bold"), flat(section.label, 14), " ", _progress_text(progress.answered, progress.total)
+        )
         line.append("\n   ")
         line.append(_badge(section, result, palette))
         entries.append(NavEntry(section.id, line, current=current.section.id == section.id))
@@ -99,8 +118,9 @@ def nav_entries(session: Session, current: Slot, palette: str) -> list[NavEntry]
         entries.append(NavEntry("-", Text("─" * 22, style="dim"), selectable=False))
         for entry in assessment.overall():
             name = entry.outcome.label if entry.outcome else "Overall"
-            line = Text.assemble(("Overall ", "bold") if entry.outcome else ("Overall", "bold"),
-                                 flat(name, 14) if entry.outcome else "")
+            line = Text.assemble(
+                ("Overall ", "bold") if entry.outcome else ("Overall", "bold"), flat(name, 14) if entry.outcome else ""
+            )
             line.append("\n   ")
             line.append(_badge(overall, entry.result, palette))
             entries.append(NavEntry(f"{OVERALL}@{entry.outcome_id or ''}", line))

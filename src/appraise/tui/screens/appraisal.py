@@ -52,8 +52,7 @@ class AppraisalScreen(Screen[None]):
     index: var[int] = var(0, init=False)
     """Which slot is on show. A var, not a reactive: a reactive on a screen repaints the whole screen."""
 
-    def __init__(self, session: Session, store: AppraisalStore, *, start: int | None = None,
-                 width: int = 120) -> None:
+    def __init__(self, session: Session, store: AppraisalStore, *, start: int | None = None, width: int = 120) -> None:
         # Knowing the layout class before the first styling saves restyling every widget on mount.
         super().__init__(classes="narrow" if width < NARROW else "")
         self.session = session
@@ -129,8 +128,7 @@ class AppraisalScreen(Screen[None]):
 
     def refresh_all(self) -> None:
         """Show the current slot everywhere (cheap: plain text updates, no remounting)."""
-        session, slot = self.session, self.slot
-        palette = getattr(self.app, "palette", "cochrane")
+        slot = self.slot
         self.refresh_judgements()
         help_text = views.help_text(slot)
         if self._shown.get("#help") != help_text:
@@ -159,8 +157,7 @@ class AppraisalScreen(Screen[None]):
         visible = slot.question is not None and self.session.status(slot) != "skipped"
         if support.display != visible:
             support.display = visible
-        note = self.query_one("#note", TextArea)
-        note.border_title = "Answer" if is_text else "Note — why this answer"
+        self.query_one("#note", TextArea).border_title = "Answer" if is_text else "Note — why this answer"
         self._loading = True
         try:
             note = (record.answer if is_text else record.note) if record else ""
@@ -229,8 +226,11 @@ class AppraisalScreen(Screen[None]):
     def _jump_section(self, delta: int) -> None:
         slots = self.session.slots
         here = (self.slot.section.id, self.slot.outcome_id)
-        starts = [i for i, s in enumerate(slots) if i == 0 or (slots[i - 1].section.id, slots[i - 1].outcome_id)
-                  != (s.section.id, s.outcome_id)]
+        starts = [
+            i
+            for i, s in enumerate(slots)
+            if i == 0 or (slots[i - 1].section.id, slots[i - 1].outcome_id) != (s.section.id, s.outcome_id)
+        ]
         position = max(i for i, start in enumerate(starts) if start <= self.index)
         target = max(0, min(len(starts) - 1, position + delta))
         if (slots[starts[target]].section.id, slots[starts[target]].outcome_id) != here or delta:
@@ -252,7 +252,11 @@ class AppraisalScreen(Screen[None]):
     def jump_to(self, question_id: str, outcome_id: str | None = None) -> None:
         """Show a question (used by the command palette)."""
         for i, slot in enumerate(self.session.slots):
-            if slot.question and slot.question.id == question_id and (outcome_id is None or slot.outcome_id == outcome_id):
+            if (
+                slot.question
+                and slot.question.id == question_id
+                and (outcome_id is None or slot.outcome_id == outcome_id)
+            ):
                 self.index = i
                 self.card.focus()
                 return
@@ -298,8 +302,12 @@ class AppraisalScreen(Screen[None]):
         self.saver.failure = event.reason
         self._show_save_state()
         if first:
-            self.notify(f"Could not save {self.store.path.name}: {event.reason}. Your answers are kept in the app; "
-                        "retrying.", severity="error", timeout=8, markup=False)
+            self.notify(
+                f"Could not save {self.store.path.name}: {event.reason}. Your answers are kept in the app; retrying.",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
         self.set_timer(RETRY_SECONDS, self._retry)
 
     def _retry(self) -> None:
@@ -354,8 +362,14 @@ class AppraisalScreen(Screen[None]):
         found = self.session.index_of(key)
         if found is None:  # the placeholder became real questions, or the outcome was removed
             section = key[0].lstrip("@")
-            found = next((i for i, s in enumerate(self.session.slots) if s.section.id == section
-                          or (s.question and s.question.id == key[0])), self.index)
+            found = next(
+                (
+                    i
+                    for i, s in enumerate(self.session.slots)
+                    if s.section.id == section or (s.question and s.question.id == key[0])
+                ),
+                self.index,
+            )
         self.set_reactive(AppraisalScreen.index, min(found, len(self.session.slots) - 1))
         self.refresh_all()
 
@@ -377,9 +391,14 @@ class AppraisalScreen(Screen[None]):
                 name = views.outcome_label(self.session, source)
                 self.notify(f"Copied {count} answer(s) from {name} into unanswered questions.", markup=False)
 
-        self.app.push_screen(ChoiceDialog("Copy answers from which outcome?",
-                                          [(o.id, o.label) for o in others],
-                                          note="Only questions without an answer are filled in."), callback=copy)
+        self.app.push_screen(
+            ChoiceDialog(
+                "Copy answers from which outcome?",
+                [(o.id, o.label) for o in others],
+                note="Only questions without an answer are filled in.",
+            ),
+            callback=copy,
+        )
 
     def flush(self) -> str | None:
         """Save everything now (on quit); the reason when it could not."""

@@ -17,7 +17,10 @@ from appraise.tui.render import flat, literal
 class ChoiceDialog(ModalScreen[str | None]):
     """Choose one item (digits or arrows and enter); escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+    ]
 
     def __init__(self, title: str, items: list[tuple[str, str]], *, note: str = "") -> None:
         super().__init__(classes="dialog")
@@ -30,8 +33,13 @@ class ChoiceDialog(ModalScreen[str | None]):
             yield Static(Text(self.heading, style="bold"), classes="dialog-title")
             if self.note:
                 yield Static(literal(self.note), classes="dialog-note")
-            yield OptionList(*[Option(Text.assemble((f"{i}  ", "bold"), flat(label, 60)), id=key)
-                               for i, (key, label) in enumerate(self.items, 1)], id="choices")
+            yield OptionList(
+                *[
+                    Option(Text.assemble((f"{i}  ", "bold"), flat(label, 60)), id=key)
+                    for i, (key, label) in enumerate(self.items, 1)
+                ],
+                id="choices",
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

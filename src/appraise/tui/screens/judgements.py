@@ -35,8 +35,10 @@ class JudgementsScreen(Screen[None]):
         self.entries: list[Entry] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Judgements — proposed by the checklist's rules, confirmed or overridden by you",
-                          style="bold"), id="judgements-title")
+        yield Static(
+            Text("Judgements — proposed by the checklist's rules, confirmed or overridden by you", style="bold"),
+            id="judgements-title",
+        )
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail"):
             yield Static(id="why", markup=False)
@@ -58,12 +60,18 @@ class JudgementsScreen(Screen[None]):
         for entry in self.entries:
             result = entry.result
             outcome = flat(entry.outcome.label, 24) if entry.outcome else Text("—", style="dim")
-            proposed = (badge(entry.section, result.proposed, state=result.state, palette=palette)
-                        if result.state != "appraiser" else Text("yours to judge", style="italic"))
+            proposed = (
+                badge(entry.section, result.proposed, state=result.state, palette=palette)
+                if result.state != "appraiser"
+                else Text("yours to judge", style="italic")
+            )
             final = badge(entry.section, result.judgement, state=result.state, palette=palette)
             reason = flat(result.override_reason, 40) if result.overridden else Text("")
-            name = (Text("Overall", style="bold") if entry.section.id == "overall"
-                    else Text.assemble((f"{entry.section.id} ", "bold"), flat(entry.section.label, 18)))
+            name = (
+                Text("Overall", style="bold")
+                if entry.section.id == "overall"
+                else Text.assemble((f"{entry.section.id} ", "bold"), flat(entry.section.label, 18))
+            )
             table.add_row(name, outcome, proposed, final, reason)
         if self.entries:
             table.move_cursor(row=min(row, len(self.entries) - 1))
@@ -99,8 +107,9 @@ class JudgementsScreen(Screen[None]):
             text.append("\n▶ ", style="bold")
             text.append(literal(message))
         if result.escalate_to and not result.overridden:
-            text.append(f"\nYou may judge this {result.escalate_to} instead (press o; a reason is required).",
-                        style="bold")
+            text.append(
+                f"\nYou may judge this {result.escalate_to} instead (press o; a reason is required).", style="bold"
+            )
         if result.override_reason:
             text.append("\nYour reason: ", style="bold")
             text.append(literal(result.override_reason))
@@ -115,16 +124,23 @@ class JudgementsScreen(Screen[None]):
             result = entry.result
             name = entry.outcome.label if entry.outcome else "Overall"
             text.append("  ")
-            text.append(badge(entry.section, result.judgement, state=result.state,
-                              palette=getattr(self.app, "palette", "cochrane")))
+            text.append(
+                badge(
+                    entry.section,
+                    result.judgement,
+                    state=result.state,
+                    palette=getattr(self.app, "palette", "cochrane"),
+                )
+            )
             text.append(" ")
             text.append(flat(name, 50))
             for message in result.messages:
                 text.append("\n      ")
                 text.append(literal(message, "italic"))
             text.append("\n")
-        notes = [(e.section.id, m) for e in self.session.assessment.entries() if e.outcome is None
-                 for m in e.result.messages]
+        notes = [
+            (e.section.id, m) for e in self.session.assessment.entries() if e.outcome is None for m in e.result.messages
+        ]
         if notes:
             text.append("Read these judgements with\n", style="bold underline")
             for section_id, message in notes:
@@ -160,7 +176,10 @@ class JudgementsScreen(Screen[None]):
 class OverrideDialog(ModalScreen[tuple[str, str] | None]):
     """Choose a judgement; a reason is required when it differs from the proposal."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+    ]
 
     def __init__(self, session: Session, entry: Entry) -> None:
         super().__init__(classes="dialog")
@@ -178,10 +197,16 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
             title = Text.assemble(("Judge ", "bold"), flat(f"{self.section.id}. {self.section.title}", 60, "bold"))
             yield Static(title, classes="dialog-title")
             if result.state != "appraiser":
-                yield Static(Text.assemble("Proposed: ", badge(self.section, result.proposed, state=result.state,
-                                                               palette=palette)), classes="dialog-note")
-            options = [Option(Text.assemble((f"{i}  ", "bold"), badge(self.section, j.code, palette=palette)), id=j.code)
-                       for i, j in enumerate(self.section.judgements, 1)]
+                yield Static(
+                    Text.assemble(
+                        "Proposed: ", badge(self.section, result.proposed, state=result.state, palette=palette)
+                    ),
+                    classes="dialog-note",
+                )
+            options = [
+                Option(Text.assemble((f"{i}  ", "bold"), badge(self.section, j.code, palette=palette)), id=j.code)
+                for i, j in enumerate(self.section.judgements, 1)
+            ]
             yield OptionList(*options, id="levels")
             yield Label("Reason (required to override the proposal)")
             yield Input(value=result.override_reason, id="reason", placeholder="Why you judge it differently")

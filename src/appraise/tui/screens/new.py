@@ -103,7 +103,9 @@ class NewAppraisalScreen(Screen[None]):
     @on(Input.Changed, "#title")
     def _title_changed(self, event: Input.Changed) -> None:
         if self.output is None:
-            self.query_one("#file", Input).placeholder = str(default_path(event.value)) if event.value else "made from the title"
+            self.query_one("#file", Input).placeholder = (
+                str(default_path(event.value)) if event.value else "made from the title"
+            )
 
     @on(Input.Submitted)
     def _next_field(self) -> None:

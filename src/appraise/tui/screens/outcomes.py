@@ -37,9 +37,12 @@ class OutcomesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box wide"):
             yield Static(Text("Outcomes appraised separately", style="bold"), classes="dialog-title")
-            yield Static("Risk of bias is judged per outcome: at least the primary outcome, and any self-reported "
-                         "recovery outcome the paper highlights. Ids never change, so renaming keeps the answers.",
-                         classes="dialog-note", markup=False)
+            yield Static(
+                "Risk of bias is judged per outcome: at least the primary outcome, and any self-reported "
+                "recovery outcome the paper highlights. Ids never change, so renaming keeps the answers.",
+                classes="dialog-note",
+                markup=False,
+            )
             yield OptionList(id="outcomes")
             with Horizontal(classes="buttons"):
                 yield Button("Add", id="add", variant="primary")
@@ -117,10 +120,15 @@ class OutcomesScreen(ModalScreen[None]):
                 self.saver.now()
                 self.fill()
 
-        self.app.push_screen(ConfirmDialog(
-            "Remove this outcome?",
-            f"{outcome.label}: its {answered} answer(s) and any judgement you recorded for it will be removed.",
-            [("remove", "Remove"), ("keep", "Keep it")], danger="remove"), callback=confirmed)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Remove this outcome?",
+                f"{outcome.label}: its {answered} answer(s) and any judgement you recorded for it will be removed.",
+                [("remove", "Remove"), ("keep", "Keep it")],
+                danger="remove",
+            ),
+            callback=confirmed,
+        )
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
@@ -148,12 +156,22 @@ class OutcomeForm(ModalScreen[dict[str, Any] | None]):
             yield Label("Name (e.g. Readmission at 12 months)")
             yield Input(outcome.name if outcome else "", id="name")
             yield Label("Type")
-            yield Select(types, value=outcome.type if outcome and outcome.type else Select.NULL, id="type",
-                         prompt="Choose a type")
-            yield Checkbox("The pre-specified primary outcome", value=outcome.primary if outcome else first, id="primary")
+            yield Select(
+                types,
+                value=outcome.type if outcome and outcome.type else Select.NULL,
+                id="type",
+                prompt="Choose a type",
+            )
+            yield Checkbox(
+                "The pre-specified primary outcome", value=outcome.primary if outcome else first, id="primary"
+            )
             yield Label("Finding")
-            yield Select(findings, value=outcome.finding if outcome and outcome.finding else Select.NULL,
-                         id="finding", prompt="Choose a finding")
+            yield Select(
+                findings,
+                value=outcome.finding if outcome and outcome.finding else Select.NULL,
+                id="finding",
+                prompt="Choose a finding",
+            )
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -174,12 +192,14 @@ class OutcomeForm(ModalScreen[dict[str, Any] | None]):
             return
         kind = self.query_one("#type", Select).value
         finding = self.query_one("#finding", Select).value
-        self.dismiss({
-            "name": name,
-            "type": kind if isinstance(kind, str) else None,
-            "primary": self.query_one("#primary", Checkbox).value,
-            "finding": finding if isinstance(finding, str) else None,
-        })
+        self.dismiss(
+            {
+                "name": name,
+                "type": kind if isinstance(kind, str) else None,
+                "primary": self.query_one("#primary", Checkbox).value,
+                "finding": finding if isinstance(finding, str) else None,
+            }
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -122,8 +122,12 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _done(self, target: Path, fmt: str) -> None:
         self.app.set_setting("export_folder", str(target.parent.resolve()))  # type: ignore[attr-defined]
-        self.app.notify(f"Exported the {FORMATS[fmt].split(' ')[0]} report to {target}", title="Report exported",
-                        markup=False, timeout=8)
+        self.app.notify(
+            f"Exported the {FORMATS[fmt].split(' ')[0]} report to {target}",
+            title="Report exported",
+            markup=False,
+            timeout=8,
+        )
         self.dismiss(target)
 
     @on(Button.Pressed, "#cancel")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from rich.text import Text
@@ -39,11 +40,15 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start"):
-            yield Static(Text.assemble(("appraise", "bold"), "  critical appraisal of peer-support research"),
-                         id="start-title")
-            yield Static("Appraise one study with a checklist: its design, how peer support is defined, what the "
-                         "control group got, what was measured and how trustworthy the result is.",
-                         id="start-intro", markup=False)
+            yield Static(
+                Text.assemble(("appraise", "bold"), "  critical appraisal of peer-support research"), id="start-title"
+            )
+            yield Static(
+                "Appraise one study with a checklist: its design, how peer support is defined, what the "
+                "control group got, what was measured and how trustworthy the result is.",
+                id="start-intro",
+                markup=False,
+            )
             yield OptionList(id="start-menu")
             yield Label("Open a file (path to an appraisal .yaml):", id="open-label")
             yield Input(placeholder="e.g. ~/appraisals/pathways-home.yaml", id="open-path")
@@ -57,8 +62,11 @@ class StartScreen(Screen[None]):
     def fill(self) -> None:
         menu = self.query_one(OptionList)
         menu.clear_options()
-        menu.add_option(Option(Text.assemble(("＋ New appraisal", "bold"), "   choose a checklist and describe the study"),
-                               id="new"))
+        menu.add_option(
+            Option(
+                Text.assemble(("＋ New appraisal", "bold"), "   choose a checklist and describe the study"), id="new"
+            )
+        )
         menu.add_option(Option(Text.assemble(("… Open a file", "bold"), "   any appraisal .yaml"), id="open"))
         recent = self.app.state.recent()[:12]  # type: ignore[attr-defined]
         if recent:
@@ -85,8 +93,9 @@ class StartScreen(Screen[None]):
             try:
                 loaded = load_appraisal(path)
                 progress = Assessment(loaded.appraisal, loaded.checklist).progress
-                bar = Text.assemble(progress_bar(progress.answered, progress.total), "  ",
-                                    flat(loaded.appraisal.study.label, 30))
+                bar = Text.assemble(
+                    progress_bar(progress.answered, progress.total), "  ", flat(loaded.appraisal.study.label, 30)
+                )
             except (FileProblems, OSError) as error:
                 bar = Text(f"cannot open: {str(error).splitlines()[0][:80]}", style="red")
             self.app.call_from_thread(self._update_recent, path, bar)
@@ -94,10 +103,8 @@ class StartScreen(Screen[None]):
     def _update_recent(self, path: Path, bar: Text) -> None:
         menu = self.query_one(OptionList)
         opened = dict(self.app.state.recent()).get(path, "")  # type: ignore[attr-defined]
-        try:
+        with contextlib.suppress(OptionDoesNotExist):  # the list was rebuilt meanwhile; fill shows it
             menu.replace_option_prompt(f"file:{path}", self._recent_line(path, opened, bar))
-        except OptionDoesNotExist:  # the list was rebuilt meanwhile; the next fill shows it
-            pass
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -127,4 +134,3 @@ class StartScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.fill()
-

@@ -99,7 +99,9 @@ class QuestionCard(Static, can_focus=True):
         parts += [(heading, None), (Text(""), None), (view.question, None)]
         if view.options:
             parts.append((Text(""), None))
-            parts += [(self._option(i, label, hint, view.chosen), i) for i, (label, hint) in enumerate(view.options)]
+            parts += [
+                (self._option(i, label, hint, view.chosen, width), i) for i, (label, hint) in enumerate(view.options)
+            ]
         if view.remark is not None:
             parts += [(Text(""), None), (view.remark, None)]
         self._option_rows = []
@@ -112,20 +114,26 @@ class QuestionCard(Static, can_focus=True):
             row += lines
         return Text("\n").join(text for text, _ in parts)
 
-    @staticmethod
-    def _option(index: int, label: str, hint: Text, chosen: int | None) -> Text:
+    def _option(self, index: int, label: str, hint: Text, chosen: int | None, width: int) -> Text:
+        """``▸ 2  Partly   ← chosen``, with any hint below, both indented under the label."""
         is_chosen = index == chosen
         digit = str(index + 1) if index < 9 else " "
-        text = Text.assemble(
-            ("▸ " if is_chosen else "  ", "bold"),
-            (f"{digit}  ", "bold"),
-            (label, "bold reverse" if is_chosen else ""),
-            ("   ← chosen" if is_chosen else "", "italic"),
+        body = Text.assemble(
+            (label, "bold reverse" if is_chosen else ""), ("   ← chosen" if is_chosen else "", "italic")
         )
+        text = Text.assemble(("▸ " if is_chosen else "  ", "bold"), (f"{digit}  ", "bold"))
+        text.append(self._hanging(body, width, 5))
         if hint.plain:
-            text.append("\n      ")
-            text.append(hint)
+            text.append("\n     ")
+            text.append(self._hanging(hint, width, 5))
         return text
+
+    def _hanging(self, text: Text, width: int, indent: int) -> Text:
+        """Wrap ``text`` to the space right of an indent, continuing lines at the same indent."""
+        if width <= indent + 10:
+            return text
+        lines = text.wrap(self.app.console, width - indent)
+        return Text("\n" + " " * indent).join(lines)
 
     def on_click(self, event: events.Click) -> None:
         self.focus()
