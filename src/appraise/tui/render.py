@@ -64,5 +64,6 @@ def update_in_place(static: Static, content: Text) -> None:
     if not static.is_mounted or width <= 0:
         static.update(content)
         return
-    height = visualize(static, content, markup=False).get_height(static.styles, width)  # type: ignore[arg-type]
-    static.update(content, layout=height != static.content_size.height)
+    visual = visualize(static, content, markup=False)  # converted once, measured, then shown
+    height = visual.get_height(static.styles, width)  # type: ignore[arg-type]
+    static.update(visual, layout=height != static.content_size.height)
