@@ -16,6 +16,7 @@ from typing import Any
 
 from appraise import paths
 from appraise.model import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Section
+from appraise.robvis import problems as robvis_problems
 from appraise.validation import describe, validate
 from appraise.yamlio import Document, FileProblems, Loc, Problem, read_document, suggestion
 
@@ -220,7 +221,14 @@ class _References:
                 severity="error",
             )
         self._cycles()
+        self._robvis()
         return self.problems
+
+    def _robvis(self) -> None:
+        """The robvis mapping names judged sections, accepted labels and a label for every judgement."""
+        if self.checklist.robvis is not None:
+            for where, message in robvis_problems(self.checklist, self.checklist.robvis):
+                self._add(("robvis", *where), message)
 
     def _add(self, loc: Loc, message: str, severity: str = "error") -> None:
         where = describe(loc, self.doc.data)

@@ -283,6 +283,40 @@ class OutcomeFields(Definition):
     findings: list[Option] = Field(default_factory=list)
 
 
+RobvisTemplate = Literal["ROB2", "ROB2-Cluster", "ROBINS-I", "ROBINS-E", "QUADAS-2", "QUIPS", "Generic"]
+"""The robvis templates (``tool =`` in the R package); their rules are in :mod:`appraise.robvis`."""
+
+
+class Robvis(Definition):
+    """How a checklist's final judgements become a robvis summary table (``appraise summary -f robvis``).
+
+    ::
+
+        robvis:
+          template: ROB2
+          columns: {D1: D1, D2: D2, D3: D3, D4: D4, D5: D5, overall: Overall}
+          labels: {low: Low, some_concerns: Some concerns, high: High}
+    """
+
+    template: RobvisTemplate = Field(description="The robvis template (tool) the table is made for.")
+    columns: dict[Code, str] = Field(
+        min_length=1,
+        description="Section id -> column name, in the tool's domain order, ending with 'overall'.",
+    )
+    labels: dict[Code, str] = Field(
+        default_factory=dict,
+        description="Judgement code -> robvis label (written in full, e.g. 'Some concerns'), for every column.",
+    )
+    section_labels: dict[Code, dict[Code, str]] = Field(
+        default_factory=dict,
+        description="Section id -> (judgement code -> robvis label), where one section's codes need other labels.",
+    )
+
+    def label(self, section_id: str, code: str) -> str | None:
+        """The robvis label of a section's judgement code: the section's own mapping first, then the global one."""
+        return self.section_labels.get(section_id, {}).get(code) or self.labels.get(code)
+
+
 class Checklist(Definition):
     """An appraisal instrument: sections of questions and the rules that judge them."""
 
@@ -298,6 +332,7 @@ class Checklist(Definition):
     outcomes: OutcomeFields | None = None
     sections: list[Section] = Field(min_length=1)
     overall: Section | None = None
+    robvis: Robvis | None = Field(None, description="How judgements map onto a robvis template, for figures.")
 
     _path: str = PrivateAttr("")
 

@@ -1,0 +1,204 @@
+"""``appraise summary`` (tables, figures and robvis files across studies) and ``appraise import`` (references).
+
+Registered on :data:`appraise.cli.cli` when that module is imported. Heavy imports happen inside the
+commands, so that ``appraise --help`` stays fast; neither command imports Textual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from appraise.cli import EXISTING_FILE, Invalid, _checklist_or_usage_error, cli
+
+SUFFIX_FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json", "csv": "csv"}
+
+
+def _echo_problems(problems: list[Any]) -> None:
+    from appraise.text import visible
+
+    for problem in problems:
+        click.echo(visible(str(problem)), err=True)
+
+
+def _write(output: Path | None, text: str) -> None:
+    from appraise.yamlio import atomic_write_text
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json", "csv", "robvis"]),
+    help="md, html, json, csv (one row per answer) or robvis (default: from the -o suffix, else md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of to standard output (robvis with several checklists: OUT-<checklist>.csv each).",
+)
+@click.option(
+    "--allow-incomplete", is_flag=True, help="robvis: write 'No information' where a judgement is still missing."
+)
+@click.option(
+    "--palette",
+    type=click.Choice(["cochrane", "colourblind"]),
+    default="cochrane",
+    show_default=True,
+    help="robvis colour palette for the HTML figures.",
+)
+@click.option(
+    "--weighted", is_flag=True, help="Weight the summary bars (and add robvis's Weight column) by each file's 'weight'."
+)
+def summary(
+    paths: tuple[Path, ...], fmt: str | None, output: Path | None, allow_incomplete: bool, palette: str, weighted: bool
+) -> None:
+    """Summarise appraisals across studies: tables, traffic-light and summary plots, robvis CSV.
+
+    PATHS are appraisal files and folders of them (searched recursively). Files that cannot be
+    read are reported with their line and left out; the rest are still summarised, and the exit
+    status is then 1.
+    """
+    with _cycle_collector_paused():
+        failed = _summarise(
+            list(paths), fmt, output, allow_incomplete=allow_incomplete, palette=palette, weighted=weighted
+        )
+    if failed:
+        sys.exit(1)
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """A summary builds many small objects without cycles: the cycle collector would spend a sixth of
+    the run re-scanning them. Reference counting still frees them; forked workers inherit the pause."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _summarise(
+    paths: list[Path], fmt: str | None, output: Path | None, *, allow_incomplete: bool, palette: str, weighted: bool
+) -> bool:
+    """Read, summarise and write; True when something was left out or could not be written."""
+    from appraise import summary as core
+
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower().lstrip("."), "md") if output else "md"
+    collection = core.collect(paths, answers=fmt in {"csv", "json"}, weighted=weighted)
+    _echo_problems(collection.warnings)
+    _echo_problems(collection.skipped)
+    if not collection.studies:
+        raise Invalid(f"nothing to summarise: no appraisal could be read from {', '.join(map(str, paths))}")
+    failed = bool(collection.skipped)
+    if fmt == "csv":
+        _write(output, core.long_csv(collection))
+    elif fmt == "robvis":
+        failed = _robvis(core, collection, output, allow_incomplete=allow_incomplete, weighted=weighted) or failed
+    else:
+        data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
+        try:
+            _write(output, core.render(data, fmt))
+        except core.SummaryError as error:
+            raise Invalid(str(error)) from None
+    if collection.skipped:
+        files = len(collection.skipped_files)
+        click.echo(f"left out {files} file{'s' if files != 1 else ''} that could not be read (see above)", err=True)
+    return failed
+
+
+def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete: bool, weighted: bool) -> bool:
+    """Write one robvis CSV per checklist; report every judgement that keeps a table from being written."""
+    from appraise import robvis
+
+    data = core.build_summary(collection, weighted=weighted, allow_incomplete=allow_incomplete)
+    groups = data["groups"]
+    if len(groups) > 1 and output is None:
+        ids = ", ".join(g["checklist"]["id"] for g in groups)
+        raise click.UsageError(
+            f"the appraisals use several checklists ({ids}); robvis needs one file each: give -o OUT"
+        )
+    failed = False
+    for group in groups:
+        checklist_id = group["checklist"]["id"]
+        table = group["robvis"]
+        if table is None:
+            click.echo(robvis.missing_mapping(checklist_id), err=True)
+            failed = True
+            continue
+        if "refused" in table:
+            _echo_problems(table["refused"])
+            click.echo(f"robvis table for {checklist_id} not written", err=True)
+            failed = True
+            continue
+        target = output
+        if output is not None and len(groups) > 1:
+            target = output.with_name(f"{output.stem}-{checklist_id}{output.suffix or '.csv'}")
+        _write(target, robvis.to_csv([table["header"], *table["rows"]]))
+    return failed
+
+
+@cli.command("import")
+@click.argument("file", type=EXISTING_FILE)
+@click.option(
+    "-c",
+    "--checklist",
+    "checklist_ref",
+    default="peer-support",
+    show_default=True,
+    help="Checklist id or path to a checklist file.",
+)
+@click.option(
+    "-d",
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the new appraisals (default: appraisals/ in the data folder).",
+)
+def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
+    """Create one appraisal per reference in a RIS (.ris) or BibTeX (.bib) file, skipping duplicates.
+
+    A reference is a duplicate when its DOI, or (where either has none) its title, matches an
+    appraisal already in the folder or an earlier reference in the file. Files are never overwritten.
+    """
+    from appraise import paths
+    from appraise.importing import FORMATS, import_references
+
+    if file.suffix.lower() not in FORMATS:
+        raise click.BadParameter(f"{file}: expected a .ris or .bib file", param_hint="'FILE'")
+    checklist = _checklist_or_usage_error(checklist_ref)
+    folder = folder if folder is not None else paths.appraisals_dir()
+    result = import_references(file, checklist, folder)
+    for created in result.created:
+        click.echo(f"created {created}")
+    _echo_problems(result.warnings)
+    _echo_problems(result.skipped)
+    _echo_problems(result.problems)
+    skipped = len(result.skipped) + len(result.problems)
+    click.echo(
+        f"created {len(result.created)} appraisal{'s' if len(result.created) != 1 else ''} in {folder}; "
+        f"skipped {skipped} reference{'s' if skipped != 1 else ''}"
+        + (f" ({len(result.problems)} could not be read)" if result.problems else ""),
+        err=True,
+    )
+    if result.problems:
+        sys.exit(1)

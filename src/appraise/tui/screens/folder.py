@@ -1,0 +1,93 @@
+"""A folder of appraisals (e.g. made by ``appraise import``): each study with its progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from appraise.assessment import Assessment
+from appraise.checklists import SUFFIXES
+from appraise.store import load_appraisal
+from appraise.tui.render import flat
+from appraise.yamlio import FileProblems
+
+
+def appraisal_files(folder: Path) -> list[Path]:
+    """YAML files in the folder (recursively) that look like appraisals, by name."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in SUFFIXES and path.is_file() and not path.name.startswith("."):
+            try:
+                head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+            except OSError:
+                continue
+            if "\nappraise:" in f"\n{head}":
+                found.append(path)
+    return found
+
+
+class FolderScreen(Screen[None]):
+    """Studies in a folder with their progress and overall judgement; enter opens one."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "reload", "Reload")]
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("Appraisals in ", "bold"), flat(str(self.folder), 100)), id="folder-title")
+        yield DataTable(id="folder-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Study", "Checklist", "Progress", "File")
+        self.action_reload()
+        table.focus()
+
+    def action_reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.paths = appraisal_files(self.folder)
+        for path in self.paths:
+            table.add_row(flat(path.stem, 40), "…", Text("reading…", style="dim"), flat(path.name, 40), key=str(path))
+        if not self.paths:
+            self.notify("No appraisal files in this folder.", severity="warning")
+        self.read_progress(list(self.paths))
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def read_progress(self, paths: list[Path]) -> None:
+        """Read every file off the app's thread; rows fill in as they are read."""
+        from appraise.tui.screens.start import progress_bar
+
+        for path in paths:
+            try:
+                loaded = load_appraisal(path)
+                if loaded.errors:
+                    raise FileProblems(loaded.errors)
+                progress = Assessment(loaded.appraisal, loaded.checklist).progress
+                cells = (
+                    flat(loaded.appraisal.study.label, 40),
+                    flat(loaded.checklist.id, 16),
+                    progress_bar(progress.answered, progress.total),
+                )
+            except (FileProblems, OSError) as error:
+                cells = (flat(path.stem, 40), Text("—"), Text(f"cannot open: {str(error).splitlines()[0][:60]}", "red"))
+            self.app.call_from_thread(self._fill, path, cells)
+
+    def _fill(self, path: Path, cells: tuple[Text, Text, Text]) -> None:
+        table = self.query_one(DataTable)
+        for column, cell in zip(table.ordered_columns[:3], cells, strict=True):
+            table.update_cell(str(path), column.key, cell)
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.app.open_appraisal(Path(str(event.row_key.value)))  # type: ignore[attr-defined]

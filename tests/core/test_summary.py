@@ -1,0 +1,384 @@
+"""`appraise summary`: tables, figures and the evidence map across studies; bad files left out, never fatal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from appraise.appraisal import Answer, Outcome, Override
+from appraise.cli import cli
+from appraise.palette import PALETTES, WORDS
+from appraise.store import read_appraisal, to_text, write_appraisal
+from appraise.summary import LONG_COLUMNS, build_summary, collect, render
+from appraise.yamlio import atomic_write_text
+
+DATA = Path(__file__).parent.parent / "data"
+
+Outcomes = list[tuple[str, str, str]]
+"""(name, type, finding) per outcome; the first is the primary outcome."""
+
+
+def peer(
+    folder: Path,
+    name: str,
+    *,
+    authors: str = "Okafor C, Lindqvist A",
+    year: str = "2020",
+    title: str | None = None,
+    outcomes: Outcomes | None = None,
+    overrides: dict[str, str] | None = None,
+    weight: float | str | None = None,
+    note: str = "",
+) -> Path:
+    """A complete peer-support appraisal (the PATHWAYS-HOME expert key, varied), written with the store."""
+    appraisal, _ = read_appraisal(DATA / "pathways-home.yaml")
+    appraisal.study.authors, appraisal.study.year = authors, year
+    if title is not None:
+        appraisal.study.title = title
+    if outcomes is not None:
+        answers = appraisal.outcome_answers["readmission"]
+        appraisal.outcomes = [
+            Outcome(id=f"o{i}", name=label, type=kind, finding=finding, primary=i == 0)
+            for i, (label, kind, finding) in enumerate(outcomes)
+        ]
+        appraisal.outcome_answers = {o.id: {k: a.model_copy() for k, a in answers.items()} for o in appraisal.outcomes}
+    for key, judgement in (overrides or {}).items():
+        appraisal.overrides[key] = Override(judgement=judgement, reason=f"reason for {key}")
+    if note:
+        appraisal.answers["A1"] = Answer(answer="Y", note=note, quote=note, page="3")
+    path = folder / f"{name}.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    if weight is None:
+        write_appraisal(path, appraisal)
+    else:
+        atomic_write_text(path, to_text({**appraisal.to_data(), "weight": weight}))
+    return path
+
+
+def summarise(*paths: Path, **options: Any) -> dict[str, Any]:
+    return build_summary(collect(list(paths), answers=True, weighted=options.get("weighted", False)), **options)
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(cli, ["summary", *args])
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "appraise", *args], capture_output=True, text=True, env=os.environ.copy(), timeout=120
+    )
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def test_folders_are_read_recursively_with_files_in_name_order(tmp_path: Path) -> None:
+    peer(tmp_path / "sub", "a-in-a-folder", authors="Zed A")
+    peer(tmp_path, "b-second", authors="Brown B")
+    peer(tmp_path, "a-first", authors="Adams A")
+    rows = summarise(tmp_path)["groups"][0]["rows"]
+    assert [r["study"]["label"] for r in rows[::2]] == ["Adams 2020", "Brown 2020", "Zed 2020"]
+
+
+def test_paths_are_read_in_the_order_given(tmp_path: Path) -> None:
+    first = peer(tmp_path, "a", authors="Adams A")
+    second = peer(tmp_path, "b", authors="Brown B")
+    rows = summarise(second, first)["groups"][0]["rows"]
+    assert [r["study"]["label"] for r in rows[::2]] == ["Brown 2020", "Adams 2020"]
+
+
+def test_per_outcome_checklists_give_one_row_per_study_and_outcome(pathways: Path) -> None:
+    rows = summarise(pathways)["groups"][0]["rows"]
+    assert [r["label"] for r in rows] == [
+        "Fenwick-Tarrant 2024 – Readmission within 12 months",
+        "Fenwick-Tarrant 2024 – QPR-15 at 4 months",
+    ]
+
+
+def test_rows_show_final_judgements_with_the_proposal_kept(tmp_path: Path) -> None:
+    path = peer(tmp_path, "overridden", overrides={"C": "major_concerns"})
+    cell = summarise(path)["groups"][0]["rows"][0]["judgements"]["C"]
+    assert (cell["judgement"], cell["proposed"], cell["overridden"]) == ("major_concerns", "some_concerns", True)
+    assert cell["override_reason"] == "reason for C"
+
+
+def test_mixed_checklists_are_grouped_by_checklist_in_order_of_appearance(tmp_path: Path, pathways: Path) -> None:
+    groups = summarise(DATA / "rob2-complete.yaml", pathways)["groups"]
+    assert [g["checklist"]["id"] for g in groups] == ["rob2", "peer-support"]
+    assert [c["id"] for c in groups[0]["columns"]] == ["D1", "D2", "D3", "D4", "D5", "overall"]
+
+
+def test_a_broken_file_in_a_folder_is_reported_with_its_line_and_the_rest_still_rendered(tmp_path: Path) -> None:
+    peer(tmp_path, "a-good")
+    broken = tmp_path / "b-broken.yaml"
+    broken.write_text("appraise: 1\nchecklist: {id: peer-support}\nanswers:\n  A2: rtc\n", encoding="utf-8")
+    out = tmp_path / "out" / "summary.html"
+    result = run("summary", str(tmp_path), "-o", str(out))
+    assert result.returncode == 1
+    assert f"{broken}:4:7: A2 has no answer 'rtc'" in result.stderr and "Traceback" not in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Okafor 2020 – Readmission within 12 months" in html and "b-broken.yaml:4:7" in html
+
+
+def test_a_foreign_yaml_file_is_named_and_left_out(tmp_path: Path) -> None:
+    peer(tmp_path, "a-good")
+    (tmp_path / "notes.yaml").write_text("todo: [read more]\n", encoding="utf-8")
+    result = invoke(str(tmp_path), "-f", "md")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'notes.yaml'}:1:1: not an appraisal file" in result.stderr
+    assert "Okafor 2020" in result.stdout
+
+
+def test_nothing_readable_exits_1_without_output(tmp_path: Path) -> None:
+    (tmp_path / "notes.yaml").write_text("todo: 1\n", encoding="utf-8")
+    result = invoke(str(tmp_path))
+    assert result.exit_code == 1 and result.stdout == "" and "nothing to summarise" in result.stderr
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("summary", str(tmp_path / "nope"))
+    assert result.returncode == 2 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_format_is_a_usage_error(pathways: Path) -> None:
+    assert invoke(str(pathways), "-f", "pdf").exit_code == 2
+
+
+def test_the_format_follows_the_output_suffix(pathways: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    assert invoke(str(pathways), "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["appraisals"] == 1
+
+
+def test_a_study_without_outcomes_is_one_row_not_yet_judged_per_outcome(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    path.write_text("appraise: 1\nchecklist: {id: peer-support}\nstudy: {title: Brand new}\n", encoding="utf-8")
+    rows = summarise(path)["groups"][0]["rows"]
+    assert len(rows) == 1 and rows[0]["label"] == "Brand new"
+    assert rows[0]["judgements"]["E"]["concern"] == "none"
+
+
+# --- figures ----------------------------------------------------------------------------------------
+
+
+def test_html_of_100_studies_shows_every_label_horizontally_with_a_full_legend(tmp_path: Path) -> None:
+    for i in range(100):
+        peer(
+            tmp_path,
+            f"s{i:03d}",
+            authors=f"Author{i:03d}-Quillby-Brightwater M",
+            outcomes=[("Hope", "recovery", "benefit")],
+        )
+    html = render(summarise(tmp_path), "html")
+    svg = html[html.index('<svg xmlns="http://www.w3.org/2000/svg" class="traffic-light"') :]
+    svg = svg[: svg.index("</svg>")]
+    for i in range(100):
+        assert f">Author{i:03d}-Quillby-Brightwater 2020 – Hope</text>" in svg
+    assert "rotate" not in html and "writing-mode" not in html
+    height = int(re.search(r'height="(\d+)"', svg).group(1))  # type: ignore[union-attr]
+    assert height >= 100 * 26  # the figure grows with the studies instead of squeezing them
+    for word in WORDS.values():
+        assert f">{word}</text>" in svg
+
+
+def test_legend_lists_every_level_even_when_no_study_reached_it(pathways: Path) -> None:
+    data = summarise(pathways)
+    html, md = render(data, "html"), render(data, "md")
+    assert "critical concern" in html.split('class="summary-bars"')[1] and "not applicable" in html
+    for word in WORDS.values():
+        assert word in md.split("Legend:")[1].splitlines()[0]
+
+
+def test_html_is_one_self_contained_page(pathways: Path) -> None:
+    html = render(summarise(pathways), "html")
+    assert html.startswith("<!doctype html>") and "<style>" in html and "<svg" in html
+    assert "<script" not in html and "<link" not in html and "src=" not in html and "@import" not in html
+    assert not re.search(r'href="(?!#)', html)
+
+
+def test_every_traffic_light_cell_has_a_glyph(pathways: Path) -> None:
+    html = render(summarise(pathways), "html")
+    svg = html.split('class="traffic-light"')[1].split("</svg>")[0]
+    defs = re.findall(r'<g id="tl1-(\w+)">.*?>(.)</text></g>', svg)
+    assert dict(defs) == {"low": "+", "some": "−", "high": "×", "critical": "!", "none": "?", "na": "·"}
+    assert svg.count("<use ") == 2 * 8  # two rows, eight columns: a dot (and its glyph) in every cell
+
+
+def test_colourblind_palette_changes_the_colours(pathways: Path) -> None:
+    data = summarise(pathways, palette="colourblind")
+    html = render(data, "html")
+    assert PALETTES["colourblind"]["low"] in html and PALETTES["cochrane"]["low"] not in html
+
+
+def test_summary_bars_are_weighted_by_each_files_weight(tmp_path: Path) -> None:
+    peer(tmp_path, "a", weight=3, outcomes=[("Hope", "recovery", "benefit")], overrides={"B": "poor"})
+    peer(tmp_path, "b", weight=1, outcomes=[("Hope", "recovery", "benefit")])
+    shares = {s["section"]: s["shares"] for s in summarise(tmp_path, weighted=True)["groups"][0]["shares"]}
+    assert shares["B"]["high"] == pytest.approx(0.75) and shares["B"]["low"] == pytest.approx(0.25)
+    unweighted = {s["section"]: s["shares"] for s in summarise(tmp_path)["groups"][0]["shares"]}
+    assert unweighted["B"]["high"] == pytest.approx(0.5)
+
+
+def test_weighted_summary_leaves_out_a_file_without_a_weight_and_names_it(tmp_path: Path) -> None:
+    peer(tmp_path, "a", weight=3)
+    missing = peer(tmp_path, "b")
+    result = invoke(str(tmp_path), "--weighted", "-f", "md")
+    assert result.exit_code == 1
+    assert f"{missing}:2:1: no 'weight'" in result.stderr
+    assert "Okafor 2020" in result.stdout
+
+
+def test_a_weight_that_is_not_a_number_is_a_warning_when_not_weighting(tmp_path: Path) -> None:
+    path = peer(tmp_path, "a", weight="heavy")
+    result = invoke(str(path), "-f", "md")
+    assert result.exit_code == 0 and "warning: weight 'heavy' is not a number" in result.stderr
+
+
+# --- text from files ----------------------------------------------------------------------------------
+
+HOSTILE = '<script>alert("x")</script> [b]x[/b] | # \x1b[31mred'
+
+
+def test_html_escapes_text_from_files_and_shows_control_characters(tmp_path: Path) -> None:
+    path = peer(tmp_path, "hostile", authors="", year="", title=HOSTILE)  # the label is then the title
+    html = render(summarise(path), "html")
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "\x1b" not in html and "␛[31mred" in html
+
+
+def test_markdown_escapes_text_from_files(tmp_path: Path) -> None:
+    path = peer(tmp_path, "hostile", authors="", year="", title=HOSTILE)
+    md = render(summarise(path), "md")
+    assert "\x1b" not in md and "<script>" not in md and "\\<script\\>" in md and "\\|" in md
+
+
+def test_long_csv_has_one_row_per_question_with_its_support_kept_literally(tmp_path: Path) -> None:
+    note = 'Said "yes", then\nlater: no; =SUM(A1) \x1b[2J'
+    path = peer(tmp_path, "noted", note=note)
+    result = invoke(str(path), "-f", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == list(LONG_COLUMNS)
+    assert len(rows) == 31 + 2 * 8  # study-level questions, and section E for each of two outcomes
+    a1 = next(r for r in rows if r["question"] == "A1")
+    assert a1["note"] == a1["quote"] == note.replace("\x1b", "␛")
+    assert (a1["answer"], a1["answer_label"], a1["page"]) == ("Y", "Yes", "3")
+    assert (a1["proposed"], a1["judgement"], a1["instrument"], a1["version"]) == (
+        "proceed",
+        "proceed",
+        "peer-support",
+        "1",
+    )
+    e4 = [r for r in rows if r["question"] == "E4"]
+    assert [r["outcome"] for r in e4] == ["Readmission within 12 months", "QPR-15 at 4 months"]
+
+
+def test_long_csv_marks_questions_not_asked(tmp_path: Path) -> None:
+    path = peer(tmp_path, "nrs")
+    appraisal, _ = read_appraisal(path)
+    appraisal.answers["A2"] = Answer(answer="non_randomised")
+    write_appraisal(path, appraisal)
+    rows = list(csv.DictReader(io.StringIO(invoke(str(path), "-f", "csv").stdout)))
+    e1 = next(r for r in rows if r["question"] == "E1")
+    assert (e1["answer"], e1["answer_label"]) == ("NA", "Not asked")
+
+
+def test_json_has_groups_rows_robvis_evidence_map_and_answers(pathways: Path) -> None:
+    data = json.loads(invoke(str(pathways), "-f", "json").stdout)
+    group = data["groups"][0]
+    assert group["checklist"]["id"] == "peer-support" and group["per_outcome"] is True
+    assert group["rows"][0]["judgements"]["overall"]["judgement"] == "moderate"
+    assert group["robvis"]["header"][0] == "Study" and len(group["robvis"]["rows"]) == 2
+    assert group["evidence_map"]["outcomes"] == 2
+    assert len(data["answers"]) == 47 and data["summary"]["skipped"] == []
+    assert "glyph" not in json.dumps(data)  # colours and glyphs are presentation, not data
+
+
+# --- evidence map -------------------------------------------------------------------------------------
+
+
+def test_evidence_map_counts_outcomes_by_type_finding_and_confidence(tmp_path: Path) -> None:
+    peer(tmp_path, "a", outcomes=[("Readmission", "service_use", "no_difference"), ("Hope", "recovery", "benefit")])
+    peer(tmp_path, "b", outcomes=[("Hope", "recovery", "benefit")], overrides={"overall@o0": "low"})
+    emap = summarise(tmp_path)["groups"][0]["evidence_map"]
+    recovery = next(t for t in emap["types"] if t["type"] == "recovery")
+    benefit = next(c for c in recovery["findings"] if c["finding"] == "benefit")
+    assert benefit["total"] == 2 and benefit["confident"] == 1
+    assert {level["code"]: level["count"] for level in benefit["levels"]} == {"moderate": 1, "low": 1}
+    service = next(t for t in emap["types"] if t["type"] == "service_use")
+    assert [c["total"] for c in service["findings"]] == [0, 1, 0, 0]
+
+
+def test_evidence_map_sentence_says_how_few_benefits_are_trustworthy(tmp_path: Path) -> None:
+    peer(tmp_path, "a", outcomes=[("Hope", "recovery", "benefit")])  # moderate confidence
+    peer(tmp_path, "b", outcomes=[("Hope", "recovery", "benefit")], overrides={"overall@o0": "low"})
+    peer(tmp_path, "c", outcomes=[("Hope", "recovery", "benefit")], overrides={"overall@o0": "very_low"})
+    peer(tmp_path, "d", outcomes=[("Hope", "recovery", "no_difference")])
+    emap = summarise(tmp_path)["groups"][0]["evidence_map"]
+    sentences = {t["type"]: t["sentence"] for t in emap["types"]}
+    assert sentences["recovery"] == (
+        "Personal recovery outcomes: 3 of 4 show benefit, but only 1 with moderate or high confidence; 1 no difference."
+    )
+    assert sentences["clinical"] == "Clinical outcomes: none appraised."
+
+
+def test_evidence_map_is_drawn_in_the_html(pathways: Path) -> None:
+    html = render(summarise(pathways), "html")
+    assert 'class="evidence-map"' in html and "Service use outcomes: 1 of 1 shows no difference" not in html
+    assert "Personal recovery outcomes: 1 of 1 shows benefit, with moderate or high confidence." in html
+
+
+# --- no Textual ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["appraise.summary", "appraise.robvis", "appraise.figures", "appraise.importing", "appraise.commands.summary"],
+)
+def test_across_study_modules_do_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; assert 'textual' not in sys.modules, 'textual imported'"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary", "{file}", "-f", "html"],
+        ["summary", "{file}", "-f", "robvis"],
+        ["summary", "{file}", "-f", "csv"],
+        ["import", "{ris}", "-d", "{dir}"],
+    ],
+)
+def test_summary_and_import_never_import_textual(args: list[str], pathways: Path, tmp_path: Path) -> None:
+    ris = tmp_path / "refs.ris"
+    ris.write_text("TY  - JOUR\nTI  - A trial\nPY  - 2020\nER  - \n", encoding="utf-8")
+    argv = [a.format(file=pathways, ris=ris, dir=tmp_path / "new") for a in args]
+    code = (
+        "import sys\nfrom appraise.cli import cli\n"
+        f"try:\n    cli({argv!r})\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "assert 'textual' not in sys.modules, 'textual imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_large_inputs_read_in_parallel_give_the_same_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(12):
+        peer(tmp_path, f"s{i:02d}", authors=f"Author{i:02d} A")
+    files = sorted(tmp_path.glob("*.yaml"))
+    one = collect(files, jobs=1)
+    monkeypatch.setattr("appraise.summary.PARALLEL_FROM", 2)
+    many = collect(files, jobs=2)
+    assert [s.study["label"] for s in many.studies] == [s.study["label"] for s in one.studies]
+    assert build_summary(many)["groups"][0]["rows"] == build_summary(one)["groups"][0]["rows"]
