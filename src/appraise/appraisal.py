@@ -107,8 +107,11 @@ class Study(Record):
     @property
     def label(self) -> str:
         """'First-author year', the usual way to name a study in tables and figures."""
-        name = " ".join(part for part in (first_author_surname(self.authors), self.year) if part)
-        return name or self.title or "untitled study"
+        surname = first_author_surname(self.authors)
+        if surname:
+            return f"{surname} {self.year}".strip()
+        # No authors: the title names the study better than a bare year would.
+        return " ".join(part for part in (" ".join(self.title.split()), self.year) if part) or "untitled study"
 
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")

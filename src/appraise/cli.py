@@ -244,3 +244,8 @@ def main() -> None:
     except BrokenPipeError:  # e.g. `appraise report x.yaml | head`
         sys.stderr.close()
         sys.exit(0)
+
+
+from appraise.commands import learning as _learning  # noqa: E402,F401  (registers its commands)
+from appraise.commands import summary as _summary  # noqa: E402,F401  (registers its commands)
+from appraise.commands import team as _team  # noqa: E402,F401  (registers its commands)

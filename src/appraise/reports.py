@@ -91,7 +91,18 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
         ],
         "progress": {"answered": progress.answered, "total": progress.total},
         "problems": [str(p) for p in loaded.problems],
+        "glossary": _terms_used(sections),
     }
+
+
+def _terms_used(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The glossary terms the report's questions use, for an appendix (none if there is no glossary)."""
+    from appraise.glossary import try_load_glossary
+
+    glossary = try_load_glossary()
+    texts = [q["text"] for s in sections for q in s["questions"]]
+    terms = sorted(glossary.terms_in(*texts), key=lambda t: t.term.lower())
+    return [{"term": t.term, "abbreviation": t.abbreviation, "definition": t.definition} for t in terms]
 
 
 def _vocabulary_label(checklist: Checklist, kind: str, code: str | None) -> str | None:
@@ -265,6 +276,13 @@ def environment(*, sandboxed: bool = False, extra: Path | None = None) -> jinja2
     return _configure(env)
 
 
+def load_template(name: str) -> jinja2.Template:
+    """A report template by name: the user's copy (rendered in the sandbox) wins over the bundled one."""
+    if (paths.user_templates() / name).is_file():
+        return environment(sandboxed=True).get_template(name)
+    return environment().get_template(name)
+
+
 def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None) -> str:
     """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template."""
     data = build_report(loaded)
@@ -275,7 +293,7 @@ def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | 
             env = environment(sandboxed=True, extra=template.parent)
             compiled = env.get_template(template.name)
         else:
-            compiled = environment().get_template(TEMPLATES[fmt])
+            compiled = load_template(TEMPLATES[fmt])
         return compiled.render(**data)
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None

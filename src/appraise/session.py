@@ -44,6 +44,10 @@ class Session:
         self.checklist = checklist
         self.assessment = Assessment(appraisal, checklist)
 
+    def refresh(self) -> None:
+        """The appraisal was changed directly (e.g. resolving a consensus item): judge it again."""
+        self._changed(outcomes=True)
+
     def _changed(self, *, outcomes: bool = False) -> None:
         self.assessment = Assessment(self.appraisal, self.checklist)
         if outcomes:

@@ -244,7 +244,17 @@ def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, 
                 )
             )
         codes = [j.code for j in section.judgements]
-        if override.judgement not in codes and override.judgement != NOT_APPLICABLE:
+        if override.judgement == NOT_APPLICABLE:
+            problems.append(
+                doc.problem(
+                    ("overrides", key, "judgement"),
+                    (
+                        f"{section_id}: not_applicable is decided by the checklist (from the answers), "
+                        "not by an override; remove this override"
+                    ),
+                )
+            )
+        elif override.judgement not in codes:
             problems.append(
                 doc.problem(
                     ("overrides", key, "judgement"),

@@ -125,3 +125,11 @@ def test_markdown_questions_are_separate_paragraphs_even_when_not_asked(pathways
     assert starts and all(lines[i - 1] == "" for i in starts)
     assert any(line.startswith("*Not asked.*") for line in lines)
     assert lines[2].startswith("- **Study:**") and lines[3].startswith("- **")
+
+
+def test_a_template_in_the_user_folder_renders_in_the_sandbox(pathways: Path, data_dir: Path) -> None:
+    folder = data_dir / "templates"
+    folder.mkdir(parents=True)
+    (folder / "report.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    with pytest.raises(ReportError, match="sandbox"):
+        render_report(load_appraisal(pathways), "md")

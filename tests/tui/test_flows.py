@@ -213,3 +213,79 @@ async def test_json_export_via_dialog_matches_the_cli_contract(pathways: Path, m
         await pilot.pause()
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [o["judgement"] for o in report["overall"]] == ["moderate", "moderate"]
+
+
+async def test_a_folder_of_appraisals_lists_each_study_with_its_progress(tmp_path: Path, make_app) -> None:
+    from appraise.tui.screens.folder import FolderScreen
+
+    folder = tmp_path / "review"
+    folder.mkdir()
+    shutil.copy(DATA / "pathways-home.yaml", folder / "a-pathways.yaml")
+    (folder / "b-broken.yaml").write_text("appraise: 1\nchecklist: {id: peer-support}\nanswers: {A2: rtc}\n")
+    (folder / "notes.yaml").write_text("just: notes\n")
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        app.screen.query_one("#open-path").value = str(folder)
+        await pilot.press("f", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FolderScreen)
+        assert [p.name for p in screen.paths] == ["a-pathways.yaml", "b-broken.yaml"]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#folder-table")
+        first = [str(c) for c in table.get_row_at(0)]
+        assert "Fenwick-Tarrant 2024" in first[0] and "43/47" in first[2]
+        assert "cannot open" in str(table.get_row_at(1)[2])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AppraisalScreen)
+
+
+async def test_a_consensus_file_opens_in_the_resolve_view_and_records_choices(tmp_path: Path, make_app) -> None:
+    from click.testing import CliRunner
+
+    from appraise.cli import cli
+    from appraise.consensus import consensus_items, open_items
+    from appraise.tui.screens.dialogs import ChoiceDialog, PromptDialog
+    from appraise.tui.screens.resolve import ResolveScreen
+
+    merged = tmp_path / "consensus.yaml"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "consensus",
+            str(DATA / "pathways-home-reviewer-a.yaml"),
+            str(DATA / "pathways-home-reviewer-b.yaml"),
+            "-o",
+            str(merged),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    before = len(open_items(load_appraisal(merged).appraisal))
+    app = make_app(merged)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResolveScreen)
+        assert "Alex Morgan" in str(screen.query_one("#side-a").render())
+        b4 = next(i for i, item in enumerate(screen.items) if item.key == "B4")
+        screen.query_one("#resolve-table").move_cursor(row=b4)
+        await pilot.press("b")  # take reviewer B's answer with B's note
+        await settle(app, pilot)
+        row = next(i for i, item in enumerate(screen.items) if item.status == "open")
+        screen.query_one("#resolve-table").move_cursor(row=row)
+        key = screen.items[row].key
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"agreed at the consensus meeting", "enter")
+        await settle(app, pilot)
+    saved = load_appraisal(merged).appraisal
+    items = {item.key: item for item in consensus_items(saved)}
+    assert items["B4"].status == "resolved" and items["B4"].chosen == "b"
+    assert items[key].chosen == "new" and items[key].reason == "agreed at the consensus meeting"
+    assert len(open_items(saved)) == before - 2

@@ -10,10 +10,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from appraise import paths
 from appraise.appstate import AppState
 from appraise.model import Checklist
+from appraise.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.session import Session
-from appraise.store import AppraisalStore
+from appraise.store import AppraisalStore, LoadedAppraisal, write_appraisal
 from appraise.tui.commands import JumpProvider
 from appraise.tui.screens.appraisal import AppraisalScreen
 from appraise.yamlio import FileProblems
@@ -37,6 +39,7 @@ class AppraiseApp(App[None]):
         *,
         checklist: Checklist | None = None,
         output: Path | None = None,
+        practice: Vignette | None = None,
         state: AppState | None = None,
         cursor_blink: bool = True,
     ) -> None:
@@ -44,6 +47,7 @@ class AppraiseApp(App[None]):
         self.path = Path(path) if path is not None else None
         self.new_checklist = checklist
         self.output = output
+        self.practice = practice
         self.state = state or AppState()
         self.cursor_blink = cursor_blink
         """Tests and snapshots turn blinking off so that screenshots are stable."""
@@ -58,6 +62,8 @@ class AppraiseApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen is the one the reader asked for (no blank screen to switch from)."""
+        if self.practice is not None:
+            self.path = self.new_practice_file(self.practice, self.output)
         if self.path is not None:
             screen = self._appraisal_screen(self.path)
             if screen is not None:
@@ -114,7 +120,33 @@ class AppraiseApp(App[None]):
         position = self.state.position(path)
         start = session.index_of(position) if position else None
         self.state.remember(path)
-        return AppraisalScreen(session, store, start=start, width=self.size.width)
+        return AppraisalScreen(session, store, start=start, width=self.size.width, practice=self._vignette_for(loaded))
+
+    def _vignette_for(self, loaded: LoadedAppraisal) -> Vignette | None:
+        """The vignette of a practice appraisal (None for ordinary ones, or if it is gone)."""
+        vignette_id = vignette_of(loaded.appraisal)
+        if vignette_id is None:
+            return None
+        try:
+            return find_vignette(vignette_id)
+        except (LookupError, FileProblems):
+            self.notify(
+                f"The practice vignette {vignette_id!r} is missing; feedback is unavailable.",
+                severity="warning",
+                markup=False,
+            )
+            return None
+
+    def new_practice_file(self, vignette: Vignette, output: Path | None = None) -> Path:
+        """Write a new practice appraisal of ``vignette`` (never over an existing file); return its path."""
+        if output is None:
+            folder = paths.data_dir() / "practice"
+            output, n = folder / f"{vignette.id}.yaml", 2
+            while output.exists():
+                output, n = folder / f"{vignette.id}-{n}.yaml", n + 1
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_appraisal(output, start_practice(vignette))
+        return output
 
     def _cannot_open(self, path: Path, problems: list[str], first: bool) -> None:
         from appraise.tui.screens.dialogs import ConfirmDialog

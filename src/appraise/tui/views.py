@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from appraise.glossary import Glossary
 from appraise.model import OVERALL, Section
 from appraise.rules import SectionResult
 from appraise.session import Session, Slot
@@ -18,7 +19,15 @@ def outcome_label(session: Session, outcome_id: str | None) -> str:
     return outcome.label if outcome else ""
 
 
-def card_view(session: Session, index: int) -> CardView:
+def with_terms(text: str, glossary: Glossary) -> Text:
+    """User-safe text with the glossary terms it uses underlined (they open with g)."""
+    shown = literal(text)
+    for match in glossary.find(shown.plain):
+        shown.stylize("underline", match.start, match.end)
+    return shown
+
+
+def card_view(session: Session, index: int, glossary: Glossary | None = None) -> CardView:
     """The question card for a slot."""
     slot = session.slots[index]
     section = slot.section
@@ -65,7 +74,8 @@ def card_view(session: Session, index: int) -> CardView:
             literal(record.answer),
             " (kept in the file; choose again)",
         )
-    return CardView(heading, f"{progress.answered} / {progress.total}", literal(question.text), options, chosen, remark)
+    text = with_terms(question.text, glossary) if glossary is not None else literal(question.text)
+    return CardView(heading, f"{progress.answered} / {progress.total}", text, options, chosen, remark)
 
 
 def _progress_text(answered: int, total: int) -> str:
@@ -152,8 +162,16 @@ def strip(session: Session, current: Slot, palette: str) -> Text:
     return text
 
 
-def help_text(slot: Slot) -> Text:
-    """Why it matters and where to look, for the help panel."""
+def question_terms(slot: Slot, glossary: Glossary) -> list[str]:
+    """Ids of the glossary terms a question's text and hints use."""
+    question = slot.question
+    if question is None:
+        return []
+    return [t.id for t in glossary.terms_in(question.text, question.why, question.where)]
+
+
+def help_text(slot: Slot, glossary: Glossary | None = None) -> Text:
+    """Why it matters, where to look, and the glossary terms used, for the help panel."""
     question = slot.question
     if question is None:
         return literal(slot.section.description)
@@ -165,4 +183,10 @@ def help_text(slot: Slot) -> Text:
         text.append("\n" if text.plain else "")
         text.append("Where to look — ", style="bold")
         text.append(literal(question.where))
+    if glossary is not None:
+        terms = glossary.terms_in(question.text, question.why, question.where)
+        if terms:
+            text.append("\nTerms — ", style="bold")
+            text.append(literal(" · ".join(t.term for t in terms)))
+            text.append("  (g to open)", style="dim")
     return text

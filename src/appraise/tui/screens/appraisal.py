@@ -11,8 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer, Input, Markdown, Static, TextArea
 
+from appraise.glossary import try_load_glossary
+from appraise.practice import Vignette
 from appraise.session import Session, Slot, SupportField
 from appraise.store import AppraisalStore
 from appraise.tui import views
@@ -44,6 +46,10 @@ class AppraisalScreen(Screen[None]):
         Binding("o", "outcomes", "Outcomes"),
         Binding("c", "copy_answers", "Copy answers", show=False),
         Binding("i", "toggle_help", "Why/where"),
+        Binding("g", "glossary", "Glossary"),
+        Binding("v", "toggle_vignette", "Vignette"),
+        Binding("f", "feedback", "Feedback"),
+        Binding("x", "resolve", "Resolve"),
         Binding("n", "toggle_navigator", "Sections", show=False),
         Binding("escape", "focus_card", "Back to question", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -52,9 +58,21 @@ class AppraisalScreen(Screen[None]):
     index: var[int] = var(0, init=False)
     """Which slot is on show. A var, not a reactive: a reactive on a screen repaints the whole screen."""
 
-    def __init__(self, session: Session, store: AppraisalStore, *, start: int | None = None, width: int = 120) -> None:
-        # Knowing the layout class before the first styling saves restyling every widget on mount.
-        super().__init__(classes="narrow" if width < NARROW else "")
+    def __init__(
+        self,
+        session: Session,
+        store: AppraisalStore,
+        *,
+        start: int | None = None,
+        width: int = 120,
+        practice: Vignette | None = None,
+    ) -> None:
+        # Knowing the layout classes before the first styling saves restyling every widget on mount.
+        classes = " ".join(c for c, on in (("narrow", width < NARROW), ("practice", practice is not None)) if on)
+        super().__init__(classes=classes)
+        self.practice = practice
+        """The vignette being practised on, if this is a practice appraisal."""
+        self.glossary = try_load_glossary()
         self.session = session
         self.store = store
         self.saver = AutoSaver(self, store, session)
@@ -76,6 +94,9 @@ class AppraisalScreen(Screen[None]):
                     yield TextArea(id="quote", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
                     yield Input(id="page", placeholder="e.g. 6, Table 2", max_length=40)
                 yield Static(id="help", markup=False)
+            if self.practice is not None:
+                with VerticalScroll(id="vignette"):
+                    yield Markdown(f"## {self.practice.title}\n\n*{self.practice.subtitle}*\n\n{self.practice.text}")
         yield Footer()
 
     @property
@@ -100,6 +121,16 @@ class AppraisalScreen(Screen[None]):
         self.refresh_all()
         self.card.focus()
         self.set_interval(2.0, self._show_save_state)
+        if self.is_consensus:
+            from appraise.consensus import ConsensusError, open_items
+
+            try:
+                waiting = len(open_items(self.session.appraisal))
+            except ConsensusError as error:
+                self.notify(str(error), severity="error", markup=False)
+                waiting = 0
+            if waiting:
+                self.call_after_refresh(self.action_resolve)  # a consensus file opens on what is left to settle
 
     def _title(self) -> Text:
         study = self.session.appraisal.study
@@ -130,7 +161,7 @@ class AppraisalScreen(Screen[None]):
         """Show the current slot everywhere (cheap: plain text updates, no remounting)."""
         slot = self.slot
         self.refresh_judgements()
-        help_text = views.help_text(slot)
+        help_text = views.help_text(slot, self.glossary)
         if self._shown.get("#help") != help_text:
             self._shown["#help"] = help_text
             update_in_place(self.query_one("#help", Static), help_text)
@@ -140,7 +171,7 @@ class AppraisalScreen(Screen[None]):
     def refresh_judgements(self) -> None:
         """After an answer: the card, navigator and strip change; the support fields do not."""
         palette = getattr(self.app, "palette", "cochrane")
-        self.card.show(views.card_view(self.session, self.index))
+        self.card.show(views.card_view(self.session, self.index, self.glossary))
         self.query_one(SectionNavigator).show(views.nav_entries(self.session, self.slot, palette))
         self._update("#strip", views.strip(self.session, self.slot, palette), layout=False)
 
@@ -341,6 +372,42 @@ class AppraisalScreen(Screen[None]):
 
     def action_toggle_navigator(self) -> None:
         self.toggle_class("show-nav")
+
+    def action_glossary(self) -> None:
+        from appraise.tui.screens.glossary import GlossaryScreen
+
+        self.app.push_screen(GlossaryScreen(views.question_terms(self.slot, self.glossary), self.glossary))
+
+    def action_toggle_vignette(self) -> None:
+        if self.practice is not None:
+            self.toggle_class("show-vignette" if self.has_class("narrow") else "hide-vignette")
+
+    def action_feedback(self) -> None:
+        if self.practice is None:
+            return
+        from appraise.practice import score
+        from appraise.tui.screens.practice import PracticeFeedbackScreen
+
+        feedback = score(self.session.appraisal, self.practice, self.session.checklist)
+        self.app.push_screen(PracticeFeedbackScreen(feedback))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"toggle_vignette", "feedback"} and self.practice is None:
+            return False  # only practice appraisals offer these (and show them in the footer)
+        # Only consensus appraisals have disagreements to resolve.
+        return not (action == "resolve" and not self.is_consensus)
+
+    @property
+    def is_consensus(self) -> bool:
+        """A consensus appraisal of two reviewers (it has a consensus record)."""
+        return "consensus" in (self.session.appraisal.model_extra or {})
+
+    def action_resolve(self) -> None:
+        if not self.is_consensus:
+            return
+        from appraise.tui.screens.resolve import ResolveScreen
+
+        self.app.push_screen(ResolveScreen(self.session, self.saver), callback=lambda _: self.refresh_all())
 
     def action_judgements(self) -> None:
         from appraise.tui.screens.judgements import JudgementsScreen

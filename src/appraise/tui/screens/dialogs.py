@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.tui.render import flat, literal
@@ -89,6 +89,44 @@ class ConfirmDialog(ModalScreen[str | None]):
                 event.stop()
                 self.dismiss(key)
                 return
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptDialog(ModalScreen[str | None]):
+    """Ask for a line of text (a reason, a name); enter confirms, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, label: str, *, value: str = "", required: bool = True, note: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.heading = title
+        self.label = label
+        self.value = value
+        self.required = required
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+            if self.note:
+                yield Static(literal(self.note), classes="dialog-note")
+            yield Label(self.label)
+            yield Input(self.value, id="prompt")
+            yield Static("", id="problem", classes="problem", markup=False)
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_blink = getattr(self.app, "cursor_blink", True)
+        field.focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.required and not event.value.strip():
+            self.query_one("#problem", Static).update("This cannot be empty.")
+            return
+        self.dismiss(event.value.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -34,6 +34,8 @@ class StartScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", "New appraisal"),
         Binding("f", "open_file", "Open a file"),
+        Binding("p", "practice", "Practise"),
+        Binding("g", "glossary", "Glossary"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -50,8 +52,8 @@ class StartScreen(Screen[None]):
                 markup=False,
             )
             yield OptionList(id="start-menu")
-            yield Label("Open a file (path to an appraisal .yaml):", id="open-label")
-            yield Input(placeholder="e.g. ~/appraisals/pathways-home.yaml", id="open-path")
+            yield Label("Open a file, or a folder of appraisals (path):", id="open-label")
+            yield Input(placeholder="e.g. ~/appraisals/pathways-home.yaml or ~/review/appraisals", id="open-path")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -63,11 +65,25 @@ class StartScreen(Screen[None]):
         menu = self.query_one(OptionList)
         menu.clear_options()
         menu.add_option(
+            Option(Text.assemble(("+ New appraisal", "bold"), "   choose a checklist and describe the study"), id="new")
+        )
+        menu.add_option(
             Option(
-                Text.assemble(("＋ New appraisal", "bold"), "   choose a checklist and describe the study"), id="new"
+                Text.assemble(("… Open a file or folder", "bold"), "   an appraisal .yaml, or a folder of them"),
+                id="open",
             )
         )
-        menu.add_option(Option(Text.assemble(("… Open a file", "bold"), "   any appraisal .yaml"), id="open"))
+        menu.add_option(
+            Option(
+                Text.assemble(
+                    ("✎ Practise", "bold"), "   appraise a fictional study, then compare with a model answer"
+                ),
+                id="practice",
+            )
+        )
+        menu.add_option(
+            Option(Text.assemble(("? Jargon buster", "bold"), "   research terms in plain words"), id="glossary")
+        )
         recent = self.app.state.recent()[:12]  # type: ignore[attr-defined]
         if recent:
             menu.add_option(None)
@@ -92,6 +108,8 @@ class StartScreen(Screen[None]):
         for path in paths:
             try:
                 loaded = load_appraisal(path)
+                if loaded.errors:
+                    raise FileProblems(loaded.errors)
                 progress = Assessment(loaded.appraisal, loaded.checklist).progress
                 bar = Text.assemble(
                     progress_bar(progress.answered, progress.total), "  ", flat(loaded.appraisal.study.label, 30)
@@ -113,8 +131,42 @@ class StartScreen(Screen[None]):
             self.action_new()
         elif choice == "open":
             self.action_open_file()
+        elif choice == "practice":
+            self.action_practice()
+        elif choice == "glossary":
+            self.action_glossary()
         elif choice.startswith("file:"):
             self.app.open_appraisal(Path(choice[5:]))  # type: ignore[attr-defined]
+
+    def action_practice(self) -> None:
+        from appraise.practice import find_vignette, list_vignettes
+        from appraise.tui.screens.dialogs import ChoiceDialog
+
+        entries, _ = list_vignettes()
+        if not entries:
+            self.notify("No practice vignettes are installed.", severity="warning")
+            return
+
+        def chosen(vignette_id: str | None) -> None:
+            if vignette_id:
+                path = self.app.new_practice_file(find_vignette(vignette_id))  # type: ignore[attr-defined]
+                self.app.open_appraisal(path)  # type: ignore[attr-defined]
+
+        items = [(e.id, f"{e.title} — {e.summary}") for e in entries]
+        self.app.push_screen(
+            ChoiceDialog(
+                "Practise on which study?",
+                items,
+                note="Fictional studies with model answers. Read the study beside the "
+                "questions (v), then press f for feedback.",
+            ),
+            callback=chosen,
+        )
+
+    def action_glossary(self) -> None:
+        from appraise.tui.screens.glossary import GlossaryScreen
+
+        self.app.push_screen(GlossaryScreen())
 
     def action_new(self) -> None:
         from appraise.tui.screens.new import NewAppraisalScreen
@@ -127,10 +179,14 @@ class StartScreen(Screen[None]):
     @on(Input.Submitted, "#open-path")
     def _open_path(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
-        if not path.is_file():
-            self.notify(f"No such file: {path}", severity="error", markup=False)
-            return
-        self.app.open_appraisal(path)  # type: ignore[attr-defined]
+        if path.is_dir():
+            from appraise.tui.screens.folder import FolderScreen
+
+            self.app.push_screen(FolderScreen(path))
+        elif path.is_file():
+            self.app.open_appraisal(path)  # type: ignore[attr-defined]
+        else:
+            self.notify(f"No such file or folder: {path}", severity="error", markup=False)
 
     def on_screen_resume(self) -> None:
         self.fill()

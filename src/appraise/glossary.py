@@ -1,0 +1,197 @@
+"""The jargon buster: research terms in plain words, found in any text, looked up forgivingly.
+
+The glossary is data (``checklists/glossary/glossary.yaml``, never listed as a checklist); a
+user's ``glossary.yaml`` in the data folder adds terms or replaces them by id. Terms are found in
+text by headword, synonyms and abbreviation, longest match first, so a term is never linked
+inside a longer one ("allocation concealment", not "allocation").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from appraise import paths
+from appraise.validation import validate
+from appraise.yamlio import FileProblems, read_document
+
+
+class Term(BaseModel):
+    """One glossary entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    term: str = Field(min_length=1)
+    synonyms: list[str] = Field(default_factory=list)
+    abbreviation: str = ""
+    definition: str = Field(min_length=1)
+    related: list[str] = Field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Every way the term is written: headword, synonyms, abbreviation."""
+        return [self.term, *self.synonyms, *([self.abbreviation] if self.abbreviation else [])]
+
+
+class GlossaryFile(BaseModel):
+    """The shape of a glossary file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    glossary: int = 1
+    terms: list[Term]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A term found in a text, at ``start``:``end``."""
+
+    start: int
+    end: int
+    term: Term
+
+
+def _plain(name: str) -> str:
+    """Lower case, with hyphens and runs of spaces as one space: "Intention-to-treat" → "intention to treat"."""
+    return " ".join(re.split(r"[\s-]+", name.lower().strip()))
+
+
+def _singular(word: str) -> str:
+    """Crude but enough for lookups: trials → trial, analyses → analysis, biases → bias."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ses") and len(word) > 4:
+        return word[:-2] if word.endswith("sses") else word[:-3] + "sis"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+class Glossary:
+    """Terms by id, with finding and forgiving lookup."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms: dict[str, Term] = {term.id: term for term in terms}
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Term]:
+        found: dict[str, Term] = {}
+        for term in self.terms.values():
+            for name in term.names:
+                found.setdefault(_plain(name), term)
+        return found
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        words: list[str] = []
+        for term in self.terms.values():
+            for name in [term.term, *term.synonyms]:
+                # Allow a plural ending and flexible spacing or hyphens between words.
+                parts = [re.escape(part) for part in re.split(r"[\s-]+", name.strip()) if part]
+                if parts:
+                    words.append(r"[\s-]+".join(parts) + r"(?:e?s)?")
+            if term.abbreviation:
+                words.append(f"(?-i:{re.escape(term.abbreviation)})s?")
+        if not words:
+            return None
+        words.sort(key=len, reverse=True)  # longest first: a term is never matched inside a longer one
+        return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+    def _term_for(self, found: str) -> Term | None:
+        key = _plain(found)
+        for candidate in (key, _singular(key), key.removesuffix("es"), key.removesuffix("s")):
+            if candidate in self._by_name:
+                return self._by_name[candidate]
+        return None
+
+    def find(self, text: str) -> list[Match]:
+        """Every term in ``text``, left to right, never overlapping."""
+        pattern = self._pattern
+        if pattern is None or not text:
+            return []
+        matches = []
+        for found in pattern.finditer(text):
+            term = self._term_for(found.group(0))
+            if term is not None:
+                matches.append(Match(found.start(), found.end(), term))
+        return matches
+
+    def terms_in(self, *texts: str) -> list[Term]:
+        """The distinct terms the texts use, in order of first use."""
+        seen: dict[str, Term] = {}
+        for text in texts:
+            for match in self.find(text):
+                seen.setdefault(match.term.id, match.term)
+        return list(seen.values())
+
+    def lookup(self, query: str, limit: int = 8) -> list[Term]:
+        """Terms for a query, forgiving of case, plurals and typos; best first."""
+        key = _plain(query)
+        if not key:
+            return []
+        exact = self.terms.get(key) or self._by_name.get(key) or self._by_name.get(_singular(key))
+        if exact is not None:
+            return [exact]
+        results: dict[str, Term] = {}
+        for name, term in self._by_name.items():
+            if key in name:
+                results.setdefault(term.id, term)
+        names = list(self._by_name)
+        for name in difflib.get_close_matches(key, names, n=limit, cutoff=0.72):
+            results.setdefault(self._by_name[name].id, self._by_name[name])
+        for word in key.split():
+            for name in difflib.get_close_matches(_singular(word), names, n=3, cutoff=0.8):
+                results.setdefault(self._by_name[name].id, self._by_name[name])
+        return list(results.values())[:limit]
+
+    def search(self, query: str) -> list[Term]:
+        """Terms whose names or definition mention every word of the query (for the glossary screen)."""
+        words = _plain(query).split()
+        if not words:
+            return sorted(self.terms.values(), key=lambda t: t.term.lower())
+        found = [t for t in self.terms.values() if all(w in _plain(" ".join([*t.names, t.definition])) for w in words)]
+        found.sort(key=lambda t: (not any(_plain(n).startswith(words[0]) for n in t.names), t.term.lower()))
+        return found or self.lookup(query)
+
+
+_LOADED: dict[tuple[tuple[str, int], ...], Glossary] = {}
+
+
+def glossary_files() -> list[Path]:
+    """The bundled glossary, then the user's (which adds terms or replaces them by id)."""
+    files = [paths.bundled("checklists") / "glossary" / "glossary.yaml"]
+    user = paths.data_dir() / "glossary.yaml"
+    if user.is_file():
+        files.append(user)
+    return [f for f in files if f.is_file()]
+
+
+def load_glossary() -> Glossary:
+    """The glossary (cached while its files are unchanged); raises FileProblems for a broken file."""
+    files = glossary_files()
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    if key not in _LOADED:
+        terms: dict[str, Term] = {}
+        for file in files:
+            for term in validate(read_document(file), GlossaryFile).terms:
+                terms[term.id] = term
+        _LOADED[key] = Glossary(terms.values())
+    return _LOADED[key]
+
+
+def try_load_glossary() -> Glossary:
+    """The glossary, or an empty one when the files cannot be read (it only adds explanations)."""
+    try:
+        return load_glossary()
+    except (FileProblems, OSError):
+        return Glossary([])

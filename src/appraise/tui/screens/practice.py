@@ -1,0 +1,135 @@
+"""Practice feedback: your answers beside the model answers, with the reasons and teaching points."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from appraise.practice import Feedback, Grade, QuestionFeedback
+from appraise.tui.render import flat, literal
+
+GRADES: dict[Grade, tuple[str, str]] = {
+    "agrees": ("✓ agrees", "bold green"),
+    "acceptable": ("~ acceptable", "bold yellow"),
+    "differs": ("✗ differs", "bold red"),
+    "unanswered": ("? not answered", "bold"),
+    "not_asked": ("· not asked", "dim"),
+}
+
+
+def grade_text(grade: Grade) -> Text:
+    """The grade as a word with a glyph (colour is never the only signal)."""
+    word, style = GRADES[grade]
+    return Text(word, style=style)
+
+
+class PracticeFeedbackScreen(Screen[None]):
+    """Per question, per section and overall: agrees / acceptable / differs, and why."""
+
+    BINDINGS = [
+        Binding("escape,f", "app.pop_screen", "Back to the questions"),
+        Binding("d", "only_differences", "Differences only"),
+    ]
+
+    def __init__(self, feedback: Feedback) -> None:
+        super().__init__()
+        self.feedback = feedback
+        self.rows: list[QuestionFeedback] = []
+        self.differences_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._summary(), id="practice-summary")
+        yield DataTable(id="practice-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="practice-detail"):
+            yield Static(id="practice-why", markup=False)
+        yield Footer()
+
+    def _summary(self) -> Text:
+        f = self.feedback
+        text = Text.assemble((f"{f.vignette.title} — how your appraisal compares with the model answer\n", "bold"))
+        text.append(
+            f"{f.count('agrees')} agree · {f.count('acceptable')} acceptable · {f.count('differs')} differ"
+            f" · {f.count('unanswered')} not answered"
+        )
+        text.append(
+            f"     Judgements: {f.count('agrees', judgements=True)} agree · "
+            f"{f.count('acceptable', judgements=True)} acceptable · {f.count('differs', judgements=True)} differ"
+        )
+        return text
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Question", "Outcome", "Yours", "Model answer", "")
+        self.fill()
+        table.focus()
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.rows = [
+            q for q in self.feedback.questions if not self.differences_only or q.grade in {"differs", "unanswered"}
+        ]
+        for q in self.rows:
+            table.add_row(
+                Text(q.question_id, style="bold"),
+                flat(q.outcome_id or "—", 16),
+                flat(q.yours_label, 30),
+                flat(q.expected_label, 30),
+                grade_text(q.grade),
+            )
+        self._explain()
+
+    def action_only_differences(self) -> None:
+        self.differences_only = not self.differences_only
+        self.fill()
+
+    @on(DataTable.RowHighlighted)
+    def _explain(self) -> None:
+        table = self.query_one(DataTable)
+        text = Text()
+        if 0 <= table.cursor_row < len(self.rows):
+            q = self.rows[table.cursor_row]
+            text.append(f"{q.question_id} ", style="bold")
+            text.append(literal(q.text))
+            text.append("\n")
+            text.append(grade_text(q.grade))
+            text.append(f"  yours: {q.yours_label} · model: {q.expected_label}\n")
+            if q.rationale:
+                text.append("Model answer's reason — ", style="bold")
+                text.append(literal(q.rationale))
+                text.append("\n")
+            if q.why and q.grade in {"differs", "unanswered"}:
+                text.append("Why it matters — ", style="bold")
+                text.append(literal(q.why))
+                text.append("\n")
+            if q.terms:
+                text.append("Terms: ", style="bold")
+                text.append(literal(" · ".join(q.terms)))
+                text.append("  (g in the questions opens the glossary)\n", style="dim")
+        text.append_text(self._judgements_and_points())
+        self.query_one("#practice-why", Static).update(text)
+
+    def _judgements_and_points(self) -> Text:
+        text = Text()
+        text.append("\nSections and overall\n", style="bold underline")
+        for j in self.feedback.judgements:
+            text.append("  ")
+            text.append(grade_text(j.grade))
+            outcome = f" [{j.outcome_id}]" if j.outcome_id else ""
+            text.append(f"  {j.title}{outcome}: yours {j.yours_label}, model {j.expected_label}")
+            if j.grade == "differs" and j.rationale:
+                text.append(" — ")
+                text.append(literal(j.rationale), style="italic")
+            text.append("\n")
+        if self.feedback.vignette.teaching_points:
+            text.append("\nTeaching points\n", style="bold underline")
+            for point in self.feedback.vignette.teaching_points:
+                text.append("  • ")
+                text.append(literal(point))
+                text.append("\n")
+        return text

@@ -1,0 +1,226 @@
+"""The resolve view of a consensus appraisal: both reviewers side by side; take one, or write anew."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from appraise.compare import answer_label
+from appraise.consensus import ConsensusError, ConsensusItem, Side, consensus_items, record_of, reopen, resolve
+from appraise.reports import judgement_view
+from appraise.session import Session
+from appraise.tui.render import flat, literal
+from appraise.tui.saving import AutoSaver
+
+
+class ResolveScreen(Screen[None]):
+    """Every disagreement of a consensus appraisal; `a` or `b` takes a side, `n` writes a new answer."""
+
+    BINDINGS = [
+        Binding("a", "take('a')", "Take A"),
+        Binding("b", "take('b')", "Take B"),
+        Binding("n", "new", "New answer"),
+        Binding("u", "reopen", "Reopen"),
+        Binding("o", "only_open", "Open only"),
+        Binding("escape,x", "app.pop_screen", "Questions"),
+    ]
+
+    def __init__(self, session: Session, saver: AutoSaver) -> None:
+        super().__init__()
+        self.session = session
+        self.saver = saver
+        self.items: list[ConsensusItem] = []
+        self.only_open = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="resolve-title", markup=False)
+        yield DataTable(id="resolve-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="resolve-sides"):
+            with VerticalScroll(classes="side"):
+                yield Static(id="side-a", markup=False)
+            with VerticalScroll(classes="side"):
+                yield Static(id="side-b", markup=False)
+        yield Static(id="resolve-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Item", "What", self._reviewer_title("a"), self._reviewer_title("b"), "Status")
+        self.fill()
+        table.focus()
+
+    def _reviewer_title(self, side: str) -> str:
+        record = record_of(self.session.appraisal)
+        names = record.reviewers if record is not None else []
+        index = 0 if side == "a" else 1
+        return f"{side.upper()}: {names[index]}" if index < len(names) and names[index] else f"Reviewer {side.upper()}"
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        everything = consensus_items(self.session.appraisal)
+        self.items = [i for i in everything if i.status == "open" or not self.only_open]
+        for item in self.items:
+            status = (
+                Text("● open", style="bold yellow")
+                if item.status == "open"
+                else Text(f"✓ {self._how(item)}", style="green")
+            )
+            table.add_row(
+                Text(item.key, style="bold"),
+                flat(self._what(item), 36),
+                flat(self._label(item, item.a), 28),
+                flat(self._label(item, item.b), 28),
+                status,
+            )
+        remaining = sum(1 for i in everything if i.status == "open")
+        title = Text.assemble(("Resolve disagreements", "bold"), f" — {remaining} open of {len(everything)}")
+        if remaining == 0 and everything:
+            title.append("  · all resolved: the consensus appraisal is complete", style="green")
+        self.query_one("#resolve-title", Static).update(title)
+        if self.items:
+            table.move_cursor(row=min(max(row, 0), len(self.items) - 1))
+        self._show()
+
+    def _how(self, item: ConsensusItem) -> str:
+        return {"a": "took A", "b": "took B", "new": "new answer"}.get(item.chosen or "", "resolved")
+
+    def _what(self, item: ConsensusItem) -> str:
+        checklist = self.session.checklist
+        outcome = self.session.appraisal.outcome(item.outcome_id) if item.outcome_id else None
+        where = f" [{outcome.label}]" if outcome else ""
+        if item.kind == "answer":
+            question = checklist.questions.get(item.target)
+            return (question.short or question.text if question else item.target) + where
+        if item.kind == "judgement":
+            section = checklist.judged.get(item.target)
+            return f"Judgement of {section.label if section else item.target}{where}"
+        return f"Outcome {item.target}{where}"
+
+    def _label(self, item: ConsensusItem, side: Side) -> str:
+        if side.answer is None and not side.note:
+            return "—"
+        checklist = self.session.checklist
+        if item.kind == "answer" and item.target in checklist.questions:
+            return answer_label(checklist.questions[item.target], side.answer, asked=side.asked)
+        if item.kind == "judgement" and item.target in checklist.judged:
+            return str(judgement_view(checklist.judged[item.target], side.answer)["label"])
+        if item.kind == "outcome" and checklist.outcomes is not None and item.target in ("type", "finding"):
+            options = checklist.outcomes.types if item.target == "type" else checklist.outcomes.findings
+            return next((o.label for o in options if o.code == side.answer), side.answer or "—")
+        return side.answer or "—"
+
+    @property
+    def current(self) -> ConsensusItem | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    @on(DataTable.RowHighlighted)
+    def _show(self) -> None:
+        item = self.current
+        for name in ("a", "b"):
+            text = Text()
+            if item is not None:
+                side = item.a if name == "a" else item.b
+                text.append(self._reviewer_title(name) + "\n", style="bold underline")
+                text.append(literal(self._label(item, side), "bold"))
+                if not side.asked:
+                    text.append("  (not asked of this reviewer)", style="dim")
+                for label, value in (
+                    ("Reason", side.reason),
+                    ("Note", side.note),
+                    ("Quote", side.quote),
+                    ("Page", side.page),
+                ):
+                    if value:
+                        text.append(f"\n{label}: ", style="bold")
+                        text.append(literal(value))
+                if side.by == "rules":
+                    text.append("\n(the rules' proposal)", style="dim")
+            self.query_one(f"#side-{name}", Static).update(text)
+        status = Text()
+        if item is not None and item.status == "resolved":
+            status.append(f"Resolved: {self._how(item)}", style="bold green")
+            if item.answer:
+                status.append(" → ")
+                status.append(literal(item.answer))
+            if item.reason:
+                status.append(" — ")
+                status.append(literal(item.reason))
+            status.append("   (u reopens)", style="dim")
+        elif item is not None:
+            status.append("Open: a takes A's answer with its note, b takes B's, n writes a new answer with a reason.")
+        self.query_one("#resolve-status", Static).update(status)
+
+    def _apply(self, key: str, **how: str | None) -> None:
+        try:
+            resolve(self.session.appraisal, key, resolved_by=self.session.appraisal.reviewer, **how)  # type: ignore[arg-type]
+        except ConsensusError as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=6)
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.session.refresh()
+        self.saver.now()
+        self.fill()
+
+    def action_take(self, side: str) -> None:
+        item = self.current
+        if item is not None:
+            self._apply(item.key, choose=side)
+
+    def action_reopen(self) -> None:
+        item = self.current
+        if item is not None and item.status == "resolved":
+            reopen(self.session.appraisal, item.key)
+            self._changed()
+
+    def action_only_open(self) -> None:
+        self.only_open = not self.only_open
+        self.fill()
+
+    def action_new(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        from appraise.tui.screens.dialogs import ChoiceDialog, PromptDialog
+
+        choices = self._choices(item)
+
+        def with_reason(answer: str | None) -> None:
+            if answer is None:
+                return
+
+            def done(reason: str | None) -> None:
+                if reason:
+                    self._apply(item.key, answer=answer, reason=reason)
+
+            self.app.push_screen(
+                PromptDialog("Why this answer?", "Reason (recorded in the consensus file)"), callback=done
+            )
+
+        if choices:
+            self.app.push_screen(ChoiceDialog(f"New answer for {item.key}", choices), callback=with_reason)
+        else:
+            self.app.push_screen(PromptDialog(f"New answer for {item.key}", "Answer"), callback=with_reason)
+
+    def _choices(self, item: ConsensusItem) -> list[tuple[str, str]]:
+        checklist = self.session.checklist
+        if item.kind == "answer" and item.target in checklist.questions:
+            question = checklist.questions[item.target]
+            return [(o.code, o.label) for o in question.options]
+        if item.kind == "judgement" and item.target in checklist.judged:
+            return [(j.code, j.label) for j in checklist.judged[item.target].judgements]
+        if item.kind == "outcome" and checklist.outcomes is not None:
+            if item.target == "primary":
+                return [("true", "Primary outcome"), ("false", "Not the primary outcome")]
+            options = checklist.outcomes.types if item.target == "type" else checklist.outcomes.findings
+            return [(o.code, o.label) for o in options]
+        return []

@@ -1,0 +1,126 @@
+"""The jargon buster: finding terms in text (longest first, never inside another) and forgiving lookup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from appraise.cli import cli
+from appraise.glossary import Glossary, Term, load_glossary
+
+
+def term(id: str, name: str, *synonyms: str, abbreviation: str = "", related: tuple[str, ...] = ()) -> Term:
+    return Term(
+        id=id,
+        term=name,
+        synonyms=list(synonyms),
+        abbreviation=abbreviation,
+        definition=f"What {name} means.",
+        related=list(related),
+    )
+
+
+@pytest.fixture
+def glossary() -> Glossary:
+    return Glossary(
+        [
+            term("allocation", "Allocation"),
+            term("allocation-concealment", "Allocation concealment", "concealed allocation"),
+            term(
+                "randomised-controlled-trial",
+                "Randomised controlled trial",
+                "randomized controlled trial",
+                abbreviation="RCT",
+            ),
+            term("intention-to-treat", "Intention-to-treat analysis", "intention to treat", abbreviation="ITT"),
+            term("bias", "Bias"),
+            term("risk-of-bias", "Risk of bias"),
+            term("fidelity", "Fidelity"),
+        ]
+    )
+
+
+def found(glossary: Glossary, text: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.term.id) for m in glossary.find(text)]
+
+
+def test_a_term_is_never_found_inside_a_longer_one(glossary: Glossary) -> None:
+    assert found(glossary, "Was allocation concealment adequate?") == [
+        ("allocation concealment", "allocation-concealment")
+    ]
+    assert found(glossary, "Risk of bias is not bias alone") == [("Risk of bias", "risk-of-bias"), ("bias", "bias")]
+
+
+def test_synonyms_plurals_spelling_and_hyphens_are_found(glossary: Glossary) -> None:
+    text = "Two randomized controlled trials used concealed allocation and an intention to treat analysis."
+    assert [t for _, t in found(glossary, text)] == [
+        "randomised-controlled-trial",
+        "allocation-concealment",
+        "intention-to-treat",
+    ]
+
+
+def test_abbreviations_match_only_in_their_own_case(glossary: Glossary) -> None:
+    assert found(glossary, "An RCT with ITT") == [("RCT", "randomised-controlled-trial"), ("ITT", "intention-to-treat")]
+    assert found(glossary, "the itt word and rct") == []
+
+
+def test_words_containing_a_term_are_not_matched(glossary: Glossary) -> None:
+    assert found(glossary, "biased, unbiased and infidelity") == []
+
+
+def test_terms_in_lists_each_term_once_in_order_of_first_use(glossary: Glossary) -> None:
+    terms = glossary.terms_in("Fidelity and bias.", "More bias, more fidelity.")
+    assert [t.id for t in terms] == ["fidelity", "bias"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("rct", "randomised-controlled-trial"),
+        ("Allocation Concealment", "allocation-concealment"),
+        ("biases", "bias"),
+        ("fidellity", "fidelity"),
+        ("intention to treat", "intention-to-treat"),
+    ],
+)
+def test_lookup_forgives_case_plurals_and_typos(glossary: Glossary, query: str, expected: str) -> None:
+    assert glossary.lookup(query)[0].id == expected
+
+
+def test_glossary_command_prints_a_term_found_forgivingly(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "glossary.yaml").write_text(
+        "glossary: 1\nterms:\n  - id: attrition\n    term: Attrition\n    synonyms: [loss to follow-up]\n"
+        "    definition: People leaving a study.\n    related: []\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["glossary", "atrition"])
+    assert result.exit_code == 0, result.output
+    assert "Attrition" in result.output and "People leaving a study." in result.output
+
+
+def test_glossary_command_says_when_nothing_matches(data_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["glossary", "zzzzqqq"])
+    assert result.exit_code == 1 and "no glossary term matches" in result.output
+
+
+def test_a_broken_user_glossary_is_reported_with_its_line(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "glossary.yaml").write_text("glossary: 1\nterms:\n  - id: x\n    trem: X\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["glossary"])
+    assert result.exit_code == 1
+    assert "glossary.yaml:4:5" in result.output and "did you mean 'term'?" in result.output
+
+
+def test_bundled_glossary_explains_the_words_of_the_peer_support_checklist() -> None:
+    import appraise
+
+    glossary = load_glossary()
+    if not len(glossary):
+        pytest.skip("no bundled glossary yet")
+    checklist = appraise.load_checklist("peer-support")
+    used = glossary.terms_in(*(q.text for q in checklist.questions.values()))
+    assert len(used) >= 10
