@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -30,6 +31,52 @@ class Invalid(click.ClickException):
 
 def _fail(problems: list[Any]) -> NoReturn:
     raise Invalid("\n".join(str(p) for p in problems))
+
+
+_SUFFIX_FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json", "csv": "csv"}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(formats: list[str], help_format: str = "", help_output: str = "") -> Callable[[F], F]:
+    """``-f/--format`` (one of ``formats``) and ``-o/--output``, shared by every command that writes a report."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=help_output or "Write here instead of to standard output.",
+        )(command)
+        return click.option(
+            "-f",
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            help=help_format or f"{', '.join(formats)} (default: from the -o suffix, else {formats[0]}).",
+        )(command)
+
+    return decorate
+
+
+def chosen_format(fmt: str | None, output: Path | None, formats: list[str]) -> str:
+    """The format asked for, else the one the output's suffix names, else the first."""
+    if fmt is not None:
+        return fmt
+    guessed = _SUFFIX_FORMATS.get(output.suffix.lower().lstrip(".")) if output is not None else None
+    return guessed if guessed in formats else formats[0]
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print the text, or write it atomically to ``output`` and say so on stderr."""
+    from appraise.yamlio import atomic_write_text
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,33 +212,15 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("file", type=EXISTING_FILE)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "html", "json"]),
-    help="Report format (default: from the -o suffix, else md).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here instead of to standard output.",
-)
+@output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
     """Render the report of an appraisal as Markdown, HTML or JSON."""
     from appraise.reports import ReportError, render_report
     from appraise.store import load_appraisal
-    from appraise.yamlio import FileProblems, atomic_write_text
+    from appraise.yamlio import FileProblems
 
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = (
-            {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-            if suffix in {"md", "html", "htm", "json", "markdown"}
-            else "md"
-        )
+    fmt = chosen_format(fmt, output, ["md", "html", "json"])
     try:
         loaded = load_appraisal(file)
     except FileProblems as error:
@@ -204,12 +233,7 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
         text = render_report(loaded, fmt, template=template)
     except ReportError as error:
         raise Invalid(str(error)) from None
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+    emit(text, output)
 
 
 @cli.command()

@@ -15,9 +15,7 @@ from typing import Any
 
 import click
 
-from appraise.cli import EXISTING_FILE, Invalid, _checklist_or_usage_error, cli
-
-SUFFIX_FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json", "csv": "csv"}
+from appraise.cli import EXISTING_FILE, Invalid, _checklist_or_usage_error, chosen_format, cli, emit, output_options
 
 
 def _echo_problems(problems: list[Any]) -> None:
@@ -27,31 +25,12 @@ def _echo_problems(problems: list[Any]) -> None:
         click.echo(visible(str(problem)), err=True)
 
 
-def _write(output: Path | None, text: str) -> None:
-    from appraise.yamlio import atomic_write_text
-
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(output, text)
-    click.echo(f"wrote {output}", err=True)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "html", "json", "csv", "robvis"]),
-    help="md, html, json, csv (one row per answer) or robvis (default: from the -o suffix, else md).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of to standard output (robvis with several checklists: OUT-<checklist>.csv each).",
+@output_options(
+    ["md", "html", "json", "csv", "robvis"],
+    help_format="md, html, json, csv (one row per answer) or robvis (default: from the -o suffix, else md).",
+    help_output="Write here instead of to standard output (robvis with several checklists: OUT-<checklist>.csv each).",
 )
 @click.option(
     "--allow-incomplete", is_flag=True, help="robvis: write 'No information' where a judgement is still missing."
@@ -102,8 +81,7 @@ def _summarise(
     """Read, summarise and write; True when something was left out or could not be written."""
     from appraise import summary as core
 
-    if fmt is None:
-        fmt = SUFFIX_FORMATS.get(output.suffix.lower().lstrip("."), "md") if output else "md"
+    fmt = chosen_format(fmt, output, ["md", "html", "json", "csv", "robvis"])
     collection = core.collect(paths, answers=fmt in {"csv", "json"}, weighted=weighted)
     _echo_problems(collection.warnings)
     _echo_problems(collection.skipped)
@@ -111,13 +89,13 @@ def _summarise(
         raise Invalid(f"nothing to summarise: no appraisal could be read from {', '.join(map(str, paths))}")
     failed = bool(collection.skipped)
     if fmt == "csv":
-        _write(output, core.long_csv(collection))
+        emit(core.long_csv(collection), output)
     elif fmt == "robvis":
         failed = _robvis(core, collection, output, allow_incomplete=allow_incomplete, weighted=weighted) or failed
     else:
         data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
         try:
-            _write(output, core.render(data, fmt))
+            emit(core.render(data, fmt), output)
         except core.SummaryError as error:
             raise Invalid(str(error)) from None
     if collection.skipped:
@@ -153,7 +131,7 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
         target = output
         if output is not None and len(groups) > 1:
             target = output.with_name(f"{output.stem}-{checklist_id}{output.suffix or '.csv'}")
-        _write(target, robvis.to_csv([table["header"], *table["rows"]]))
+        emit(robvis.to_csv([table["header"], *table["rows"]]), target)
     return failed
 
 

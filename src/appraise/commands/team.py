@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from appraise.cli import EXISTING_FILE, Invalid, cli
+from appraise.cli import EXISTING_FILE, Invalid, chosen_format, cli, emit, output_options
 
 if TYPE_CHECKING:
     from appraise.store import LoadedAppraisal
-
-_SUFFIX_FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json"}
 
 
 def _two_appraisals(command: Callable[..., None]) -> Callable[..., None]:
@@ -38,27 +36,13 @@ def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppra
 
 @cli.command("compare")
 @_two_appraisals
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "html", "json"]),
-    help="Report format (default: from the -o suffix, else md).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here instead of to standard output.",
-)
+@output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | None) -> None:
     """Compare two reviewers' appraisals of one study: agreement, Cohen's kappa, every disagreement."""
     from appraise.compare import compare, comparison_report, render_comparison
     from appraise.reports import ReportError
-    from appraise.yamlio import atomic_write_text
 
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower().lstrip("."), "md") if output else "md"
+    fmt = chosen_format(fmt, output, ["md", "html", "json"])
     a, b, warnings = _load_pair(file_a, file_b)
     comparison = compare(a.appraisal, b.appraisal, a.checklist)
     data = comparison_report(comparison, files=(str(file_a), str(file_b)), warnings=warnings)
@@ -66,12 +50,7 @@ def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | 
         text = render_comparison(data, fmt)
     except ReportError as error:
         raise Invalid(str(error)) from None
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+    emit(text, output)
 
 
 @cli.command("consensus")

@@ -67,3 +67,9 @@ def update_in_place(static: Static, content: Text) -> None:
     visual = visualize(static, content, markup=False)  # converted once, measured, then shown
     height = visual.get_height(static.styles, width)  # type: ignore[arg-type]
     static.update(visual, layout=height != static.content_size.height)
+
+
+def progress_bar(answered: int, total: int, width: int = 16) -> Text:
+    """``████████░░░░ 23/47``."""
+    filled = round(width * answered / total) if total else 0
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {answered}/{total}")

@@ -11,11 +11,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from appraise.assessment import Assessment
+from appraise.assessment import file_progress
 from appraise.checklists import SUFFIXES
-from appraise.store import load_appraisal
-from appraise.tui.render import flat
-from appraise.yamlio import FileProblems
+from appraise.tui.render import flat, progress_bar
 
 
 def appraisal_files(folder: Path) -> list[Path]:
@@ -66,21 +64,12 @@ class FolderScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def read_progress(self, paths: list[Path]) -> None:
         """Read every file off the app's thread; rows fill in as they are read."""
-        from appraise.tui.screens.start import progress_bar
-
         for path in paths:
-            try:
-                loaded = load_appraisal(path)
-                if loaded.errors:
-                    raise FileProblems(loaded.errors)
-                progress = Assessment(loaded.appraisal, loaded.checklist).progress
-                cells = (
-                    flat(loaded.appraisal.study.label, 40),
-                    flat(loaded.checklist.id, 16),
-                    progress_bar(progress.answered, progress.total),
-                )
-            except (FileProblems, OSError) as error:
-                cells = (flat(path.stem, 40), Text("—"), Text(f"cannot open: {str(error).splitlines()[0][:60]}", "red"))
+            found = file_progress(path)
+            if found.problem:
+                cells = (flat(path.stem, 40), Text("—"), Text(f"cannot open: {found.problem[:60]}", "red"))
+            else:
+                cells = (flat(found.study, 40), flat(found.checklist, 16), progress_bar(found.answered, found.total))
             self.app.call_from_thread(self._fill, path, cells)
 
     def _fill(self, path: Path, cells: tuple[Text, Text, Text]) -> None:

@@ -14,18 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from appraise.assessment import Assessment
-from appraise.store import load_appraisal
-from appraise.tui.render import flat
-from appraise.yamlio import FileProblems
-
-BAR = 16
-
-
-def progress_bar(answered: int, total: int) -> Text:
-    """``████████░░░░ 23/47``."""
-    filled = round(BAR * answered / total) if total else 0
-    return Text.assemble(("█" * filled, "green"), ("░" * (BAR - filled), "dim"), f" {answered}/{total}")
+from appraise.assessment import file_progress
+from appraise.tui.render import flat, progress_bar
 
 
 class StartScreen(Screen[None]):
@@ -106,16 +96,11 @@ class StartScreen(Screen[None]):
     def load_progress(self, paths: list[Path]) -> None:
         """Read each recent file's progress off the app's thread, so the screen is instant."""
         for path in paths:
-            try:
-                loaded = load_appraisal(path)
-                if loaded.errors:
-                    raise FileProblems(loaded.errors)
-                progress = Assessment(loaded.appraisal, loaded.checklist).progress
-                bar = Text.assemble(
-                    progress_bar(progress.answered, progress.total), "  ", flat(loaded.appraisal.study.label, 30)
-                )
-            except (FileProblems, OSError) as error:
-                bar = Text(f"cannot open: {str(error).splitlines()[0][:80]}", style="red")
+            found = file_progress(path)
+            if found.problem:
+                bar = Text(f"cannot open: {found.problem[:80]}", style="red")
+            else:
+                bar = Text.assemble(progress_bar(found.answered, found.total), "  ", flat(found.study, 30))
             self.app.call_from_thread(self._update_recent, path, bar)
 
     def _update_recent(self, path: Path, bar: Text) -> None:
