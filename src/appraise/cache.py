@@ -1,13 +1,14 @@
-"""A cache of validated checklists, so commands start fast: validation is done once per file version.
+"""A cache of validated data files, so commands start fast: validation is done once per file version.
 
 Building pydantic's validators for the checklist models costs more than the rest of a command, so
-a checklist that validated is stored as JSON and rebuilt with ``model_construct`` (no validators
-needed) while the file, appraise and the models are unchanged. Anything odd in the cache means a
-miss and a normal, validating load; the cache only ever saves time.
+a checklist (or the glossary) that validated is stored as JSON and rebuilt with ``model_construct``
+(no validators needed) while the file, appraise and the models are unchanged. Anything odd in the
+cache means a miss and a normal, validating load; the cache only ever saves time.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import types
 import typing
@@ -18,51 +19,59 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from appraise import __version__, model, paths
+from appraise import __version__, paths
 from appraise.yamlio import atomic_write_text
 
 M = TypeVar("M", bound=BaseModel)
 
-_MODELS = Path(model.__file__)
 
-
-def _key(path: Path) -> str | None:
-    """Everything that must be unchanged for a cached checklist to be valid."""
+def _key(path: Path, cls: type[BaseModel]) -> str | None:
+    """Everything that must be unchanged for a cached file to be valid: the file, appraise, the models."""
     try:
-        source, code = path.stat(), _MODELS.stat()
-    except OSError:
+        source, code = path.stat(), Path(inspect.getfile(cls)).stat()
+    except (OSError, TypeError):
         return None
-    return repr((str(path.resolve()), source.st_mtime_ns, source.st_size, __version__, code.st_mtime_ns, code.st_size))
+    return repr(
+        (
+            str(path.resolve()),
+            source.st_mtime_ns,
+            source.st_size,
+            __version__,
+            cls.__qualname__,
+            code.st_mtime_ns,
+            code.st_size,
+        )
+    )
 
 
 def _file(path: Path, key: str) -> Path:
     # The short checksum only names the file; the full key stored inside decides a hit.
-    return paths.cache_dir() / "checklists" / f"{path.stem}-{zlib.crc32(key.encode()):08x}.json"
+    return paths.cache_dir() / "validated" / f"{path.stem}-{zlib.crc32(key.encode()):08x}.json"
 
 
-def load(path: Path) -> model.Checklist | None:
-    """The cached checklist for this file version, or None."""
-    key = _key(path)
+def load(path: Path, cls: type[M]) -> M | None:
+    """The cached, validated ``cls`` for this version of the file, or None."""
+    key = _key(path, cls)
     if key is None:
         return None
     try:
         cached = json.loads(_file(path, key).read_text(encoding="utf-8"))
         if cached.get("key") != key:
             return None
-        return construct(model.Checklist, cached["checklist"])
+        return construct(cls, cached["data"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
-def store(path: Path, checklist: model.Checklist) -> None:
-    """Remember a checklist that validated (failures are ignored: a cache only saves time)."""
-    key = _key(path)
+def store(path: Path, value: BaseModel) -> None:
+    """Remember data that validated (failures are ignored: a cache only saves time)."""
+    key = _key(path, type(value))
     if key is None:
         return
     target = _file(path, key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = {"key": key, "checklist": checklist.model_dump(mode="json")}
+        data = {"key": key, "data": value.model_dump(mode="json")}
         atomic_write_text(target, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass

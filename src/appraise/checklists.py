@@ -111,7 +111,7 @@ def load_checklist_file(path: Path | str) -> Checklist:
     if key not in _CACHE:
         from appraise import cache
 
-        checklist = cache.load(path)
+        checklist = cache.load(path, Checklist)
         if checklist is None:
             checklist = parse_checklist(read_document(path))
             cache.store(path, checklist)

@@ -181,9 +181,15 @@ def load_glossary() -> Glossary:
     files = glossary_files()
     key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     if key not in _LOADED:
+        from appraise import cache
+
         terms: dict[str, Term] = {}
         for file in files:
-            for term in validate(read_document(file), GlossaryFile).terms:
+            parsed = cache.load(file, GlossaryFile)
+            if parsed is None:
+                parsed = validate(read_document(file), GlossaryFile)
+                cache.store(file, parsed)
+            for term in parsed.terms:
                 terms[term.id] = term
         _LOADED[key] = Glossary(terms.values())
     return _LOADED[key]
