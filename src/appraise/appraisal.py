@@ -52,7 +52,11 @@ class Answer(Record):
 def _answer_shorthand(value: Any) -> Any:
     """``A1: Y`` in a hand-written file means ``A1: {answer: Y}``."""
     if isinstance(value, bool):
-        raise ValueError(f"expected an answer code, not {str(value).lower()}{bool_hint(value)}")
+        word = "Yes" if value else "No"
+        raise ValueError(
+            f"expected an answer code, not {str(value).lower()}: YAML reads an unquoted {word} as "
+            f"true/false; write the checklist's code in quotes, e.g. '{word[0]}'"
+        )
     if isinstance(value, str | int | float):
         return {"answer": str(value)}
     return value

@@ -93,7 +93,12 @@ def _check_format_version(doc: Document) -> None:
 
 def load_appraisal(path: Path | str, checklist: Checklist | None = None) -> LoadedAppraisal:
     """Read an appraisal and check it against its checklist (found by id unless given)."""
-    appraisal, doc = read_appraisal(path)
+    try:
+        appraisal, doc = read_appraisal(path)
+    except FileProblems as error:
+        # The shape is wrong somewhere; still report unknown answer codes elsewhere in the file,
+        # so that one fix-and-retry shows every problem.
+        raise FileProblems([*error.problems, *_raw_code_problems(path, checklist)]) from None
     if checklist is None:
         try:
             checklist = load_checklist(appraisal.checklist.id)
@@ -101,6 +106,34 @@ def load_appraisal(path: Path | str, checklist: Checklist | None = None) -> Load
             raise FileProblems([doc.problem(("checklist", "id"), str(error))]) from None
     problems = check_appraisal(appraisal, checklist, doc)
     return LoadedAppraisal(Path(path), appraisal, checklist, problems)
+
+
+def _raw_code_problems(path: Path | str, checklist: Checklist | None) -> list[Problem]:
+    """Unknown answer codes in a file whose shape did not validate (best effort, from the raw YAML)."""
+    try:
+        doc = read_document(path)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        ref = data.get("checklist")
+        if checklist is None and isinstance(ref, dict):
+            checklist = load_checklist(str(ref.get("id")))
+    except (FileProblems, LookupError, OSError):
+        return []
+    if checklist is None:
+        return []
+    found: list[Problem] = []
+
+    def codes(answers: Any, loc: tuple[str, ...], per_outcome: bool) -> None:
+        for qid, value in (answers or {}).items() if isinstance(answers, dict) else ():
+            code = value.get("answer") if isinstance(value, dict) else value
+            if isinstance(code, str):
+                found.extend(_check_answer(checklist, doc, (*loc, qid), qid, code, per_outcome=per_outcome))
+
+    codes(data.get("answers"), ("answers",), False)
+    for oid, answers in (
+        (data.get("outcome_answers") or {}).items() if isinstance(data.get("outcome_answers"), dict) else ()
+    ):
+        codes(answers, ("outcome_answers", oid), True)
+    return [p for p in found if p.severity == "error"]
 
 
 def check_appraisal(appraisal: Appraisal, checklist: Checklist, doc: Document) -> list[Problem]:

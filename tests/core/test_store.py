@@ -112,3 +112,13 @@ def test_override_must_use_a_judgement_of_its_section(pathways: Path) -> None:
     pathways.write_text(text, encoding="utf-8")
     (error,) = load_appraisal(pathways).errors
     assert "E has no judgement 'hgh'" in error.message and "did you mean 'high'?" in error.message
+
+
+def test_a_shape_problem_does_not_hide_unknown_codes_elsewhere_in_the_file(pathways: Path) -> None:
+    text = pathways.read_text(encoding="utf-8").replace('  A1: "Y"', "  A1: Yes").replace("  A3: full", "  A3: ful")
+    pathways.write_text(text, encoding="utf-8")
+    with pytest.raises(FileProblems) as caught:
+        load_appraisal(pathways)
+    messages = [p.message for p in caught.value.problems]
+    assert any("write the checklist's code in quotes, e.g. 'Y'" in m for m in messages)
+    assert any("A3 has no answer 'ful'" in m for m in messages)
