@@ -30,13 +30,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
-import jinja2
-
 from appraise import __version__
 from appraise.appraisal import Answer, Appraisal, Override, override_key
 from appraise.assessment import Assessment
 from appraise.model import NOT_REACHED, OVERALL, Checklist, Question, Section
-from appraise.reports import ReportError, judgement_view, load_template
+from appraise.reports import judgement_view, render_template
 from appraise.store import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.yamlio import FileProblems, Problem
 
@@ -571,13 +569,6 @@ def render_comparison(data: dict[str, Any], fmt: str = "md") -> str:
     """Render a comparison report (from :func:`comparison_report`) as Markdown, HTML or JSON."""
     if fmt == "json":
         return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
-    name = TEMPLATES[fmt]
-    try:
-        template = load_template(name)
-        return template.render(**data, status_view=STATUS_VIEW)
-    except jinja2.TemplateSyntaxError as error:
-        raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
-    except jinja2.TemplateNotFound as error:
-        raise ReportError(f"template not found: {error.name}") from None
-    except jinja2.UndefinedError as error:
-        raise ReportError(f"{name}: {error.message} (`appraise compare A B -f json` shows every field)") from None
+    return render_template(
+        TEMPLATES[fmt], {**data, "status_view": STATUS_VIEW}, json_hint="appraise compare A B -f json"
+    )

@@ -283,33 +283,36 @@ def load_template(name: str) -> jinja2.Template:
     return environment().get_template(name)
 
 
-def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None) -> str:
-    """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template."""
-    data = build_report(loaded)
-    if template is None and fmt == "json":
-        return json.dumps(_public(data), indent=2, ensure_ascii=False) + "\n"
+def render_template(template: str | Path, context: dict[str, Any], *, json_hint: str) -> str:
+    """Render a bundled/user template by name, or a user's template file (sandboxed).
+
+    Every Jinja failure becomes a :class:`ReportError` naming the template and line;
+    ``json_hint`` is the command that shows the data a template may use.
+    """
+    name = template.name if isinstance(template, Path) else template
     try:
-        if template is not None:
-            env = environment(sandboxed=True, extra=template.parent)
-            compiled = env.get_template(template.name)
+        if isinstance(template, Path):
+            compiled = environment(sandboxed=True, extra=template.parent).get_template(template.name)
+            name = str(template)
         else:
-            compiled = load_template(TEMPLATES[fmt])
-        return compiled.render(**data)
+            compiled = load_template(template)
+        return compiled.render(**context)
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
     except jinja2.TemplateNotFound as error:
         raise ReportError(f"template not found: {error.name}") from None
     except jinja2.UndefinedError as error:
-        raise ReportError(
-            f"{_template_name(template, fmt)}: {error.message} (the report data has no such "
-            "field; `appraise report FILE -f json` shows every field)"
-        ) from None
+        raise ReportError(f"{name}: {error.message} (no such field; `{json_hint}` shows every field)") from None
     except jinja2.exceptions.SecurityError as error:
-        raise ReportError(f"{_template_name(template, fmt)}: refused by the template sandbox: {error}") from None
+        raise ReportError(f"{name}: refused by the template sandbox: {error}") from None
 
 
-def _template_name(template: Path | None, fmt: str) -> str:
-    return str(template) if template is not None else TEMPLATES.get(fmt, fmt)
+def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None) -> str:
+    """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template."""
+    data = build_report(loaded)
+    if template is None and fmt == "json":
+        return json.dumps(_public(data), indent=2, ensure_ascii=False) + "\n"
+    return render_template(template or TEMPLATES[fmt], data, json_hint="appraise report FILE -f json")
 
 
 def _public(data: dict[str, Any]) -> dict[str, Any]:

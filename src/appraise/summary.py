@@ -26,7 +26,7 @@ from appraise.assessment import Assessment
 from appraise.checklists import SUFFIXES, load_checklist
 from appraise.model import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Section
 from appraise.palette import CONCERNS, style
-from appraise.reports import judgement_view, load_template
+from appraise.reports import ReportError, judgement_view, render_template
 from appraise.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 from appraise.store import LoadedAppraisal, load_appraisal
 from appraise.text import one_line, visible
@@ -602,21 +602,14 @@ def render(data: dict[str, Any], fmt: str) -> str:
     """The summary as Markdown, HTML (one self-contained page) or JSON."""
     if fmt == "json":
         return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
-    import jinja2
 
     from appraise import figures
 
     context = {**data, "figures": figures.for_summary(data)} if fmt == "html" else data
     try:
-        return load_template(TEMPLATES[fmt]).render(**context)
-    except jinja2.TemplateSyntaxError as error:
-        raise SummaryError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
-    except jinja2.TemplateNotFound as error:
-        raise SummaryError(f"template not found: {error.name}") from None
-    except jinja2.UndefinedError as error:
-        raise SummaryError(
-            f"{TEMPLATES[fmt]}: {error.message} (`appraise summary -f json` shows every field)"
-        ) from None
+        return render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json")
+    except ReportError as error:
+        raise SummaryError(str(error)) from None
 
 
 _PRESENTATION = {"glyph", "colour", "ink", "word"}
