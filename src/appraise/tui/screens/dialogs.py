@@ -14,25 +14,38 @@ from textual.widgets.option_list import Option
 from appraise.tui.render import flat, literal
 
 
-class ChoiceDialog(ModalScreen[str | None]):
-    """Choose one item (digits or arrows and enter); escape cancels."""
+class Dialog(ModalScreen[str | None]):
+    """A small modal with a title and an optional note; escape cancels (dismisses with None)."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
-    ]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, items: list[tuple[str, str]], *, note: str = "") -> None:
+    def __init__(self, title: str, *, note: str = "") -> None:
         super().__init__(classes="dialog")
         self.heading = title
-        self.items = items
         self.note = note
+
+    def header(self) -> ComposeResult:
+        """The title and the note, for the top of the dialog box."""
+        yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+        if self.note:
+            yield Static(literal(self.note), classes="dialog-note")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(Dialog):
+    """Choose one item (digits or arrows and enter); escape cancels."""
+
+    BINDINGS = [*[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]]
+
+    def __init__(self, title: str, items: list[tuple[str, str]], *, note: str = "") -> None:
+        super().__init__(title, note=note)
+        self.items = items
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
-            if self.note:
-                yield Static(literal(self.note), classes="dialog-note")
+            yield from self.header()
             yield OptionList(
                 *[
                     Option(Text.assemble((f"{i}  ", "bold"), flat(label, 60)), id=key)
@@ -52,26 +65,18 @@ class ChoiceDialog(ModalScreen[str | None]):
         if 1 <= number <= len(self.items):
             self.dismiss(self.items[number - 1][0])
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ConfirmDialog(ModalScreen[str | None]):
+class ConfirmDialog(Dialog):
     """A question with a few answers as buttons; each button's first letter (underlined) is its key."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
     def __init__(self, title: str, message: str, choices: list[tuple[str, str]], *, danger: str = "") -> None:
-        super().__init__(classes="dialog")
-        self.heading = title
-        self.message = message
+        super().__init__(title, note=message)
         self.choices = choices
         self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
-            yield Static(literal(self.message), classes="dialog-note")
+            yield from self.header()
             with Horizontal(classes="buttons"):
                 for key, label in self.choices:
                     yield Button(label, id=f"choice-{key}", variant="error" if key == self.danger else "default")
@@ -90,28 +95,19 @@ class ConfirmDialog(ModalScreen[str | None]):
                 self.dismiss(key)
                 return
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(Dialog):
     """Ask for a line of text (a reason, a name); enter confirms, escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
     def __init__(self, title: str, label: str, *, value: str = "", required: bool = True, note: str = "") -> None:
-        super().__init__(classes="dialog")
-        self.heading = title
+        super().__init__(title, note=note)
         self.label = label
         self.value = value
         self.required = required
-        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.heading, style="bold"), classes="dialog-title")
-            if self.note:
-                yield Static(literal(self.note), classes="dialog-note")
+            yield from self.header()
             yield Label(self.label)
             yield Input(self.value, id="prompt")
             yield Static("", id="problem", classes="problem", markup=False)
@@ -127,6 +123,3 @@ class PromptDialog(ModalScreen[str | None]):
             self.query_one("#problem", Static).update("This cannot be empty.")
             return
         self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
