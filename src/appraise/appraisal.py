@@ -222,7 +222,7 @@ def _compact(answer: Answer) -> dict[str, Any]:
     return _drop_empty(answer.model_dump(mode="json"))
 
 
-def _drop_empty(data: dict[str, Any], keep: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+def _drop_empty(data: dict[str, Any], keep: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in keep or v not in (None, "", [], {})}
 
 

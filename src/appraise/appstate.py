@@ -70,11 +70,6 @@ class AppState:
         if write:
             self.save()
 
-    def forget(self, appraisal: Path) -> None:
-        """Drop a file from the recent list."""
-        self._files().pop(str(appraisal.resolve()), None)
-        self.save()
-
     def recent(self) -> list[tuple[Path, str]]:
         """Recently opened appraisals that still exist, newest first: (path, opened)."""
         items = [(Path(p), e.get("opened", "")) for p, e in self._files().items() if Path(p).is_file()]

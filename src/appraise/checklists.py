@@ -424,13 +424,3 @@ class _References:
                 if kind == "q" and question.id == name:
                     return ("sections", i, "questions", j)
         return ("overall",) if name == OVERALL else ()
-
-
-def checklist_summary(checklist: Checklist) -> dict[str, Any]:
-    """id, version, title and the number of questions: what ``appraise checklists`` lists."""
-    return {
-        "id": checklist.id,
-        "version": checklist.version,
-        "title": checklist.title,
-        "questions": len(checklist.questions),
-    }

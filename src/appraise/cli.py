@@ -67,6 +67,17 @@ def chosen_format(fmt: str | None, output: Path | None, formats: list[str]) -> s
     return guessed if guessed in formats else formats[0]
 
 
+checklist_option = click.option(
+    "-c",
+    "--checklist",
+    "checklist_ref",
+    default="peer-support",
+    show_default=True,
+    help="Checklist id or path to a checklist file.",
+)
+"""``-c/--checklist``, for every command that starts appraisals."""
+
+
 def emit(text: str, output: Path | None) -> None:
     """Print the text, or write it atomically to ``output`` and say so on stderr."""
     from appraise.yamlio import atomic_write_text
@@ -92,14 +103,7 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option(
-    "-c",
-    "--checklist",
-    "checklist_ref",
-    default="peer-support",
-    show_default=True,
-    help="Checklist id or path to a checklist file.",
-)
+@checklist_option
 @click.option(
     "-o",
     "--output",

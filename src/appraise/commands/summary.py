@@ -15,7 +15,16 @@ from typing import Any
 
 import click
 
-from appraise.cli import EXISTING_FILE, Invalid, _checklist_or_usage_error, chosen_format, cli, emit, output_options
+from appraise.cli import (
+    EXISTING_FILE,
+    Invalid,
+    _checklist_or_usage_error,
+    checklist_option,
+    chosen_format,
+    cli,
+    emit,
+    output_options,
+)
 
 
 def _echo_problems(problems: list[Any]) -> None:
@@ -137,14 +146,7 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
 
 @cli.command("import")
 @click.argument("file", type=EXISTING_FILE)
-@click.option(
-    "-c",
-    "--checklist",
-    "checklist_ref",
-    default="peer-support",
-    show_default=True,
-    help="Checklist id or path to a checklist file.",
-)
+@checklist_option
 @click.option(
     "-d",
     "--dir",

@@ -65,11 +65,6 @@ class AutoSaver:
         self.on_hold = False
         """True while the reader decides what to do about a file changed by someone else."""
 
-    @property
-    def dirty(self) -> bool:
-        """Changes exist that are not yet on disk."""
-        return self.latest > self.written or self._timer is not None
-
     def soon(self) -> None:
         """Save after a short quiet spell (typing)."""
         if self._timer is not None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -470,7 +468,3 @@ class AppraisalScreen(Screen[None]):
     def flush(self) -> str | None:
         """Save everything now (on quit); the reason when it could not."""
         return self.saver.flush()
-
-    def save_path(self) -> Path:
-        """The appraisal file."""
-        return self.store.path
