@@ -168,9 +168,9 @@ def main() -> None:
         cli(args.runs, env, appraisal)
         tui_start(args.runs, env, appraisal)
 
-        from appraise.appraisal import Study
-        from appraise.checklists import load_checklist
-        from appraise.store import new_appraisal, write_appraisal
+        from appraise.core.appraisal import Study
+        from appraise.files.checklists import load_checklist
+        from appraise.files.store import new_appraisal, write_appraisal
 
         user_checklists = folder / "data" / "checklists"  # found by id, as a user's own checklist is
         user_checklists.mkdir(parents=True)
@@ -178,7 +178,7 @@ def main() -> None:
         synthetic = folder / "synthetic-appraisal.yaml"
         write_appraisal(synthetic, new_appraisal(checklist, Study(title="Synthetic")))
         keys_report(*asyncio.run(keypress_costs(synthetic, args.keys)))
-        from appraise.store import load_appraisal
+        from appraise.files.store import load_appraisal
 
         answered = len(load_appraisal(synthetic).appraisal.answers)
         print(f"  (check: {answered} answers on disk after {args.keys} keys)")

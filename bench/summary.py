@@ -49,9 +49,9 @@ NOTES = [
 
 def build(folder: Path, count: int) -> None:
     """Write ``count`` peer-support appraisals, reproducibly varied, with appraise's own store."""
-    from appraise.appraisal import Answer, Outcome, Override, Study
-    from appraise.checklists import load_checklist
-    from appraise.store import new_appraisal, write_appraisal
+    from appraise.core.appraisal import Answer, Outcome, Override, Study
+    from appraise.files.checklists import load_checklist
+    from appraise.files.store import new_appraisal, write_appraisal
 
     checklist = load_checklist("peer-support")
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,10 @@ The Python API (a stable contract)::
     appraise.judge(checklist, {"A2": "rct", "A3": "full"})   # {"A": "proceed", "B": None, ...}
 """
 
-from appraise.checklists import load_checklist
-from appraise.rules import judge
-
+# Defined before the imports below, so every module may read it while the package is still loading.
 __version__ = "0.1.0"
+
+from appraise.core.engine import judge
+from appraise.files.checklists import load_checklist
 
 __all__ = ["__version__", "judge", "load_checklist"]

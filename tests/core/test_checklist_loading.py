@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import appraise
-from appraise.checklists import available_checklists, load_checklist
-from appraise.yamlio import FileProblems
+from appraise.files.checklists import available_checklists, load_checklist
+from appraise.files.yamlio import FileProblems
 
 PEER_SUPPORT_IDS = (
     "A1 A2 A3 A4 B1 B2 B3 B4 B5 B6 B7 C1 C2 C3 C4 C5 D1 D2 D3 D4 D5 D6 "
@@ -202,7 +202,7 @@ def test_a_user_checklist_overrides_by_the_id_inside_it_whatever_its_file_name(d
 
 
 def test_the_validated_checklist_cache_gives_the_same_checklist_and_follows_edits(tmp_path: Path) -> None:
-    from appraise import checklists
+    from appraise.files import checklists
 
     path = write(tmp_path, GOOD)
     fresh = load_checklist(path)

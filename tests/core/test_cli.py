@@ -110,13 +110,13 @@ def test_new_with_an_unknown_checklist_is_a_usage_error() -> None:
 CORE_MODULES = [
     "appraise",
     "appraise.cli",
-    "appraise.checklists",
-    "appraise.rules",
-    "appraise.store",
-    "appraise.reports",
-    "appraise.assessment",
-    "appraise.schema",
-    "appraise.validate_files",
+    "appraise.files.checklists",
+    "appraise.core.engine",
+    "appraise.files.store",
+    "appraise.reports.report",
+    "appraise.core.assessment",
+    "appraise.files.schema",
+    "appraise.files.validate_files",
 ]
 
 

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from appraise.cli import cli
-from appraise.compare import cohen_kappa, compare, comparison_report, load_pair, render_comparison
-from appraise.store import load_appraisal
-from appraise.yamlio import FileProblems
+from appraise.files.store import load_appraisal
+from appraise.files.yamlio import FileProblems
+from appraise.review.compare import cohen_kappa, compare, comparison_report, load_pair, render_comparison
 from tests.conftest import DATA
 
 # --- Cohen's kappa ------------------------------------------------------------------------------
@@ -346,7 +346,7 @@ def test_team_commands_never_import_textual(pair: tuple[Path, Path], tmp_path: P
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("module", ["appraise.compare", "appraise.consensus", "appraise.commands.team"])
+@pytest.mark.parametrize("module", ["appraise.review.compare", "appraise.review.consensus", "appraise.cli.team"])
 def test_team_modules_do_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; assert 'textual' not in sys.modules, 'textual imported'"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

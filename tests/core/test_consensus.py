@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from appraise.appraisal import Appraisal
-from appraise.assessment import Assessment
 from appraise.cli import cli
-from appraise.consensus import ConsensusError, build_consensus, consensus_items, open_items, reopen, resolve
-from appraise.store import load_appraisal, write_appraisal
+from appraise.core.appraisal import Appraisal
+from appraise.core.assessment import Assessment
+from appraise.files.store import load_appraisal, write_appraisal
+from appraise.review.consensus import ConsensusError, build_consensus, consensus_items, open_items, reopen, resolve
 from tests.conftest import DATA
 
 A = DATA / "pathways-home-reviewer-a.yaml"

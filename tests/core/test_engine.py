@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import appraise
-from appraise.model import Checklist
-from appraise.rules import Evaluator
+from appraise.core.checklist import Checklist
+from appraise.core.engine import Evaluator
 
 YN = (
     '[{code: "Y", label: "Yes"}, {code: "PY", label: "Probably yes"}, {code: "PN", label: "Probably no"}, '

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from appraise.cli import cli
-from appraise.glossary import Glossary, Term, load_glossary
+from appraise.learning.glossary import Glossary, Term, load_glossary
 
 
 def term(id: str, name: str, *synonyms: str, abbreviation: str = "", related: tuple[str, ...] = ()) -> Term:

@@ -10,10 +10,10 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from appraise.checklists import load_checklist
 from appraise.cli import cli
-from appraise.importing import import_references, normalise_doi, normalise_title, read_references
-from appraise.store import load_appraisal
+from appraise.files.checklists import load_checklist
+from appraise.files.importing import import_references, normalise_doi, normalise_title, read_references
+from appraise.files.store import load_appraisal
 
 RIS = """\
 TY  - JOUR

@@ -13,8 +13,8 @@ from functools import cache
 import pytest
 
 import appraise
-from appraise.model import Checklist
-from appraise.rules import Evaluator
+from appraise.core.checklist import Checklist
+from appraise.core.engine import Evaluator
 
 ITEMS = [str(i) for i in range(1, 17)]
 CRITICAL = ["2", "4", "7", "9", "11", "13", "15"]

@@ -15,8 +15,8 @@ from functools import cache
 import pytest
 
 import appraise
-from appraise.model import Checklist
-from appraise.rules import Evaluator, section_progress
+from appraise.core.checklist import Checklist
+from appraise.core.engine import Evaluator, section_progress
 
 YES = frozenset({"Y", "PY"})
 NO = frozenset({"N", "PN"})

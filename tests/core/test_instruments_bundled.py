@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 import appraise
 from appraise.cli import cli
-from appraise.reports import render_report
-from appraise.rules import Evaluator
-from appraise.store import load_appraisal
+from appraise.core.engine import Evaluator
+from appraise.files.store import load_appraisal
+from appraise.reports.report import render_report
 
 BUNDLED = ["peer-support", "rob2", "rob2-adhering", "amstar2", "rct-reading", "qualitative"]
 NO_SCORE = ["rct-reading", "qualitative"]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import appraise
-from appraise.assessment import Assessment
-from appraise.store import load_appraisal
+from appraise.core.assessment import Assessment
+from appraise.files.store import load_appraisal
 
 PATHWAYS_STUDY = dict(
     A1="Y",
@@ -82,7 +82,7 @@ HOPE_RISING = dict(
 
 
 @pytest.fixture(scope="module")
-def checklist() -> appraise.model.Checklist:
+def checklist() -> appraise.core.checklist.Checklist:
     return appraise.load_checklist("peer-support")
 
 
@@ -107,7 +107,7 @@ def test_pathways_home_qpr_secondary_outcome_is_moderate_and_exploratory(checkli
     result = appraise.judge(checklist, answers, {"primary": False, "type": "recovery"})
     assert result["E"] == "some_concerns"
     assert result["overall"] == "moderate"
-    from appraise.rules import Evaluator
+    from appraise.core.engine import Evaluator
 
     overall = Evaluator(checklist, answers, {"primary": False}).section("overall")
     assert any("Exploratory" in m for m in overall.messages)
@@ -138,7 +138,7 @@ def test_hope_rising_is_very_low_even_if_hope_were_the_primary_outcome(checklist
 
 
 def test_hope_rising_flags_over_claiming_and_the_add_on_design(checklist) -> None:
-    from appraise.rules import Evaluator
+    from appraise.core.engine import Evaluator
 
     evaluator = Evaluator(checklist, HOPE_RISING, {"primary": False})
     assert any("over-claim" in m for m in evaluator.section("F").messages)
@@ -157,7 +157,7 @@ def test_pathways_home_file_gives_both_outcomes_the_key_judgements(pathways: Pat
 
 
 def test_overall_trace_explains_the_downgrade(checklist) -> None:
-    from appraise.rules import Evaluator
+    from appraise.core.engine import Evaluator
 
     overall = Evaluator(checklist, {**PATHWAYS_STUDY, **PATHWAYS_READMISSION}, {"primary": True}).section("overall")
     assert overall.trace == "Overall: A3 = full, A2 = rct, primary outcome, F2 = imprecise → moderate"
@@ -181,7 +181,7 @@ def test_non_randomised_study_starts_low_and_is_not_asked_about_randomisation(ch
 
 
 def test_pilot_trial_starts_at_moderate_with_the_pilot_message(checklist) -> None:
-    from appraise.rules import Evaluator
+    from appraise.core.engine import Evaluator
 
     answers = {**PATHWAYS_STUDY, "A3": "pilot", **PATHWAYS_READMISSION}
     evaluator = Evaluator(checklist, answers, {"primary": True})
@@ -191,7 +191,7 @@ def test_pilot_trial_starts_at_moderate_with_the_pilot_message(checklist) -> Non
 
 
 def test_poorly_defined_peer_role_with_known_delivery_is_not_downgraded_but_explained(checklist) -> None:
-    from appraise.rules import Evaluator
+    from appraise.core.engine import Evaluator
 
     answers = {**PATHWAYS_STUDY, "B1": "N", "B3": "U", "B4": "Y", **PATHWAYS_READMISSION}
     evaluator = Evaluator(checklist, answers, {"primary": True})

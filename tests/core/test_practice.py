@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 import appraise
-from appraise.appraisal import Answer
 from appraise.cli import cli
-from appraise.practice import find_vignette, list_vignettes, model_appraisal, score, start_practice
-from appraise.store import write_appraisal
+from appraise.core.appraisal import Answer
+from appraise.files.store import write_appraisal
+from appraise.learning.practice import find_vignette, list_vignettes, model_appraisal, score, start_practice
 
 
 def vignette_ids() -> list[str]:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import appraise
-from appraise.rules import Evaluator
+from appraise.core.engine import Evaluator
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "checklists" / "glossary" / "glossary.yaml"

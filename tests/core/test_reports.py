@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from appraise.reports import ReportError, render_report
-from appraise.store import load_appraisal
+from appraise.files.store import load_appraisal
+from appraise.reports.report import ReportError, render_report
 
 HOSTILE_NOTE = '<script>alert("x")</script> <img src=x onerror=alert(1)> {{ 7*7 }} [bold]b[/] \x1b[31mred'
 

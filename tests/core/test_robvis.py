@@ -11,13 +11,13 @@ from typing import get_args
 import pytest
 from click.testing import CliRunner
 
-from appraise.appraisal import Override
-from appraise.checklists import load_checklist, load_checklist_file, parse_checklist
 from appraise.cli import cli
-from appraise.model import RobvisTemplate
-from appraise.robvis import TEMPLATES
-from appraise.store import read_appraisal, write_appraisal
-from appraise.yamlio import FileProblems, read_document
+from appraise.core.appraisal import Override
+from appraise.core.checklist import RobvisTemplate
+from appraise.files.checklists import load_checklist, load_checklist_file, parse_checklist
+from appraise.files.store import read_appraisal, write_appraisal
+from appraise.files.yamlio import FileProblems, read_document
+from appraise.reports.robvis import TEMPLATES
 
 DATA = Path(__file__).parent.parent / "data"
 ROOT = Path(__file__).parent.parent.parent
@@ -170,7 +170,7 @@ def test_rob2_adhering_maps_like_rob2() -> None:
 
 
 def test_robvis_mapping_survives_the_checklist_cache() -> None:
-    from appraise import checklists
+    from appraise.files import checklists
 
     first = load_checklist_file(ROOT / "checklists" / "peer-support.yaml")
     checklists._CACHE.clear()  # the next load is rebuilt from the on-disk cache, without validation

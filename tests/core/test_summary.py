@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from appraise.appraisal import Answer, Outcome, Override
 from appraise.cli import cli
-from appraise.palette import PALETTES, WORDS
-from appraise.store import read_appraisal, to_text, write_appraisal
-from appraise.summary import LONG_COLUMNS, build_summary, collect, render
-from appraise.yamlio import atomic_write_text
+from appraise.core.appraisal import Answer, Outcome, Override
+from appraise.core.palette import PALETTES, WORDS
+from appraise.files.store import read_appraisal, to_text, write_appraisal
+from appraise.files.yamlio import atomic_write_text
+from appraise.reports.summary import LONG_COLUMNS, build_summary, collect, render
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -343,7 +343,13 @@ def test_evidence_map_is_drawn_in_the_html(pathways: Path) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["appraise.summary", "appraise.robvis", "appraise.figures", "appraise.importing", "appraise.commands.summary"],
+    [
+        "appraise.reports.summary",
+        "appraise.reports.robvis",
+        "appraise.reports.figures",
+        "appraise.files.importing",
+        "appraise.cli.summary",
+    ],
 )
 def test_across_study_modules_do_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; assert 'textual' not in sys.modules, 'textual imported'"
@@ -378,7 +384,7 @@ def test_large_inputs_read_in_parallel_give_the_same_summary(tmp_path: Path, mon
         peer(tmp_path, f"s{i:02d}", authors=f"Author{i:02d} A")
     files = sorted(tmp_path.glob("*.yaml"))
     one = collect(files, jobs=1)
-    monkeypatch.setattr("appraise.summary.PARALLEL_FROM", 2)
+    monkeypatch.setattr("appraise.reports.summary.PARALLEL_FROM", 2)
     many = collect(files, jobs=2)
     assert [s.study["label"] for s in many.studies] == [s.study["label"] for s in one.studies]
     assert build_summary(many)["groups"][0]["rows"] == build_summary(one)["groups"][0]["rows"]

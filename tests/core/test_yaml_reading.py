@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from appraise.yamlio import FileProblems, atomic_write_text, dump, read_document
+from appraise.files.yamlio import FileProblems, atomic_write_text, dump, read_document
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import appraise
-from appraise.appraisal import Study
-from appraise.appstate import AppState
-from appraise.store import load_appraisal, new_appraisal, write_appraisal
+from appraise.core.appraisal import Study
+from appraise.files.appstate import AppState
+from appraise.files.store import load_appraisal, new_appraisal, write_appraisal
 from appraise.tui import AppraiseApp
 
 WIDE = (120, 40)

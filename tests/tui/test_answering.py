@@ -79,7 +79,7 @@ async def test_typed_note_quote_and_page_are_saved_within_a_second(fresh: Path, 
         await pilot.press("tab", *"they say so", "tab", *"p. 6")
         await pilot.pause(1.2)
         await settle(app, pilot)
-        from appraise.store import load_appraisal
+        from appraise.files.store import load_appraisal
 
         record = load_appraisal(fresh).appraisal.answers["A1"]
         assert (record.note, record.quote, record.page) == ("[bold]not markup[/]", "they say so", "p. 6")
@@ -91,7 +91,7 @@ async def test_quitting_saves_text_typed_a_moment_ago(fresh: Path, make_app) -> 
     app = make_app(fresh)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("tab", *"quick note", "ctrl+q")
-    from appraise.store import load_appraisal
+    from appraise.files.store import load_appraisal
 
     assert load_appraisal(fresh).appraisal.answers["A1"].note == "quick note"
 
@@ -147,8 +147,8 @@ async def test_the_app_asks_before_writing_over_a_file_changed_elsewhere(fresh: 
 
 async def test_user_text_is_shown_literally_never_as_markup(tmp_path: Path, make_app) -> None:
     import appraise
-    from appraise.appraisal import Study
-    from appraise.store import new_appraisal, write_appraisal
+    from appraise.core.appraisal import Study
+    from appraise.files.store import new_appraisal, write_appraisal
 
     path = tmp_path / "hostile.yaml"
     title = "[b]Loud[/] [link=http://x]y[/link]\x1b[2J"

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import appraise
-from appraise.store import load_appraisal
+from appraise.files.store import load_appraisal
 from appraise.tui.screens.appraisal import AppraisalScreen
 from appraise.tui.screens.judgements import JudgementsScreen, OverrideDialog
 from appraise.tui.screens.new import NewAppraisalScreen
@@ -246,7 +246,7 @@ async def test_a_consensus_file_opens_in_the_resolve_view_and_records_choices(tm
     from click.testing import CliRunner
 
     from appraise.cli import cli
-    from appraise.consensus import consensus_items, open_items
+    from appraise.review.consensus import consensus_items, open_items
     from appraise.tui.screens.dialogs import ChoiceDialog, PromptDialog
     from appraise.tui.screens.resolve import ResolveScreen
 

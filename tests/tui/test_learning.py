@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from appraise.practice import find_vignette, model_appraisal
-from appraise.store import load_appraisal, write_appraisal
+from appraise.files.store import load_appraisal, write_appraisal
+from appraise.learning.practice import find_vignette, model_appraisal
 from appraise.tui.screens.appraisal import AppraisalScreen
 from appraise.tui.screens.glossary import GlossaryScreen
 from appraise.tui.screens.practice import PracticeFeedbackScreen

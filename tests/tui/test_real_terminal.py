@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from appraise.store import load_appraisal
+from appraise.files.store import load_appraisal
 from tests.conftest import require_tool
 
 

@@ -10,15 +10,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from appraise import paths
-from appraise.appstate import AppState
-from appraise.model import Checklist
-from appraise.practice import Vignette, find_vignette, start_practice, vignette_of
-from appraise.session import Session
-from appraise.store import AppraisalStore, LoadedAppraisal, write_appraisal
+from appraise.core.checklist import Checklist
+from appraise.core.session import Session
+from appraise.files import paths
+from appraise.files.appstate import AppState
+from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisal
+from appraise.files.yamlio import FileProblems
+from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui.commands import JumpProvider
 from appraise.tui.screens.appraisal import AppraisalScreen
-from appraise.yamlio import FileProblems
 
 
 class AppraiseApp(App[None]):

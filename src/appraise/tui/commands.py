@@ -8,7 +8,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from appraise.text import one_line, visible
+from appraise.core.text import one_line, visible
 
 
 class JumpProvider(Provider):

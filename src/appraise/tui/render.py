@@ -10,9 +10,9 @@ from rich.text import Text
 from textual.visual import visualize
 from textual.widgets import Static
 
-from appraise.model import NOT_APPLICABLE, Section
-from appraise.palette import style
-from appraise.text import one_line, visible
+from appraise.core.checklist import NOT_APPLICABLE, Section
+from appraise.core.palette import style
+from appraise.core.text import one_line, visible
 
 
 def literal(text: str | None, style_: str = "") -> Text:

@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
-from appraise.session import Session
-from appraise.store import AppraisalStore, to_text
+from appraise.core.session import Session
+from appraise.files.store import AppraisalStore, to_text
 
 TYPING_DELAY = 0.8
 """Seconds of quiet typing before text is saved (the promise is: within a second)."""

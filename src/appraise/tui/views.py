@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from appraise.glossary import Glossary
-from appraise.model import OVERALL, Section
-from appraise.rules import SectionResult
-from appraise.session import Session, Slot
+from appraise.core.checklist import OVERALL, Section
+from appraise.core.engine import SectionResult
+from appraise.core.session import Session, Slot
+from appraise.learning.glossary import Glossary
 from appraise.tui.render import badge, flat, glyph, literal
 from appraise.tui.widgets.navigator import NavEntry
 from appraise.tui.widgets.question_card import CardView

@@ -11,10 +11,10 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static, TextArea
 
-from appraise.glossary import try_load_glossary
-from appraise.practice import Vignette
-from appraise.session import Session, Slot, SupportField
-from appraise.store import AppraisalStore
+from appraise.core.session import Session, Slot, SupportField
+from appraise.files.store import AppraisalStore
+from appraise.learning.glossary import try_load_glossary
+from appraise.learning.practice import Vignette
 from appraise.tui import views
 from appraise.tui.render import flat, update_in_place
 from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
@@ -120,7 +120,7 @@ class AppraisalScreen(Screen[None]):
         self.card.focus()
         self.set_interval(2.0, self._show_save_state)
         if self.is_consensus:
-            from appraise.consensus import ConsensusError, open_items
+            from appraise.review.consensus import ConsensusError, open_items
 
             try:
                 waiting = len(open_items(self.session.appraisal))
@@ -383,7 +383,7 @@ class AppraisalScreen(Screen[None]):
     def action_feedback(self) -> None:
         if self.practice is None:
             return
-        from appraise.practice import score
+        from appraise.learning.practice import score
         from appraise.tui.screens.practice import PracticeFeedbackScreen
 
         feedback = score(self.session.appraisal, self.practice, self.session.checklist)

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from appraise.assessment import file_progress
-from appraise.checklists import SUFFIXES
+from appraise.core.assessment import file_progress
+from appraise.files.checklists import SUFFIXES
 from appraise.tui.render import flat, progress_bar
 
 

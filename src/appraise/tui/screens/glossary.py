@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from appraise.glossary import Glossary, Term, try_load_glossary
+from appraise.learning.glossary import Glossary, Term, try_load_glossary
 from appraise.tui.render import flat, literal
 
 

@@ -11,9 +11,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from appraise.assessment import Entry
-from appraise.model import Section
-from appraise.session import Session
+from appraise.core.assessment import Entry
+from appraise.core.checklist import Section
+from appraise.core.session import Session
 from appraise.tui.render import badge, flat, literal
 from appraise.tui.saving import AutoSaver
 

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from appraise import paths
-from appraise.appraisal import Study, slugify
-from appraise.checklists import available_checklists, load_checklist_file
-from appraise.model import Checklist
-from appraise.store import new_appraisal, write_appraisal
+from appraise.core.appraisal import Study, slugify
+from appraise.core.checklist import Checklist
+from appraise.files import paths
+from appraise.files.checklists import available_checklists, load_checklist_file
+from appraise.files.store import new_appraisal, write_appraisal
+from appraise.files.yamlio import FileProblems
 from appraise.tui.render import flat
-from appraise.yamlio import FileProblems
 
 
 def default_path(title: str) -> Path:

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from appraise.session import Session
+from appraise.core.session import Session
 from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.dialogs import ConfirmDialog

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from appraise.practice import Feedback, Grade, QuestionFeedback
+from appraise.learning.practice import Feedback, Grade, QuestionFeedback
 from appraise.tui.render import flat, literal
 
 GRADES: dict[Grade, tuple[str, str]] = {

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioButton, RadioSet, Static
 
-from appraise.reports import ReportError, render_report
-from appraise.session import Session
-from appraise.store import LoadedAppraisal
-from appraise.yamlio import atomic_write_text
+from appraise.core.session import Session
+from appraise.files.store import LoadedAppraisal
+from appraise.files.yamlio import atomic_write_text
+from appraise.reports.report import ReportError, render_report
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from appraise.assessment import file_progress
+from appraise.core.assessment import file_progress
 from appraise.tui.render import flat, progress_bar
 
 
@@ -124,7 +124,7 @@ class StartScreen(Screen[None]):
             self.app.open_appraisal(Path(choice[5:]))  # type: ignore[attr-defined]
 
     def action_practice(self) -> None:
-        from appraise.practice import find_vignette, list_vignettes
+        from appraise.learning.practice import find_vignette, list_vignettes
         from appraise.tui.screens.dialogs import ChoiceDialog
 
         entries, _ = list_vignettes()

@@ -14,7 +14,7 @@ from pathlib import Path
 DATA_DIR_ENV = "APPRAISE_DATA_DIR"
 """Environment variable that overrides the user data directory."""
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # src/appraise/files -> src/appraise
 
 
 def bundled(kind: str) -> Path:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from appraise.checklists import SUFFIXES, parse_checklist
-from appraise.store import load_appraisal
-from appraise.yamlio import FileProblems, Problem, read_document
+from appraise.files.checklists import SUFFIXES, parse_checklist
+from appraise.files.store import load_appraisal
+from appraise.files.yamlio import FileProblems, Problem, read_document
 
 
 @dataclass

@@ -14,8 +14,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from appraise.model import NOT_APPLICABLE, OVERALL, Checklist, Robvis
-from appraise.yamlio import suggestion
+from appraise.core.checklist import NOT_APPLICABLE, OVERALL, Checklist, Robvis
+from appraise.files.yamlio import suggestion
 
 NO_INFORMATION = "No information"
 """What robvis calls a judgement that could not be made; written for incomplete ones on request."""

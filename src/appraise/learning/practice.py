@@ -15,13 +15,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from appraise import paths
-from appraise.appraisal import Appraisal, ChecklistRef, Outcome, Study
-from appraise.assessment import Assessment
-from appraise.checklists import SUFFIXES, load_checklist
-from appraise.model import NOT_REACHED, OVERALL, Checklist, Section
-from appraise.validation import validate
-from appraise.yamlio import FileProblems, Problem, read_document
+from appraise.core.appraisal import Appraisal, ChecklistRef, Outcome, Study
+from appraise.core.assessment import Assessment
+from appraise.core.checklist import NOT_REACHED, OVERALL, Checklist, Section
+from appraise.files import paths
+from appraise.files.checklists import SUFFIXES, load_checklist
+from appraise.files.validation import validate
+from appraise.files.yamlio import FileProblems, Problem, read_document
 
 ANY = "any"
 """An expected answer meaning: every answer is acceptable (the learner's own judgement)."""
@@ -127,7 +127,7 @@ def find_vignette(vignette_id: str) -> Vignette:
     for entry in entries:
         if entry.id == vignette_id:
             return load_vignette_file(entry.path)
-    from appraise.yamlio import suggestion
+    from appraise.files.yamlio import suggestion
 
     names = [e.id for e in entries]
     raise LookupError(
@@ -231,7 +231,7 @@ def _label(checklist: Checklist, qid: str, code: str | None) -> str:
 
 def score(appraisal: Appraisal, vignette: Vignette, checklist: Checklist | None = None) -> Feedback:
     """Compare a practice appraisal with the vignette's expert key, question by question."""
-    from appraise.glossary import try_load_glossary
+    from appraise.learning.glossary import try_load_glossary
 
     checklist = checklist or load_checklist(vignette.checklist.id)
     glossary = try_load_glossary()
@@ -300,7 +300,7 @@ def score(appraisal: Appraisal, vignette: Vignette, checklist: Checklist | None 
 
 def model_appraisal(vignette: Vignette, checklist: Checklist | None = None) -> Appraisal:
     """The expert key as an appraisal (for "any" items, the first option), to read or to score."""
-    from appraise.appraisal import Answer
+    from appraise.core.appraisal import Answer
 
     checklist = checklist or load_checklist(vignette.checklist.id)
     appraisal = start_practice(vignette, reviewer="Model answer")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from appraise import paths
-from appraise.model import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Section
-from appraise.robvis import problems as robvis_problems
-from appraise.validation import describe, validate
-from appraise.yamlio import Document, FileProblems, Loc, Problem, read_document, suggestion
+from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Section
+from appraise.files import paths
+from appraise.files.validation import describe, validate
+from appraise.files.yamlio import Document, FileProblems, Loc, Problem, read_document, suggestion
+from appraise.reports.robvis import problems as robvis_problems
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -36,7 +36,7 @@ class ChecklistEntry:
 def load_checklist(ref: str | Path) -> Checklist:
     """Load a checklist by bundled/user id (``"peer-support"``, ``"rob2"``) or by file path.
 
-    Raises :class:`~appraise.yamlio.FileProblems` listing every problem in the file, or
+    Raises :class:`~appraise.files.yamlio.FileProblems` listing every problem in the file, or
     :class:`LookupError` when no checklist has that id.
     """
     path = Path(ref)
@@ -109,7 +109,7 @@ def load_checklist_file(path: Path | str) -> Checklist:
         raise FileProblems([Problem(str(path), 0, 0, "no such file")]) from None
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
-        from appraise import cache
+        from appraise.files import cache
 
         checklist = cache.load(path, Checklist)
         if checklist is None:

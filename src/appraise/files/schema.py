@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from appraise import __version__
-from appraise.appraisal import Appraisal
-from appraise.model import Checklist
+from appraise.core.appraisal import Appraisal
+from appraise.core.checklist import Checklist
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 A checklist is data (a YAML file in ``checklists/``); these models say what such a file may
 contain. They are strict (``extra="forbid"``) so that a misspelt key is an error with a line
 number, not a silently ignored setting. Cross-references (question ids in rules, codes that must
-be among a question's options, cycles between sections) are checked by :mod:`appraise.checklists`.
+be among a question's options, cycles between sections) are checked by :mod:`appraise.files.checklists`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from appraise.yamlio import bool_hint
+from appraise.files.yamlio import bool_hint
 
 NOT_APPLICABLE = "not_applicable"
 """The judgement of a section whose ``ask_when`` does not hold."""
@@ -284,7 +284,7 @@ class OutcomeFields(Definition):
 
 
 RobvisTemplate = Literal["ROB2", "ROB2-Cluster", "ROBINS-I", "ROBINS-E", "QUADAS-2", "QUIPS", "Generic"]
-"""The robvis templates (``tool =`` in the R package); their rules are in :mod:`appraise.robvis`."""
+"""The robvis templates (``tool =`` in the R package); their rules are in :mod:`appraise.reports.robvis`."""
 
 
 class Robvis(Definition):

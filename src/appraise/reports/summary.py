@@ -1,7 +1,7 @@
 """Across studies: read many appraisals, tabulate their final judgements, and draw the figures.
 
 ``appraise summary`` reads files and folders of appraisals (folders recursively, files by name),
-judges each one with :class:`~appraise.assessment.Assessment` (never a judgement of its own), and
+judges each one with :class:`~appraise.core.assessment.Assessment` (never a judgement of its own), and
 groups the results by checklist. A file that cannot be read is reported with its line and left
 out; the rest are still summarised. Reading is the slow part, so large inputs are read by worker
 processes; everything after that works on plain data.
@@ -22,15 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from appraise import __version__
-from appraise.assessment import Assessment
-from appraise.checklists import SUFFIXES, load_checklist
-from appraise.model import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Section
-from appraise.palette import CONCERNS, style
-from appraise.reports import ReportError, judgement_view, render_template
-from appraise.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
-from appraise.store import LoadedAppraisal, load_appraisal
-from appraise.text import one_line, visible
-from appraise.yamlio import FileProblems, Problem, read_document
+from appraise.core.assessment import Assessment
+from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Section
+from appraise.core.palette import CONCERNS, style
+from appraise.core.text import one_line, visible
+from appraise.files.checklists import SUFFIXES, load_checklist
+from appraise.files.store import LoadedAppraisal, load_appraisal
+from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.reports.report import ReportError, judgement_view, render_template
+from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 
 TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
 
@@ -603,7 +603,7 @@ def render(data: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
 
-    from appraise import figures
+    from appraise.reports import figures
 
     context = {**data, "figures": figures.for_summary(data)} if fmt == "html" else data
     try:

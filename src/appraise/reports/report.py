@@ -3,7 +3,7 @@
 Templates come from the user's template folder first, then the bundled ones. ``StrictUndefined``
 turns a template typo into an error; autoescape covers ``*.html.j2`` (Jinja's default list does
 not); a user-supplied template renders in a sandbox with plain data. Every piece of text passes
-through :func:`appraise.text.visible` on output, so control characters never reach a terminal.
+through :func:`appraise.core.text.visible` on output, so control characters never reach a terminal.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from typing import Any
 
 import jinja2
 
-from appraise import __version__, paths
-from appraise.assessment import Assessment, Entry
-from appraise.model import NOT_APPLICABLE, Checklist, Section
-from appraise.palette import CONCERNS, style
-from appraise.store import LoadedAppraisal
-from appraise.text import visible
+from appraise import __version__
+from appraise.core.assessment import Assessment, Entry
+from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
+from appraise.core.palette import CONCERNS, style
+from appraise.core.text import visible
+from appraise.files import paths
+from appraise.files.store import LoadedAppraisal
 
 FORMATS = ("md", "html", "json")
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -97,7 +98,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
 
 def _terms_used(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The glossary terms the report's questions use, for an appendix (none if there is no glossary)."""
-    from appraise.glossary import try_load_glossary
+    from appraise.learning.glossary import try_load_glossary
 
     glossary = try_load_glossary()
     texts = [q["text"] for s in sections for q in s["questions"]]

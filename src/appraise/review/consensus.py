@@ -1,7 +1,7 @@
 """Two reviewers' appraisals merged into one consensus appraisal, and its disagreements resolved.
 
 :func:`build_consensus` makes a normal appraisal (valid for ``appraise validate``, loadable by
-:func:`appraise.store.load_appraisal`) from two appraisals of one study:
+:func:`appraise.files.store.load_appraisal`) from two appraisals of one study:
 
 * an answer both reviewers gave is kept, with their notes, quotes and pages combined so that
   nothing either wrote is lost: the same text once, one reviewer's text as it is, two different
@@ -58,7 +58,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from appraise.appraisal import (
+from appraise.core.appraisal import (
     Answer,
     Appraisal,
     ChecklistRef,
@@ -69,8 +69,8 @@ from appraise.appraisal import (
     Text,
     _answer_shorthand,
 )
-from appraise.compare import AnswerSide, JudgementSide, compare, reviewer_name
-from appraise.model import NOT_APPLICABLE, Checklist
+from appraise.core.checklist import NOT_APPLICABLE, Checklist
+from appraise.review.compare import AnswerSide, JudgementSide, compare, reviewer_name
 
 KEY = "consensus"
 """The top-level key of the consensus record in an appraisal file."""

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appraise.appraisal import FORMAT_VERSION, Appraisal, ChecklistRef, Study, override_key
-from appraise.checklists import load_checklist
-from appraise.model import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist
-from appraise.validation import validate
-from appraise.yamlio import (
+from appraise.core.appraisal import FORMAT_VERSION, Appraisal, ChecklistRef, Study, override_key
+from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist
+from appraise.files.checklists import load_checklist
+from appraise.files.validation import validate
+from appraise.files.yamlio import (
     Document,
     FileProblems,
     Problem,

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from appraise.yamlio import Document, FileProblems, Loc, Problem, bool_hint, suggestion
+from appraise.files.yamlio import Document, FileProblems, Loc, Problem, bool_hint, suggestion
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -80,7 +80,7 @@ checklist_option = click.option(
 
 def emit(text: str, output: Path | None) -> None:
     """Print the text, or write it atomically to ``output`` and say so on stderr."""
-    from appraise.yamlio import atomic_write_text
+    from appraise.files.yamlio import atomic_write_text
 
     if output is None:
         click.echo(text, nl=False)
@@ -122,8 +122,8 @@ def new(checklist_ref: str, output: Path | None) -> None:
 @click.argument("file", type=EXISTING_FILE)
 def open_(file: Path) -> None:
     """Resume a saved appraisal in the terminal app."""
-    from appraise.store import load_appraisal
-    from appraise.yamlio import FileProblems
+    from appraise.files.store import load_appraisal
+    from appraise.files.yamlio import FileProblems
 
     try:
         loaded = load_appraisal(file)
@@ -146,8 +146,8 @@ def _run_tui(path: Path | None, **kwargs: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def checklists(as_json: bool) -> None:
     """List the bundled and user checklists: id, version, title, questions, origin."""
-    from appraise.checklists import available_checklists, load_checklist_file
-    from appraise.yamlio import FileProblems
+    from appraise.files.checklists import available_checklists, load_checklist_file
+    from appraise.files.yamlio import FileProblems
 
     rows: list[dict[str, Any]] = []
     broken: list[str] = []
@@ -200,7 +200,7 @@ def _table(rows: list[dict[str, Any]], columns: list[str]) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check checklist or appraisal files (or folders of them); errors as FILE:LINE:COL: message."""
-    from appraise.validate_files import validate_path
+    from appraise.files.validate_files import validate_path
 
     failed = False
     for path in paths:
@@ -220,9 +220,9 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
     """Render the report of an appraisal as Markdown, HTML or JSON."""
-    from appraise.reports import ReportError, render_report
-    from appraise.store import load_appraisal
-    from appraise.yamlio import FileProblems
+    from appraise.files.store import load_appraisal
+    from appraise.files.yamlio import FileProblems
+    from appraise.reports.report import ReportError, render_report
 
     fmt = chosen_format(fmt, output, ["md", "html", "json"])
     try:
@@ -244,14 +244,14 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
 @click.argument("kind", type=click.Choice(["checklist", "appraisal"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of a checklist or appraisal file (for editor completion of YAML)."""
-    from appraise.schema import json_schema
+    from appraise.files.schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
 
 def _checklist_or_usage_error(ref: str) -> Any:
-    from appraise.checklists import load_checklist
-    from appraise.yamlio import FileProblems
+    from appraise.files.checklists import load_checklist
+    from appraise.files.yamlio import FileProblems
 
     try:
         return load_checklist(ref)
@@ -274,6 +274,6 @@ def main() -> None:
         sys.exit(0)
 
 
-from appraise.commands import learning as _learning  # noqa: E402,F401  (registers its commands)
-from appraise.commands import summary as _summary  # noqa: E402,F401  (registers its commands)
-from appraise.commands import team as _team  # noqa: E402,F401  (registers its commands)
+from appraise.cli import learning as _learning  # noqa: E402,F401  (registers its commands)
+from appraise.cli import summary as _summary  # noqa: E402,F401  (registers its commands)
+from appraise.cli import team as _team  # noqa: E402,F401  (registers its commands)

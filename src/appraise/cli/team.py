@@ -11,7 +11,7 @@ import click
 from appraise.cli import EXISTING_FILE, Invalid, chosen_format, cli, emit, output_options
 
 if TYPE_CHECKING:
-    from appraise.store import LoadedAppraisal
+    from appraise.files.store import LoadedAppraisal
 
 
 def _two_appraisals(command: Callable[..., None]) -> Callable[..., None]:
@@ -22,8 +22,8 @@ def _two_appraisals(command: Callable[..., None]) -> Callable[..., None]:
 
 def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppraisal, list[str]]:
     """Both files and their warnings (also shown on standard error), or exit 1 with every problem."""
-    from appraise.compare import load_pair
-    from appraise.yamlio import FileProblems
+    from appraise.files.yamlio import FileProblems
+    from appraise.review.compare import load_pair
 
     try:
         a, b, warnings = load_pair(file_a, file_b)
@@ -39,8 +39,8 @@ def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppra
 @output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | None) -> None:
     """Compare two reviewers' appraisals of one study: agreement, Cohen's kappa, every disagreement."""
-    from appraise.compare import compare, comparison_report, render_comparison
-    from appraise.reports import ReportError
+    from appraise.reports.report import ReportError
+    from appraise.review.compare import compare, comparison_report, render_comparison
 
     fmt = chosen_format(fmt, output, ["md", "html", "json"])
     a, b, warnings = _load_pair(file_a, file_b)
@@ -64,8 +64,8 @@ def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | 
 )
 def consensus_command(file_a: Path, file_b: Path, output: Path) -> None:
     """Merge two reviewers' appraisals: agreed answers kept, disagreements left open to resolve."""
-    from appraise.consensus import build_consensus, open_items
-    from appraise.store import write_appraisal
+    from appraise.files.store import write_appraisal
+    from appraise.review.consensus import build_consensus, open_items
 
     if output.exists():
         raise click.UsageError(f"{output} already exists; appraise never writes a consensus over a file")

@@ -17,9 +17,9 @@ from appraise.cli import EXISTING_FILE, Invalid, _fail, _run_tui, cli
 @click.argument("term", required=False)
 def glossary(term: str | None) -> None:
     """Explain a research term (forgiving of case, plurals and typos), or list them all."""
-    from appraise.glossary import load_glossary
-    from appraise.text import visible
-    from appraise.yamlio import FileProblems
+    from appraise.core.text import visible
+    from appraise.files.yamlio import FileProblems
+    from appraise.learning.glossary import load_glossary
 
     try:
         terms = load_glossary()
@@ -45,7 +45,7 @@ def glossary(term: str | None) -> None:
 
 
 def _wrap(text: str) -> str:
-    from appraise.text import one_line
+    from appraise.core.text import one_line
 
     return textwrap.fill(one_line(text), width=88, initial_indent="  ", subsequent_indent="  ")
 
@@ -60,7 +60,7 @@ def practice(ctx: click.Context, show_list: bool) -> None:
     if not show_list:
         click.echo(ctx.get_help())
         return
-    from appraise.practice import list_vignettes
+    from appraise.learning.practice import list_vignettes
 
     entries, problems = list_vignettes()
     for entry in entries:
@@ -79,8 +79,8 @@ def practice(ctx: click.Context, show_list: bool) -> None:
 )
 def practice_start(vignette: str, output: Path | None) -> None:
     """Open the app on a new practice appraisal of a vignette."""
-    from appraise.practice import find_vignette
-    from appraise.yamlio import FileProblems
+    from appraise.files.yamlio import FileProblems
+    from appraise.learning.practice import find_vignette
 
     try:
         found = find_vignette(vignette)
@@ -96,9 +96,9 @@ def practice_start(vignette: str, output: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def practice_score(file: Path, fmt: str) -> None:
     """Score a practice appraisal against its model answer."""
-    from appraise.practice import find_vignette, score, vignette_of
-    from appraise.store import load_appraisal
-    from appraise.yamlio import FileProblems
+    from appraise.files.store import load_appraisal
+    from appraise.files.yamlio import FileProblems
+    from appraise.learning.practice import find_vignette, score, vignette_of
 
     try:
         loaded = load_appraisal(file)
@@ -128,8 +128,8 @@ def practice_score(file: Path, fmt: str) -> None:
 
 
 def _feedback_text(feedback: object) -> str:
-    from appraise.practice import Feedback
-    from appraise.text import one_line
+    from appraise.core.text import one_line
+    from appraise.learning.practice import Feedback
 
     assert isinstance(feedback, Feedback)
     marks = {

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from appraise import paths
-from appraise.yamlio import atomic_write_text
+from appraise.files import paths
+from appraise.files.yamlio import atomic_write_text
 
 RECENT_LIMIT = 30
 

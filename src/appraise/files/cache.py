@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from appraise import __version__, paths
-from appraise.yamlio import atomic_write_text
+from appraise import __version__
+from appraise.files import paths
+from appraise.files.yamlio import atomic_write_text
 
 M = TypeVar("M", bound=BaseModel)
 

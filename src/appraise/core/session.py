@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from appraise.appraisal import Answer, Appraisal, Outcome, Override, override_key
-from appraise.assessment import Assessment
-from appraise.model import OVERALL, Checklist, Question, Section
+from appraise.core.appraisal import Answer, Appraisal, Outcome, Override, override_key
+from appraise.core.assessment import Assessment
+from appraise.core.checklist import OVERALL, Checklist, Question, Section
 
 SupportField = Literal["note", "quote", "page", "answer"]
 Status = Literal["answered", "open", "skipped", "waiting", "placeholder"]

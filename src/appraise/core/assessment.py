@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from appraise.appraisal import Appraisal, Outcome
-from appraise.model import OVERALL, Checklist, Question, Section
-from appraise.rules import Evaluator, Progress, SectionResult, section_progress
+from appraise.core.appraisal import Appraisal, Outcome
+from appraise.core.checklist import OVERALL, Checklist, Question, Section
+from appraise.core.engine import Evaluator, Progress, SectionResult, section_progress
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,8 @@ class FileProgress:
 
 def file_progress(path: Path) -> FileProgress:
     """Read an appraisal file and count its progress; a broken file gives its first problem."""
-    from appraise.store import load_appraisal
-    from appraise.yamlio import FileProblems
+    from appraise.files.store import load_appraisal
+    from appraise.files.yamlio import FileProblems
 
     try:
         loaded = load_appraisal(path)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from appraise import paths
-from appraise.validation import validate
-from appraise.yamlio import FileProblems, read_document
+from appraise.files import paths
+from appraise.files.validation import validate
+from appraise.files.yamlio import FileProblems, read_document
 
 
 class Term(BaseModel):
@@ -181,7 +181,7 @@ def load_glossary() -> Glossary:
     files = glossary_files()
     key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     if key not in _LOADED:
-        from appraise import cache
+        from appraise.files import cache
 
         terms: dict[str, Term] = {}
         for file in files:

@@ -1,6 +1,6 @@
 """Two reviewers, one study: agreement per question and per judgement, and Cohen's kappa.
 
-Both appraisals are read by the judgement engine (:class:`appraise.assessment.Assessment`), so a
+Both appraisals are read by the judgement engine (:class:`appraise.core.assessment.Assessment`), so a
 question counts as asked, answered or not asked exactly as in the app and the reports:
 
 * a question neither reviewer was asked is left out; asked for one and not the other, it is a
@@ -16,7 +16,7 @@ question counts as asked, answered or not asked exactly as in the app and the re
 
 :func:`compare` builds the comparison, :func:`comparison_report` the plain data behind the JSON,
 Markdown and HTML reports (``templates/compare.*.j2``), and :func:`load_pair` reads two files and
-refuses a pair made with different checklists. :mod:`appraise.consensus` builds on the same pairs.
+refuses a pair made with different checklists. :mod:`appraise.review.consensus` builds on the same pairs.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from appraise import __version__
-from appraise.appraisal import Answer, Appraisal, Override, override_key
-from appraise.assessment import Assessment
-from appraise.model import NOT_REACHED, OVERALL, Checklist, Question, Section
-from appraise.reports import judgement_view, render_template
-from appraise.store import LoadedAppraisal, load_appraisal, read_appraisal
-from appraise.yamlio import FileProblems, Problem
+from appraise.core.appraisal import Answer, Appraisal, Override, override_key
+from appraise.core.assessment import Assessment
+from appraise.core.checklist import NOT_REACHED, OVERALL, Checklist, Question, Section
+from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
+from appraise.files.yamlio import FileProblems, Problem
+from appraise.reports.report import judgement_view, render_template
 
 Status = Literal["agree", "disagree", "missing"]
 """``missing``: at least one reviewer has no answer (or no judgement) here."""

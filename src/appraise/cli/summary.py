@@ -28,7 +28,7 @@ from appraise.cli import (
 
 
 def _echo_problems(problems: list[Any]) -> None:
-    from appraise.text import visible
+    from appraise.core.text import visible
 
     for problem in problems:
         click.echo(visible(str(problem)), err=True)
@@ -88,7 +88,7 @@ def _summarise(
     paths: list[Path], fmt: str | None, output: Path | None, *, allow_incomplete: bool, palette: str, weighted: bool
 ) -> bool:
     """Read, summarise and write; True when something was left out or could not be written."""
-    from appraise import summary as core
+    from appraise.reports import summary as core
 
     fmt = chosen_format(fmt, output, ["md", "html", "json", "csv", "robvis"])
     collection = core.collect(paths, answers=fmt in {"csv", "json"}, weighted=weighted)
@@ -115,7 +115,7 @@ def _summarise(
 
 def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete: bool, weighted: bool) -> bool:
     """Write one robvis CSV per checklist; report every judgement that keeps a table from being written."""
-    from appraise import robvis
+    from appraise.reports import robvis
 
     data = core.build_summary(collection, weighted=weighted, allow_incomplete=allow_incomplete)
     groups = data["groups"]
@@ -160,8 +160,8 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
     A reference is a duplicate when its DOI, or (where either has none) its title, matches an
     appraisal already in the folder or an earlier reference in the file. Files are never overwritten.
     """
-    from appraise import paths
-    from appraise.importing import FORMATS, import_references
+    from appraise.files import paths
+    from appraise.files.importing import FORMATS, import_references
 
     if file.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{file}: expected a .ris or .bib file", param_hint="'FILE'")

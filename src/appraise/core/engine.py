@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from appraise.model import (
+from appraise.core.checklist import (
     NOT_APPLICABLE,
     NOT_REACHED,
     OVERALL,

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appraise.appraisal import Study, slugify
-from appraise.model import Checklist
-from appraise.store import new_appraisal, read_appraisal, write_appraisal
-from appraise.text import one_line
-from appraise.yamlio import FileProblems, Problem
+from appraise.core.appraisal import Study, slugify
+from appraise.core.checklist import Checklist
+from appraise.core.text import one_line
+from appraise.files.store import new_appraisal, read_appraisal, write_appraisal
+from appraise.files.yamlio import FileProblems, Problem
 
 FORMATS = {".ris": "ris", ".bib": "bibtex"}
 
@@ -265,7 +265,7 @@ def _name(ref: Reference) -> str:
 
 
 def _existing(folder: Path, result: ImportResult) -> Iterator[tuple[Path, Study]]:
-    from appraise.summary import appraisal_files
+    from appraise.reports.summary import appraisal_files
 
     for path in appraisal_files([folder]):
         try:
