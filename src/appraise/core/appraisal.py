@@ -224,8 +224,3 @@ def _compact(answer: Answer) -> dict[str, Any]:
 
 def _drop_empty(data: dict[str, Any], keep: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in keep or v not in (None, "", [], {})}
-
-
-def override_key(section_id: str, outcome_id: str | None = None) -> str:
-    """The key of an override: ``E`` for study-level sections, ``E@readmission`` per outcome."""
-    return section_id if outcome_id is None else f"{section_id}@{outcome_id}"

@@ -359,6 +359,17 @@ class Checklist(Definition):
         """Whether some sections (and so the overall judgement) are answered per outcome."""
         return any(section.per_outcome for section in self.sections)
 
+    def judged_per_outcome(self, section: Section | str) -> bool:
+        """Whether a section (or the overall judgement) is judged once per outcome rather than once per study.
+
+        The one home of this decision: sections say so themselves, and the overall judgement follows
+        whenever any section is per outcome.
+        """
+        found = self.judged.get(section) if isinstance(section, str) else section
+        if found is None:
+            return False
+        return found.per_outcome or (found.id == OVERALL and self.per_outcome)
+
     @property
     def path(self) -> str:
         """The file this checklist was loaded from (set by the loader)."""

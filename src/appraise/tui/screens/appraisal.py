@@ -11,6 +11,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static, TextArea
 
+from appraise.core.keys import card_section, unscope
 from appraise.core.session import Session, Slot, SupportField
 from appraise.files.store import AppraisalStore
 from appraise.learning.glossary import try_load_glossary
@@ -267,7 +268,7 @@ class AppraisalScreen(Screen[None]):
 
     @on(SectionNavigator.Jump)
     def _jump(self, event: SectionNavigator.Jump) -> None:
-        section_id, _, outcome_id = event.target.partition("@")
+        section_id, outcome_id = unscope(event.target)
         for i, slot in enumerate(self.session.slots):
             if slot.section.id == section_id and (not outcome_id or slot.outcome_id == outcome_id):
                 self.index = i
@@ -426,7 +427,7 @@ class AppraisalScreen(Screen[None]):
     def _after_outcomes(self, key: tuple[str, str | None]) -> None:
         found = self.session.index_of(key)
         if found is None:  # the placeholder became real questions, or the outcome was removed
-            section = key[0].lstrip("@")
+            section = card_section(key[0]) or key[0]
             found = next(
                 (
                     i

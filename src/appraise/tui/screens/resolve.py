@@ -10,9 +10,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from appraise.core.labels import answer_label
 from appraise.core.session import Session
 from appraise.reports.report import judgement_view
-from appraise.review.compare import answer_label
 from appraise.review.consensus import ConsensusError, ConsensusItem, Side, consensus_items, record_of, reopen, resolve
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
