@@ -15,6 +15,7 @@ from typing import Any
 
 from appraise.core.appraisal import FORMAT_VERSION, Appraisal, ChecklistRef, Study
 from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, Checklist
+from appraise.core.hints import suggestion
 from appraise.core.keys import unscope
 from appraise.files.checklists import load_checklist
 from appraise.files.validation import validate
@@ -25,7 +26,6 @@ from appraise.files.yamlio import (
     atomic_write_text,
     dump,
     read_document,
-    suggestion,
 )
 
 HEADER = "# An appraisal made with appraise. Safe to edit by hand; `appraise validate FILE` checks it.\n"

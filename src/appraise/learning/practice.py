@@ -129,7 +129,7 @@ def find_vignette(vignette_id: str) -> Vignette:
     for entry in entries:
         if entry.id == vignette_id:
             return load_vignette_file(entry.path)
-    from appraise.files.yamlio import suggestion
+    from appraise.core.hints import suggestion
 
     names = [e.id for e in entries]
     raise LookupError(

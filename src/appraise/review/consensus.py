@@ -67,7 +67,7 @@ from appraise.core.appraisal import (
     Record,
     Study,
     Text,
-    _answer_shorthand,
+    answer_shorthand,
 )
 from appraise.core.checklist import NOT_APPLICABLE, Checklist
 from appraise.core.keys import ItemKind, parse_item, scoped
@@ -111,7 +111,7 @@ class Item(Record):
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         # "a: Y" means "a: {answer: Y}", as in the answers of an appraisal file; "a:" means nothing said.
-        return {} if value is None else _answer_shorthand(value)
+        return {} if value is None else answer_shorthand(value)
 
 
 class ConsensusRecord(Record):

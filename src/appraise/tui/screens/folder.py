@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from appraise.core.assessment import file_progress
 from appraise.files.checklists import SUFFIXES
+from appraise.files.progress import file_progress
 from appraise.tui.render import flat, progress_bar
 from appraise.tui.screens.base import AppScreen
 

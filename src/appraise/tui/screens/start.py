@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from appraise.core.assessment import file_progress
+from appraise.files.progress import file_progress
 from appraise.tui.render import flat, progress_bar
 from appraise.tui.screens.base import AppScreen
 
