@@ -15,7 +15,7 @@ from appraise.reports import render_report
 from appraise.rules import Evaluator
 from appraise.store import load_appraisal
 
-BUNDLED = ["peer-support", "rob2", "rob2-adhering", "amstar2", "rct-reading", "qualitative"]
+BUNDLED = ["peer-support", "rob2", "rob2-adhering", "rob2-cluster", "amstar2", "rct-reading", "qualitative"]
 NO_SCORE = ["rct-reading", "qualitative"]
 
 
@@ -155,6 +155,15 @@ SMALL = {
           "2.5": "NA"
         """,
         ["Low risk of bias", "Not applicable to this trial"],
+    ),
+    "rob2-cluster": (
+        """\
+        answers:
+          P8: "14 community mental-health teams, 7 per arm"
+          "1b.1": {answer: "N", note: "Patients were invited after their team was allocated."}
+          "1b.2": "PY"
+        """,
+        ["High risk of bias", "Probably yes", "Patients were invited after their team was allocated.", "14 community"],
     ),
     "amstar2": (
         """\
