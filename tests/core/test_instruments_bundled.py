@@ -80,8 +80,8 @@ def test_rct_reading_follows_the_casp_structure() -> None:
     assert structure == {
         "A": ["1", "2", "3"],
         "B": ["4a", "4b", "4c", "5", "6"],
-        "C": ["7", "8", "9"],
-        "D": ["10", "11"],
+        "C": ["7", "8", "C4", "9"],  # C4 (relative and absolute effects) added in version 2
+        "D": ["10", "D3", "11"],  # D3 (outcomes that matter to the reader's population), version 2
         "summary": ["summary"],
     }
     assert "CASP" in checklist.citation and "2020" in checklist.citation and "CC BY-NC-SA" in checklist.citation
@@ -94,6 +94,7 @@ def test_qualitative_covers_the_areas_of_a_qualitative_appraisal() -> None:
         "Clear aims",
         "Qualitative fits",
         "Design justified",
+        "Theory or framework",
         "Recruitment",
         "Data collection",
         "Reflexivity",
@@ -243,4 +244,4 @@ def test_json_report_of_a_reading_checklist_has_no_judgements_and_no_overall(
     assert report["overall"] == []
     assert {s["judgement"] for s in report["sections"]} == {None}
     assert {s["state"] for s in report["sections"]} == {"unjudged"}
-    assert report["progress"] == {"answered": 3, "total": 14}
+    assert report["progress"] == {"answered": 3, "total": 16}
