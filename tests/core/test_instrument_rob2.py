@@ -729,9 +729,79 @@ def test_the_cluster_checklist_numbers_domains_1a_and_1b_as_the_cluster_guidance
 
 
 def test_the_cluster_checklist_asks_domains_2_to_5_exactly_as_rob2() -> None:
+    # Same questions, rules and messages; only the descriptions add how to answer for clusters.
     cluster, assignment = rob2("rob2-cluster"), rob2("rob2")
     for section_id in ("D2", "D3", "D4", "D5"):
-        assert cluster.judged[section_id] == assignment.judged[section_id], section_id
+        same = cluster.judged[section_id].model_dump(exclude={"description"})
+        assert same == assignment.judged[section_id].model_dump(exclude={"description"}), section_id
+    for section_id in ("D2", "D3", "D4"):
+        assert "In a cluster trial" in cluster.judged[section_id].description, section_id
+
+
+# The RoB 2 CRT splits three questions (as transcribed from its short version of 18 March 2021):
+# 2.1a aware of being in a trial / 2.1b aware of the assigned intervention; 3.1a outcome data for
+# every cluster that recruited / 3.1b for nearly all participants within clusters; 4.3a assessors
+# aware that a trial was taking place / 4.3b aware of the intervention received. rob2-cluster asks
+# the rob2 question, and its section description says how to answer it from the CRT's pair.
+DESCRIBED: dict[str, Callable[[str, str], str]] = {
+    "2.1": lambda first, second: "N" if first in NO else second,
+    "3.1": lambda first, second: "Y" if first in YES and second in YES else "N",
+    "4.3": lambda first, second: "N" if first in NO else second,
+}
+
+
+def crt_d3(a: Answers) -> str:
+    if a["3.1a"] in YES and a["3.1b"] in YES:
+        return LOW
+    return d3({**a, "3.1": "N"})  # from 3.2 on, as for individually randomised trials
+
+
+def crt_d4(a: Answers) -> str:
+    if a["4.1"] in YES or a["4.2"] in YES:
+        return HIGH
+    best = LOW if a["4.2"] in NO else SOME
+    if a["4.3a"] in NO or a["4.3b"] in NO or a["4.4"] in NO:
+        return best
+    if a["4.5"] in NO:
+        return SOME
+    return HIGH
+
+
+def crt_aware(a: Answers) -> bool:
+    """Whether the CRT goes on to ask 2.3 (trial-context deviations)."""
+    if a["2.1a"] in NO:
+        return a["2.2"] not in NO
+    return not (a["2.1b"] in NO and a["2.2"] in NO)
+
+
+@pytest.mark.parametrize(("question", "domain", "crt"), [("3.1", "D3", crt_d3), ("4.3", "D4", crt_d4)])
+def test_answering_as_the_cluster_description_says_gives_the_crt_judgement(
+    question: str, domain: str, crt: Callable[[Answers], str]
+) -> None:
+    checklist = rob2("rob2-cluster")
+    first_id, second_id = f"{question}a", f"{question}b"
+    wrong = []
+    for answers, asked in paths(domain):
+        for first, second in itertools.product(SIGNAL, SIGNAL):
+            if question in asked and DESCRIBED[question](first, second) != answers[question]:
+                continue  # the description leads this pair to another path
+            expected = crt({**answers, first_id: first, second_id: second})
+            got = appraise.judge(checklist, given(answers, asked))[domain]
+            if got != expected:
+                wrong.append((first, second, given(answers, asked), got, expected))
+    assert not wrong, f"{len(wrong)} differ, e.g. (a, b, answers, got, expected): {wrong[:3]}"
+
+
+def test_answering_2_1_as_the_cluster_description_says_asks_2_3_when_the_crt_does() -> None:
+    # Only the awareness gate: the CRT transcription's Domain 2 otherwise reads as rob2's does.
+    checklist = rob2("rob2-cluster")
+    wrong = []
+    for first, second, carers in itertools.product(SIGNAL, SIGNAL, SIGNAL):
+        crt = {"2.1a": first, "2.1b": second if first not in NO else NA, "2.2": carers}
+        ours = {"2.1": DESCRIBED["2.1"](first, second), "2.2": carers}
+        if Evaluator(checklist, ours).reached("2.3") is not crt_aware(crt):
+            wrong.append((crt, ours))
+    assert not wrong, wrong[:3]
 
 
 def test_the_cluster_checklist_asks_what_the_clusters_were_not_the_design() -> None:
