@@ -18,6 +18,7 @@ import jinja2
 
 from appraise import __version__, paths
 from appraise.assessment import Assessment, Entry
+from appraise.consistency import checklist_warnings
 from appraise.model import NOT_APPLICABLE, Checklist, Section
 from appraise.palette import CONCERNS, style
 from appraise.store import LoadedAppraisal
@@ -72,6 +73,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
             "title": checklist.title,
             "citation": checklist.citation,
             "notice": checklist.notice,
+            "closing": checklist.closing,
         },
         "study": {**appraisal.study.model_dump(mode="json"), "label": appraisal.study.label},
         "reviewer": appraisal.reviewer,
@@ -91,6 +93,10 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
         ],
         "progress": {"answered": progress.answered, "total": progress.total},
         "problems": [str(p) for p in loaded.problems],
+        "warnings": [
+            {"message": w.message, "outcome": w.outcome_id, "outcome_name": w.outcome_name, "text": w.text}
+            for w in checklist_warnings(assessment)
+        ],
         "glossary": _terms_used(sections),
     }
 
