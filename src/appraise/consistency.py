@@ -39,8 +39,7 @@ def question_ids(condition: Condition) -> Iterator[str]:
     """The question ids a condition reads, in order (for pointing at a line of the file)."""
     if condition.answer is not None:
         yield condition.answer
-    for ref in condition.count or []:
-        yield ref
+    yield from condition.count or []
     for part in [*(condition.all_ or []), *(condition.any_ or [])]:
         yield from question_ids(part)
     if condition.not_ is not None:

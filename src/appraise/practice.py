@@ -85,7 +85,7 @@ class Vignette(BaseModel):
     teaching_points: list[str] = Field(default_factory=list)
     key_points: dict[str, list[int]] = Field(
         default_factory=dict,
-        description="Key point id (e.g. the seed's 'at-least-as-effective') -> the teaching points (1-based) that teach it.",
+        description="Key point id (e.g. 'at-least-as-effective') -> the teaching points (1-based) teaching it.",
     )
 
 

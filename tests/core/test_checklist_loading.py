@@ -182,7 +182,9 @@ def test_user_checklist_overrides_the_bundled_one_with_the_same_id(data_dir: Pat
     bundled = load_checklist("peer-support")
     folder = data_dir / "checklists"
     folder.mkdir(parents=True)
-    text = Path(bundled.path).read_text(encoding="utf-8").replace(f'version: "{bundled.version}"', 'version: "local"', 1)
+    text = (
+        Path(bundled.path).read_text(encoding="utf-8").replace(f'version: "{bundled.version}"', 'version: "local"', 1)
+    )
     (folder / "peer-support.yaml").write_text(text, encoding="utf-8")
     assert load_checklist("peer-support").version == "local"
     origins = {e.id: e.origin for e in available_checklists()}

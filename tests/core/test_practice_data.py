@@ -474,7 +474,9 @@ def test_the_vignettes_together_teach_every_key_point_of_the_seed() -> None:
 
 def test_there_are_six_vignettes_one_with_a_non_peer_comparator_in_the_same_role() -> None:
     assert len(VIGNETTES) >= 6
-    same_role = [p.stem for p in VIGNETTES if load_vignette(p)["key"]["answers"]["C1"]["expected"] == "non_peer_same_role"]
+    same_role = [
+        p.stem for p in VIGNETTES if load_vignette(p)["key"]["answers"]["C1"]["expected"] == "non_peer_same_role"
+    ]
     assert same_role == ["even-keel"]
     assert "at-least-as-effective" in load_vignette(PRACTICE / "even-keel.yaml")["key_points"]
 
