@@ -224,6 +224,7 @@ def test_an_imprecise_estimate_read_cautiously_is_sound_and_says_why(checklist) 
     assert judged(checklist, F2="imprecise", F5="Y")["F"] == "sound"
     assert not any("partly beyond" in m for m in messages(checklist, "F", F5="Y"))
     assert any("overall confidence goes down one level" in m for m in messages(checklist, "F", F2="imprecise"))
+    assert not any("imprecise" in m for m in messages(checklist, "F", F2="precise"))
 
 
 # -------------------------------------------------------------------------------------- overall
