@@ -180,6 +180,7 @@ def test_definitions_are_plain_and_short(terms) -> None:
         "p-value", "minimal important difference", "absolute terms", "adverse events", "equivalence",
         "registered", "protocol", "analysis plan", "pilot", "feasibility study", "usual care",
         "enhanced usual care", "waiting list", "attention control", "co-produced", "supervision",
+        "confounding", "propensity scores", "routine records",
     ],
 )  # fmt: skip
 def test_the_checklist_words_learners_meet_are_explained(checklist, terms, phrase) -> None:
