@@ -243,7 +243,7 @@ def test_the_wider_evidence_picture_is_in_g_and_in_the_closing_text(checklist) -
     g = next(s for s in checklist.sections if s.id == "G")
     assert "wider evidence picture" in g.description
     assert "more high-quality randomised trials" in checklist.closing
-    assert "higher standard" not in checklist.closing or "more evidence than other professions" in checklist.closing
+    assert "more evidence than other professions" in checklist.closing
 
 
 def test_b_help_gives_meads_definition_with_its_reciprocity(checklist) -> None:
@@ -373,3 +373,14 @@ def test_a_version_1_non_randomised_file_is_judged_with_the_new_confounding_ques
     assessment = Assessment(loaded.appraisal, loaded.checklist)
     assert assessment.result("E", "readmission").judgement is None
     assert assessment.result("A").judgement == "caution"
+
+
+def test_a_version_1_self_reported_outcome_waits_for_the_new_e10(tmp_path: Path) -> None:
+    """v2 asks E10 of self-reported outcomes: a v1 file's judgement waits for it instead of guessing."""
+    path = appraisal_file(tmp_path, "service_use", [("readmission", "service_use", True)], version="1")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["outcome_answers"]["readmission"]["E4"] = "self_report_aware"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assessment = Assessment(load_appraisal(path).appraisal, load_appraisal(path).checklist)
+    assert assessment.result("E", "readmission").judgement is None
+    assert any("E10 unanswered" in step.text for step in assessment.result("E", "readmission").steps)
