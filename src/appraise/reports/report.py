@@ -19,6 +19,7 @@ import jinja2
 from appraise import __version__
 from appraise.core.assessment import Assessment, Entry
 from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
+from appraise.core.consistency import checklist_warnings
 from appraise.core.labels import answer_label, judgement_label
 from appraise.core.palette import CONCERNS, style
 from appraise.core.text import visible
@@ -64,6 +65,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
             "title": checklist.title,
             "citation": checklist.citation,
             "notice": checklist.notice,
+            "closing": checklist.closing,
         },
         "study": {**appraisal.study.model_dump(mode="json"), "label": appraisal.study.label},
         "reviewer": appraisal.reviewer,
@@ -83,6 +85,10 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
         ],
         "progress": {"answered": progress.answered, "total": progress.total},
         "problems": [str(p) for p in loaded.problems],
+        "warnings": [
+            {"message": w.message, "outcome": w.outcome_id, "outcome_name": w.outcome_name, "text": w.text}
+            for w in checklist_warnings(assessment)
+        ],
         "glossary": _terms_used(sections),
     }
 
