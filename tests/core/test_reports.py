@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from appraise.files.store import load_appraisal
-from appraise.reports.report import ReportError, render_report
+from appraise.reports.environment import ReportError
+from appraise.reports.report import render_report
 
 HOSTILE_NOTE = '<script>alert("x")</script> <img src=x onerror=alert(1)> {{ 7*7 }} [bold]b[/] \x1b[31mred'
 
