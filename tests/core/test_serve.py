@@ -201,6 +201,22 @@ def test_a_classroom_warning_does_not_claim_files_are_open() -> None:
     assert warning is not None and "any file" not in warning
 
 
+def test_serving_on_a_port_in_use_says_so_without_a_traceback(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "appraise", "serve", "--port", str(port), "--sessions", str(tmp_path / "s")],
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_serve_help_names_its_options() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0 and all(o in result.output for o in ("--host", "--port", "--classroom"))

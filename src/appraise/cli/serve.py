@@ -62,7 +62,13 @@ def serve(host: str, port: int, classroom: bool, sessions: Path | None) -> None:
         click.echo(warning, err=True)
     click.echo(f"Session folders: {root}", err=True)
     title = "appraise (classroom)" if classroom else "appraise"
-    Server(session_command(root, classroom), host=host, port=port, title=title).serve()
+    try:
+        Server(session_command(root, classroom), host=host, port=port, title=title).serve()
+    except OSError as error:  # most often: another program already listens on that port
+        reason = error.strerror or str(error)
+        raise click.BadParameter(
+            f"cannot listen on {host}:{port}: {reason}; choose another port", param_hint="'--port'"
+        ) from None
 
 
 COMMANDS = [serve]
