@@ -33,13 +33,14 @@ def _fail(problems: list[Any]) -> NoReturn:
     raise Invalid("\n".join(str(p) for p in problems))
 
 
-_SUFFIX_FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json", "csv": "csv"}
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def output_options(formats: list[str], help_format: str = "", help_output: str = "") -> Callable[[F], F]:
-    """``-f/--format`` (one of ``formats``) and ``-o/--output``, shared by every command that writes a report."""
+def output_options(kind: str, help_format: str = "", help_output: str = "") -> Callable[[F], F]:
+    """``-f/--format`` (the formats registered for ``kind``) and ``-o/--output``, for every command that writes."""
+    from appraise.reports import formats
+
+    names = formats.offered(kind)
 
     def decorate(command: F) -> F:
         command = click.option(
@@ -52,19 +53,24 @@ def output_options(formats: list[str], help_format: str = "", help_output: str =
             "-f",
             "--format",
             "fmt",
-            type=click.Choice(formats),
-            help=help_format or f"{', '.join(formats)} (default: from the -o suffix, else {formats[0]}).",
+            type=click.Choice(names),
+            help=help_format or f"{', '.join(names)} (default: from the -o suffix, else {names[0]}).",
         )(command)
 
     return decorate
 
 
-def chosen_format(fmt: str | None, output: Path | None, formats: list[str]) -> str:
-    """The format asked for, else the one the output's suffix names, else the first."""
-    if fmt is not None:
-        return fmt
-    guessed = _SUFFIX_FORMATS.get(output.suffix.lower().lstrip(".")) if output is not None else None
-    return guessed if guessed in formats else formats[0]
+def chosen_format(fmt: str | None, output: Path | None, kind: str) -> str:
+    """The format asked for, else the one the output's suffix names, else the kind's default.
+
+    A suffix the command does not offer is a usage error (exit 2) that lists the ones it does.
+    """
+    from appraise.reports import formats
+
+    try:
+        return formats.for_output(kind, fmt, output).name
+    except formats.UnsupportedFormat as error:
+        raise click.UsageError(str(error)) from None
 
 
 checklist_option = click.option(
@@ -78,15 +84,15 @@ checklist_option = click.option(
 """``-c/--checklist``, for every command that starts appraisals."""
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print the text, or write it atomically to ``output`` and say so on stderr."""
-    from appraise.files.yamlio import atomic_write_text
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Print the text, or write it (or bytes: Word, Excel, images) atomically to ``output`` and say so on stderr."""
+    from appraise.reports.formats import write_output
 
     if output is None:
         click.echo(text, nl=False)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(output, text)
+    write_output(output, text)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -216,15 +222,16 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("file", type=EXISTING_FILE)
-@output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
+@output_options("report")
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
-    """Render the report of an appraisal as Markdown, HTML or JSON."""
+    """Render the report of an appraisal as Markdown, HTML, JSON or Word."""
     from appraise.files.store import load_appraisal
     from appraise.files.yamlio import FileProblems
-    from appraise.reports.report import ReportError, render_report
+    from appraise.reports.formats import FORMATS
+    from appraise.reports.report import ReportError, build_report, render_report
 
-    fmt = chosen_format(fmt, output, ["md", "html", "json"])
+    fmt = chosen_format(fmt, output, "report")
     try:
         loaded = load_appraisal(file)
     except FileProblems as error:
@@ -233,8 +240,9 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
         _fail(loaded.problems)
     for warning in loaded.warnings:
         click.echo(str(warning), err=True)
+    writer = FORMATS[fmt].writer("report") if template is None else None
     try:
-        text = render_report(loaded, fmt, template=template)
+        text = writer(build_report(loaded)) if writer is not None else render_report(loaded, fmt, template=template)
     except ReportError as error:
         raise Invalid(str(error)) from None
     emit(text, output)

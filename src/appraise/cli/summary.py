@@ -37,10 +37,19 @@ def _echo_problems(problems: list[Any]) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @output_options(
-    ["md", "html", "json", "csv", "robvis"],
-    help_format="md, html, json, csv (one row per answer) or robvis (default: from the -o suffix, else md).",
+    "summary",
+    help_format="md, html, json, csv (one row per answer), robvis, docx (Word), xlsx (the RoB 2 Excel tool's "
+    "Results sheet), or one figure as svg, png or pdf (default: from the -o suffix, else md).",
     help_output="Write here instead of to standard output (robvis with several checklists: OUT-<checklist>.csv each).",
 )
+@click.option(
+    "--figure",
+    type=click.Choice(["traffic-light", "summary", "evidence-map", "forest"]),
+    default="traffic-light",
+    show_default=True,
+    help="Which figure -f svg|png|pdf writes.",
+)
+@click.option("--outcome", "outcome_name", help="forest: only this outcome (its id or name).")
 @click.option(
     "--allow-incomplete", is_flag=True, help="robvis: write 'No information' where a judgement is still missing."
 )
@@ -55,7 +64,14 @@ def _echo_problems(problems: list[Any]) -> None:
     "--weighted", is_flag=True, help="Weight the summary bars (and add robvis's Weight column) by each file's 'weight'."
 )
 def summary(
-    paths: tuple[Path, ...], fmt: str | None, output: Path | None, allow_incomplete: bool, palette: str, weighted: bool
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    output: Path | None,
+    figure: str,
+    outcome_name: str | None,
+    allow_incomplete: bool,
+    palette: str,
+    weighted: bool,
 ) -> None:
     """Summarise appraisals across studies: tables, traffic-light and summary plots, robvis CSV.
 
@@ -65,7 +81,14 @@ def summary(
     """
     with _cycle_collector_paused():
         failed = _summarise(
-            list(paths), fmt, output, allow_incomplete=allow_incomplete, palette=palette, weighted=weighted
+            list(paths),
+            fmt,
+            output,
+            allow_incomplete=allow_incomplete,
+            palette=palette,
+            weighted=weighted,
+            figure=figure,
+            outcome=outcome_name,
         )
     if failed:
         sys.exit(1)
@@ -85,13 +108,23 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def _summarise(
-    paths: list[Path], fmt: str | None, output: Path | None, *, allow_incomplete: bool, palette: str, weighted: bool
+    paths: list[Path],
+    fmt: str | None,
+    output: Path | None,
+    *,
+    allow_incomplete: bool,
+    palette: str,
+    weighted: bool,
+    figure: str = "traffic-light",
+    outcome: str | None = None,
 ) -> bool:
     """Read, summarise and write; True when something was left out or could not be written."""
     from appraise.reports import summary as core
+    from appraise.reports.formats import FORMATS
 
-    fmt = chosen_format(fmt, output, ["md", "html", "json", "csv", "robvis"])
-    collection = core.collect(paths, answers=fmt in {"csv", "json"}, weighted=weighted)
+    fmt = chosen_format(fmt, output, "summary")
+    writer = FORMATS[fmt].writer("summary")
+    collection = core.collect(paths, answers=fmt in {"csv", "json", "docx", "xlsx"}, weighted=weighted)
     _echo_problems(collection.warnings)
     _echo_problems(collection.skipped)
     if not collection.studies:
@@ -101,6 +134,12 @@ def _summarise(
         emit(core.long_csv(collection), output)
     elif fmt == "robvis":
         failed = _robvis(core, collection, output, allow_incomplete=allow_incomplete, weighted=weighted) or failed
+    elif writer is not None:
+        data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
+        try:
+            emit(writer(data, figure=figure, outcome=outcome), output)
+        except ValueError as error:  # the figure asked for cannot be drawn from these appraisals
+            raise click.UsageError(str(error)) from None
     else:
         data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
         try:

@@ -23,9 +23,11 @@ from appraise.core.palette import CONCERNS, style
 from appraise.core.text import visible
 from appraise.files import paths
 from appraise.files.store import LoadedAppraisal
+from appraise.reports import formats
 
-FORMATS = ("md", "html", "json")
-TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+FORMATS = tuple(formats.offered("report"))
+TEMPLATES = formats.templates("report")
+"""Format → Jinja template, from the one registry of output formats."""
 
 CONCERN_STYLE = {concern: style(concern) for concern in CONCERNS}
 """The report's look: robvis "cochrane" colours, each paired with a glyph and a word."""

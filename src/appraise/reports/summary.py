@@ -29,10 +29,12 @@ from appraise.core.text import one_line, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.reports import formats
 from appraise.reports.report import ReportError, judgement_view, render_template
 from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 
-TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
+TEMPLATES = formats.templates("summary")
+"""Format → Jinja template, from the one registry of output formats."""
 
 LONG_COLUMNS = (
     "study",

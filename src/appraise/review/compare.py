@@ -36,6 +36,7 @@ from appraise.core.assessment import Assessment
 from appraise.core.checklist import NOT_REACHED, OVERALL, Checklist, Question, Section
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import FileProblems, Problem
+from appraise.reports import formats
 from appraise.reports.report import judgement_view, render_template
 
 Status = Literal["agree", "disagree", "missing"]
@@ -44,7 +45,8 @@ Status = Literal["agree", "disagree", "missing"]
 OUTCOME_FIELDS = ("type", "primary", "finding")
 """Outcome fields the rules read, so the reviewers must agree on them (the name is only a label)."""
 
-TEMPLATES = {"md": "compare.md.j2", "html": "compare.html.j2"}
+TEMPLATES = formats.templates("compare")
+"""Format → Jinja template, from the one registry of output formats."""
 
 STATUS_VIEW = {
     "agree": {"glyph": "✓", "word": "agree"},
