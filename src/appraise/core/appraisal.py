@@ -6,10 +6,11 @@ below are fixed. Models here are mutable, because the app edits them as the read
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from appraise.files.yamlio import bool_hint
 
@@ -73,6 +74,40 @@ def slugify(text: str, fallback: str = "item") -> str:
     return slug or fallback
 
 
+RATIO_MEASURES = frozenset({"RR", "OR", "HR"})
+"""Measures drawn on a log axis, whose null is 1 and whose values must be above 0."""
+
+Measure = Literal["RR", "OR", "MD", "SMD", "HR"]
+
+
+class Effect(Record):
+    """An outcome's result, for the forest plot beside its risk of bias: estimate and confidence interval."""
+
+    measure: Measure = Field(description="RR, OR or HR (ratios, log axis), MD or SMD (differences).")
+    estimate: float
+    lower: float = Field(description="Lower end of the confidence interval.")
+    upper: float = Field(description="Upper end of the confidence interval.")
+    weight: float | None = Field(None, ge=0, description="This result's weight; wins over the file's 'weight'.")
+
+    @model_validator(mode="after")
+    def _interval(self) -> Effect:
+        values = (self.estimate, self.lower, self.upper)
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError("estimate, lower and upper must be finite numbers")
+        if not self.lower <= self.estimate <= self.upper:
+            raise ValueError(
+                f"the interval must hold the estimate: lower {self.lower} ≤ estimate {self.estimate} ≤ upper {self.upper}"
+            )
+        if self.measure in RATIO_MEASURES and self.lower <= 0:
+            raise ValueError(f"a {self.measure} is a ratio: estimate and interval must be above 0")
+        return self
+
+    @property
+    def null(self) -> float:
+        """The value of no effect: 1 for ratios, 0 for differences."""
+        return 1.0 if self.measure in RATIO_MEASURES else 0.0
+
+
 class Outcome(Record):
     """A result appraised separately (per-outcome sections such as peer-support section E)."""
 
@@ -81,6 +116,7 @@ class Outcome(Record):
     type: Text | None = Field(None, description="e.g. recovery, clinical, service_use.")
     primary: bool = Field(False, description="The pre-specified primary outcome?")
     finding: Text | None = Field(None, description="e.g. benefit, no_difference, harm, unclear.")
+    effect: Effect | None = Field(None, description="The result: measure, estimate, lower, upper, weight.")
 
     @property
     def label(self) -> str:

@@ -200,3 +200,20 @@ def write_output(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PR"})
+"""Where Letter paper is the norm (glibc's LC_PAPER data); everywhere else prints on A4."""
+
+
+def paper_size() -> str:
+    """``A4`` or ``letter`` for printed HTML: ``APPRAISE_PAPER`` if set, else the locale's territory."""
+    chosen = os.environ.get("APPRAISE_PAPER", "").strip().lower()
+    if chosen in {"a4", "letter"}:
+        return "A4" if chosen == "a4" else "letter"
+    for variable in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            territory = value.split(".")[0].partition("_")[2].upper()
+            return "letter" if territory in LETTER_TERRITORIES else "A4"
+    return "A4"

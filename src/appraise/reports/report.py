@@ -240,6 +240,7 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["mdquote"] = markdown_quote
     env.filters["one_line"] = lambda v: " ".join(visible(str(v or "")).split())
     env.globals["concern_styles"] = CONCERN_STYLE
+    env.globals["paper"] = formats.paper_size()  # @page size of the printable HTML
     return env
 
 

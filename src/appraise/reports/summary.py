@@ -117,6 +117,8 @@ class StudyRecord:
     results: list[Result]
     answers: list[dict[str, str]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    effects: list[dict[str, Any]] = field(default_factory=list)
+    """Every outcome that records its result (id, name, type, effect), for the forest plot."""
 
 
 @dataclass
@@ -265,6 +267,7 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
                 "type": outcome.type,
                 "finding": outcome.finding,
                 "primary": outcome.primary,
+                "effect": outcome.effect.model_dump(mode="json") if outcome.effect else None,
             }
         results.append(Result(described, judgements))
     study = {k: str(v) for k, v in appraisal.study.model_dump(mode="json").items() if isinstance(v, str)}
@@ -277,6 +280,11 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
         weight=weight,
         results=results,
         warnings=warnings,
+        effects=[
+            {"id": o.id, "name": o.label, "type": o.type, "effect": o.effect.model_dump(mode="json")}
+            for o in appraisal.outcomes
+            if o.effect is not None
+        ],
     )
     if answers:
         record.answers = _answers(assessment, str(loaded.path))
@@ -392,8 +400,10 @@ def _group(
                     "file": study.path,
                     "study": study.study,
                     "reviewer": study.reviewer,
-                    "weight": study.weight,
+                    # An outcome's own weight (in its effect) wins over the file's.
+                    "weight": _row_weight(study, result),
                     "outcome": result.outcome,
+                    "effects": study.effects,
                     "judgements": cells,
                 }
             )
@@ -407,11 +417,17 @@ def _group(
         "per_outcome": checklist.per_outcome,
         "appraisals": len(studies),
         "columns": [{"id": s.id, "title": s.title, "short": s.label} for s in columns],
+        "levels": [c for c in CONCERNS if any(j.concern == c for s in columns for j in s.judgements)],
         "rows": rows,
         "shares": _shares(columns, rows, weighted),
         "robvis": _robvis(checklist, rows, allow_incomplete=allow_incomplete, weighted=weighted),
         "evidence_map": evidence_map(checklist, rows, styles),
     }
+
+
+def _row_weight(study: StudyRecord, result: Result) -> float | None:
+    effect = (result.outcome or {}).get("effect") or {}
+    return effect["weight"] if effect.get("weight") is not None else study.weight
 
 
 def _row_label(study: StudyRecord, result: Result, per_outcome: bool) -> str:
