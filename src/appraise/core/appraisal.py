@@ -96,7 +96,8 @@ class Effect(Record):
             raise ValueError("estimate, lower and upper must be finite numbers")
         if not self.lower <= self.estimate <= self.upper:
             raise ValueError(
-                f"the interval must hold the estimate: lower {self.lower} ≤ estimate {self.estimate} ≤ upper {self.upper}"
+                "the interval must hold the estimate: "
+                f"lower {self.lower} ≤ estimate {self.estimate} ≤ upper {self.upper}"
             )
         if self.measure in RATIO_MEASURES and self.lower <= 0:
             raise ValueError(f"a {self.measure} is a ratio: estimate and interval must be above 0")

@@ -316,7 +316,7 @@ def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | 
     data = build_report(loaded)
     if template is None and fmt == "json":
         return json.dumps(_public(data), indent=2, ensure_ascii=False) + "\n"
-    return render_template(template or TEMPLATES[fmt], data, json_hint="appraise report FILE -f json")
+    return render_template(template or formats.templates("report")[fmt], data, json_hint="appraise report FILE -f json")
 
 
 def _public(data: dict[str, Any]) -> dict[str, Any]:

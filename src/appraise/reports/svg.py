@@ -68,7 +68,7 @@ def figure_png(data: dict[str, Any], **options: Any) -> bytes:
     """The chosen figure as a PNG at 300 dpi."""
     import io
 
-    import cairosvg
+    import cairosvg  # type: ignore[import-untyped]
     from PIL import Image
 
     png: bytes = cairosvg.svg2png(bytestring=figure_svg(data, **options).encode("utf-8"), dpi=DPI)
