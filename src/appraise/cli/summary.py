@@ -200,12 +200,22 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
     appraisal already in the folder or an earlier reference in the file. Files are never overwritten.
     """
     from appraise.files import paths
+    from appraise.files.cochrane import SHEET_SUFFIXES
     from appraise.files.importing import FORMATS, import_references
 
-    if file.suffix.lower() not in FORMATS:
-        raise click.BadParameter(f"{file}: expected a .ris or .bib file", param_hint="'FILE'")
-    checklist = _checklist_or_usage_error(checklist_ref)
+    suffix = file.suffix.lower()
+    given = click.get_current_context().get_parameter_source("checklist_ref") != click.core.ParameterSource.DEFAULT
     folder = folder if folder is not None else paths.appraisals_dir()
+    if suffix in SHEET_SUFFIXES or suffix == ".csv":
+        _import_cochrane(file, checklist_ref if given else None, folder)
+        return
+    if suffix not in FORMATS:
+        raise click.BadParameter(
+            f"{file}: expected a .ris or .bib file (references), a RoB 2 Excel workbook (.xlsx, .xlsm) "
+            "or a Cochrane risk-of-bias .csv",
+            param_hint="'FILE'",
+        )
+    checklist = _checklist_or_usage_error(checklist_ref)
     result = import_references(file, checklist, folder)
     for created in result.created:
         click.echo(f"created {created}")
@@ -220,4 +230,35 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
         err=True,
     )
     if result.problems:
+        sys.exit(1)
+
+
+def _import_cochrane(file: Path, checklist_ref: str | None, folder: Path) -> None:
+    """``import results.xlsx`` (the RoB 2 Excel tool) or ``import CDxxxxxx-risk-of-bias.csv`` (a data package)."""
+    from appraise.files import cochrane
+
+    if file.suffix.lower() in cochrane.SHEET_SUFFIXES:
+        checklist = _checklist_or_usage_error(checklist_ref or "rob2")
+        if not checklist.id.startswith("rob2"):
+            raise click.BadParameter(f"the Results sheet is RoB 2's, not {checklist.id}", param_hint="'-c'")
+        done = cochrane.import_results_sheet(file, checklist, folder)
+    else:
+        try:
+            done = cochrane.import_risk_of_bias_csv(file, folder, checklist_ref)
+        except LookupError as error:
+            raise click.BadParameter(str(error), param_hint="'-c' / '--checklist'") from None
+    for created in done.created:
+        click.echo(f"created {created}")
+    _echo_problems(done.warnings)
+    _echo_problems(done.problems)
+    click.echo(
+        f"created {len(done.created)} appraisal{'s' if len(done.created) != 1 else ''} in {folder}"
+        + (
+            f"; {len(done.problems)} cell{'s' if len(done.problems) != 1 else ''} could not be read"
+            if done.problems
+            else ""
+        ),
+        err=True,
+    )
+    if done.problems:
         sys.exit(1)

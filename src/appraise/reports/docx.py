@@ -153,14 +153,14 @@ def report_docx(data: dict[str, Any], **_: Any) -> bytes:
     for row, section in zip(table.rows[1:], judged, strict=False):
         name = f"{section['id']} {section['title']}" + (f" ({section['outcome_name']})" if section["outcome"] else "")
         row.cells[0].text = _text(name)
-        _judgement_cell(row.cells[1], section["view"], section["judgement"] != section["proposed"])
+        _judgement_cell(row.cells[1], section["view"], _overridden(section))
         row.cells[2].text = _text(section["proposed_view"]["label"])
         row.cells[3].text = _text(section["override_reason"])
         row.cells[4].text = _text(support_text(section["questions"]))
     labels = {s[key]["code"]: s[key]["label"] for s in judged for key in ("view", "proposed_view") if s[key]["code"]}
     for row, overall in zip(table.rows[1 + len(judged) :], data["overall"], strict=True):
         row.cells[0].text = _text("Overall" + (f" ({overall['outcome_name']})" if overall["outcome"] else ""))
-        _judgement_cell(row.cells[1], overall["view"], overall["judgement"] != overall["proposed"])
+        _judgement_cell(row.cells[1], overall["view"], _overridden(overall))
         row.cells[2].text = _text(labels.get(overall["proposed"], overall["proposed"] or ""))
         row.cells[3].text = _text(overall["override_reason"])
         row.cells[4].text = _text(overall["statement"])
@@ -172,7 +172,7 @@ def report_docx(data: dict[str, Any], **_: Any) -> bytes:
         paragraph = document.add_paragraph()
         paragraph.add_run("Judgement: ").bold = True
         paragraph.add_run(_text(section["view"]["label"]))
-        if section["judgement"] != section["proposed"]:
+        if _overridden(section):
             paragraph.add_run(_text(f" (proposed: {section['proposed_view']['label']}"))
             paragraph.add_run(_text(f"; reason: {section['override_reason'] or 'not given'})"))
         for step in section["steps"]:
@@ -193,6 +193,11 @@ def report_docx(data: dict[str, Any], **_: Any) -> bytes:
     if checklist.get("notice"):
         document.add_paragraph(_text(checklist["notice"]), style="Caption")
     return _save(document)
+
+
+def _overridden(entry: dict[str, Any]) -> bool:
+    """The reviewer changed a proposal (a judgement that is the reviewer's by design overrides nothing)."""
+    return bool(entry["judgement"] != entry["proposed"] and entry["state"] != "appraiser")
 
 
 def _meta_table(document: DocumentObject, meta: list[tuple[str, str]]) -> None:

@@ -391,7 +391,8 @@ def _group(
                     "label": view["label"],
                     "proposed_label": proposed["label"],
                     "concern": view["concern"],
-                    "overridden": judged.judgement != judged.proposed,
+                    # A judgement that is the appraiser's by design (no algorithm) overrides nothing.
+                    "overridden": judged.judgement != judged.proposed and judged.state != "appraiser",
                     **styles[view["concern"]],
                 }
             rows.append(
