@@ -15,26 +15,19 @@ from typing import Any
 
 import click
 
-from appraise.cli import (
+from appraise.cli.options import (
     EXISTING_FILE,
     Invalid,
-    _checklist_or_usage_error,
     checklist_option,
+    checklist_or_usage_error,
     chosen_format,
-    cli,
+    echo_problems,
     emit,
     output_options,
 )
 
 
-def _echo_problems(problems: list[Any]) -> None:
-    from appraise.core.text import visible
-
-    for problem in problems:
-        click.echo(visible(str(problem)), err=True)
-
-
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @output_options(
     "summary",
@@ -125,8 +118,8 @@ def _summarise(
     fmt = chosen_format(fmt, output, "summary")
     writer = FORMATS[fmt].writer("summary")
     collection = core.collect(paths, answers=fmt in {"csv", "json", "docx", "xlsx"}, weighted=weighted)
-    _echo_problems(collection.warnings)
-    _echo_problems(collection.skipped)
+    echo_problems(collection.warnings)
+    echo_problems(collection.skipped)
     if not collection.studies:
         raise Invalid(f"nothing to summarise: no appraisal could be read from {', '.join(map(str, paths))}")
     failed = bool(collection.skipped)
@@ -172,7 +165,7 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
             failed = True
             continue
         if "refused" in table:
-            _echo_problems(table["refused"])
+            echo_problems(table["refused"])
             click.echo(f"robvis table for {checklist_id} not written", err=True)
             failed = True
             continue
@@ -183,7 +176,7 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
     return failed
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("file", type=EXISTING_FILE)
 @checklist_option
 @click.option(
@@ -215,13 +208,13 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
             "or a Cochrane risk-of-bias .csv",
             param_hint="'FILE'",
         )
-    checklist = _checklist_or_usage_error(checklist_ref)
+    checklist = checklist_or_usage_error(checklist_ref)
     result = import_references(file, checklist, folder)
     for created in result.created:
         click.echo(f"created {created}")
-    _echo_problems(result.warnings)
-    _echo_problems(result.skipped)
-    _echo_problems(result.problems)
+    echo_problems(result.warnings)
+    echo_problems(result.skipped)
+    echo_problems(result.problems)
     skipped = len(result.skipped) + len(result.problems)
     click.echo(
         f"created {len(result.created)} appraisal{'s' if len(result.created) != 1 else ''} in {folder}; "
@@ -238,7 +231,7 @@ def _import_cochrane(file: Path, checklist_ref: str | None, folder: Path) -> Non
     from appraise.files import cochrane
 
     if file.suffix.lower() in cochrane.SHEET_SUFFIXES:
-        checklist = _checklist_or_usage_error(checklist_ref or "rob2")
+        checklist = checklist_or_usage_error(checklist_ref or "rob2")
         if not checklist.id.startswith("rob2"):
             raise click.BadParameter(f"the Results sheet is RoB 2's, not {checklist.id}", param_hint="'-c'")
         done = cochrane.import_results_sheet(file, checklist, folder)
@@ -249,8 +242,8 @@ def _import_cochrane(file: Path, checklist_ref: str | None, folder: Path) -> Non
             raise click.BadParameter(str(error), param_hint="'-c' / '--checklist'") from None
     for created in done.created:
         click.echo(f"created {created}")
-    _echo_problems(done.warnings)
-    _echo_problems(done.problems)
+    echo_problems(done.warnings)
+    echo_problems(done.problems)
     click.echo(
         f"created {len(done.created)} appraisal{'s' if len(done.created) != 1 else ''} in {folder}"
         + (
@@ -262,3 +255,6 @@ def _import_cochrane(file: Path, checklist_ref: str | None, folder: Path) -> Non
     )
     if done.problems:
         sys.exit(1)
+
+
+COMMANDS = [summary, import_]

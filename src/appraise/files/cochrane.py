@@ -54,7 +54,7 @@ def write_new(folder: Path, appraisal: Appraisal, name: str) -> Path:
 
 def import_results_sheet(path: Path, checklist: Checklist, folder: Path) -> Imported:
     """One ``rob2`` appraisal per row of the RoB 2 Excel tool's Results sheet."""
-    from appraise.reports.xlsx import file_name, read_results
+    from appraise.files.results_sheet import file_name, read_results
 
     read = read_results(path, checklist)
     done = Imported(problems=read.problems, warnings=read.warnings)
@@ -172,12 +172,16 @@ def _appraisal(
     number: int,
 ) -> Appraisal:
     from appraise.core.appraisal import Answer, ChecklistRef, Override
-    from appraise.reports.xlsx import _study
+    from appraise.files.results_sheet import study_from_label
 
     label = row[0].strip()
     extra = {"weight": weights[label]} if label in weights else {}
     appraisal = Appraisal.model_validate(
-        {"checklist": ChecklistRef(id=checklist.id, version=checklist.version), "study": _study(label), **extra}
+        {
+            "checklist": ChecklistRef(id=checklist.id, version=checklist.version),
+            "study": study_from_label(label),
+            **extra,
+        }
     )
     cell = {(kind, name): (row[i] if i < len(row) else "") for i, kind, name in columns}
     for name, section_id in by_name.items():
