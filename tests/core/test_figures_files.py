@@ -132,3 +132,27 @@ def test_an_outcomes_own_weight_wins_over_the_files(tmp_path: Path) -> None:
     rows = build_summary(collect([tmp_path]))["groups"][0]["rows"]
     weights = {row["outcome"]["id"]: row["weight"] for row in rows}
     assert weights == {"readmission": 3.5, "qpr-4m": 20.0}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("RR 0.80 (0.60 to 1.10)", ("RR", 0.8, 0.6, 1.1, None)),
+        ("md -2.1 [-3.5, -0.7] weight 12", ("MD", -2.1, -3.5, -0.7, 12.0)),
+        ("HR 0.7 (95% CI 0.5 to 0.9)", ("HR", 0.7, 0.5, 0.9, None)),
+    ],
+)
+def test_an_effect_is_typed_as_a_reader_writes_it(typed: str, expected: tuple[Any, ...]) -> None:
+    from appraise.core.appraisal import format_effect, parse_effect
+
+    effect = parse_effect(typed)
+    assert effect is not None
+    assert (effect.measure, effect.estimate, effect.lower, effect.upper, effect.weight) == expected
+    assert parse_effect(format_effect(effect)) == effect  # what the dialog shows reads back the same
+
+
+def test_a_typed_effect_without_a_measure_says_how_to_write_one() -> None:
+    from appraise.core.appraisal import parse_effect
+
+    with pytest.raises(ValueError, match="start with the measure"):
+        parse_effect("0.8 0.6 1.1")

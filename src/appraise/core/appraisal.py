@@ -109,6 +109,46 @@ class Effect(Record):
         return 1.0 if self.measure in RATIO_MEASURES else 0.0
 
 
+_NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?")
+_CI_LEVEL = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:CI|confidence interval)?", re.IGNORECASE)
+
+
+def parse_effect(text: str) -> Effect | None:
+    """An effect typed as a reader writes it: ``RR 0.80 (0.60 to 1.10)``, ``MD -2.1 [-3.5, -0.7] weight 12``.
+
+    The measure first, then estimate, lower and upper, and optionally the weight; empty text is no
+    effect. Raises ``ValueError`` with what is wrong and an example.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    example = "e.g. 'RR 0.80 (0.60 to 1.10)' or 'MD -2.1 (-3.5 to -0.7) weight 12'"
+    measure = text.split()[0].upper()
+    if measure not in {"RR", "OR", "MD", "SMD", "HR"}:
+        raise ValueError(f"start with the measure: RR, OR, HR, MD or SMD ({example})")
+    rest = _CI_LEVEL.sub(" ", text[len(measure) :])
+    numbers = [float(n.replace("−", "-")) for n in _NUMBER.findall(rest)]
+    if len(numbers) not in (3, 4):
+        raise ValueError(f"give the estimate, the lower and upper limits, and optionally a weight ({example})")
+    effect = {"measure": measure, "estimate": numbers[0], "lower": numbers[1], "upper": numbers[2]}
+    if len(numbers) == 4:
+        effect["weight"] = numbers[3]
+    try:
+        return Effect.model_validate(effect)
+    except ValueError as error:  # pydantic's ValidationError: keep only the first message
+        errors = getattr(error, "errors", None)
+        first = errors()[0]["msg"] if callable(errors) else str(error)
+        raise ValueError(str(first).removeprefix("Value error, ")) from None
+
+
+def format_effect(effect: Effect | None) -> str:
+    """An effect as :func:`parse_effect` reads it back: ``RR 0.8 (0.6 to 1.1) weight 12``."""
+    if effect is None:
+        return ""
+    text = f"{effect.measure} {effect.estimate:g} ({effect.lower:g} to {effect.upper:g})"
+    return text + (f" weight {effect.weight:g}" if effect.weight is not None else "")
+
+
 class Outcome(Record):
     """A result appraised separately (per-outcome sections such as peer-support section E)."""
 
