@@ -44,3 +44,30 @@ async def test_an_interval_that_misses_its_estimate_is_refused_in_the_dialog(pat
         assert isinstance(app.screen, OutcomeForm)
         assert "must hold the estimate" in str(app.screen.query_one("#problem", Static).render())
     assert load_appraisal(pathways).appraisal.outcomes[0].effect is None
+
+
+async def test_the_report_exports_to_word_from_the_app(pathways: Path, make_app, tmp_path: Path) -> None:
+    import docx
+    from textual.widgets import RadioButton
+
+    from appraise.tui.screens.report import ExportDialog
+
+    app = make_app(pathways)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#fmt-docx", RadioButton).value = True
+        await pilot.pause()
+        target = dialog.query_one("#target", Input)
+        assert target.value.endswith("pathways-home-report.docx")
+        target.value = str(tmp_path / "out" / "report.docx")
+        await pilot.click("#export")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    document = docx.Document(str(tmp_path / "out" / "report.docx"))
+    assert document.paragraphs[0].style.name == "Title"
+    assert any("Moderate confidence" in c.text for t in document.tables for r in t.rows for c in r.cells)
