@@ -74,3 +74,11 @@ def test_printed_html_keeps_headings_with_what_follows_and_rows_whole() -> None:
         and "break-after: avoid" in html
         and "tr { break-inside: avoid" in html.replace(".card, .q, tr", "tr")
     )
+
+
+def test_paper_option_prints_the_html_on_letter(monkeypatch: Any) -> None:
+    monkeypatch.setenv("APPRAISE_PAPER", "")  # so that the option's setting is undone after the test
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert "@page { size: A4;" in invoke("report", str(DATA / "rob2-complete.yaml"), "-f", "html").output
+    html = invoke("summary", str(DATA / "rob2-complete.yaml"), "-f", "html", "--paper", "letter").output
+    assert "@page { size: letter;" in html

@@ -18,6 +18,7 @@ from appraise.cli.options import (
     emit,
     fail,
     output_options,
+    paper_option,
     run_tui,
 )
 
@@ -131,6 +132,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.command()
 @click.argument("file", type=EXISTING_FILE)
 @output_options("report")
+@paper_option
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
     """Render the report of an appraisal as Markdown, HTML, JSON or Word."""

@@ -69,6 +69,25 @@ def chosen_format(fmt: str | None, output: Path | None, kind: str) -> str:
         raise click.UsageError(str(error)) from None
 
 
+def _set_paper(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # The templates read the paper size when they render; this run's choice wins over the locale.
+    if value:
+        import os
+
+        os.environ["APPRAISE_PAPER"] = value
+    return value
+
+
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    callback=_set_paper,
+    expose_value=False,
+    help="Paper size when the HTML is printed (default: from the locale, else A4).",
+)
+"""``--paper``, for commands that write printable HTML."""
+
+
 checklist_option = click.option(
     "-c",
     "--checklist",

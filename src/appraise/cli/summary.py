@@ -24,6 +24,7 @@ from appraise.cli.options import (
     echo_problems,
     emit,
     output_options,
+    paper_option,
 )
 
 
@@ -43,6 +44,7 @@ from appraise.cli.options import (
     help="Which figure -f svg|png|pdf writes.",
 )
 @click.option("--outcome", "outcome_name", help="forest: only this outcome (its id or name).")
+@paper_option
 @click.option(
     "--allow-incomplete", is_flag=True, help="robvis: write 'No information' where a judgement is still missing."
 )
