@@ -96,6 +96,16 @@ def _table(document: DocumentObject, headings: list[str], rows: list[list[str]])
     return table
 
 
+def _widths(table: Table, widths: list[float]) -> None:
+    """Column widths in cm, set on the grid (which LibreOffice lays out by) and on every cell (which Word reads)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
 def _judgement_cell(cell: _Cell, view: dict[str, Any], overridden: bool) -> None:
     cell.text = _text(f"{view['glyph']} {view['label']}{' ' + OVERRIDE_MARK if overridden else ''}")
     _shade(cell, view["colour"], view["ink"])
@@ -245,6 +255,7 @@ def summary_docx(data: dict[str, Any], **_: Any) -> bytes:
         columns = group["columns"]
         headings = ["Study", *(c["short"] if c["id"] == "overall" else f"{c['id']} {c['short']}" for c in columns)]
         table = _table(document, headings, [["" for _ in headings] for _ in group["rows"]])
+        _widths(table, [5.5] + [(25.7 - 5.5) / len(columns)] * len(columns))
         for row, result in zip(table.rows[1:], group["rows"], strict=True):
             row.cells[0].text = _text(result["label"])
             for cell, column in zip(row.cells[1:], columns, strict=True):
@@ -268,7 +279,10 @@ def summary_docx(data: dict[str, Any], **_: Any) -> bytes:
                         support,
                     ]
                 )
-            _table(document, ["Domain", "Judgement", "Proposed", "Reason", "Support for judgement"], rows)
+            support_table = _table(
+                document, ["Domain", "Judgement", "Proposed", "Reason", "Support for judgement"], rows
+            )
+            _widths(support_table, [5.0, 4.0, 3.5, 4.2, 9.0])
         if checklist.get("citation"):
             document.add_paragraph(_text(checklist["citation"]), style="Caption")
     return _save(document)
