@@ -104,3 +104,20 @@ def test_a_judgement_the_tool_does_not_have_is_reported_with_its_row_and_column(
     path.write_text(path.read_text(encoding="utf-8").replace("Beta 2012,High risk", "Beta 2012,Very high"), "utf-8")
     result = invoke("import", str(path), "-d", str(tmp_path / "review"))
     assert result.exit_code == 1 and ":3:2: Beta 2012: 'Very high' is not a judgement of D1" in result.output
+
+
+def test_rob1_proposes_nothing_and_reports_the_reviewers_judgement_with_its_support(tmp_path: Path) -> None:
+    import appraise
+
+    checklist = appraise.load_checklist("rob1")
+    assert [s.id for s in checklist.sections] == [f"D{i}" for i in range(1, 8)]
+    assert all(s.method == "appraiser" for s in checklist.sections)
+    assert [j.code for j in checklist.sections[0].judgements] == ["low", "unclear", "high"]
+    invoke("import", str(package(tmp_path / "pkg")), "-d", str(tmp_path / "review"))
+    report = invoke("report", str(tmp_path / "review" / "alpha-2008.yaml")).output
+    assert "High risk of bias" in report and "peer workers knew" in report
+    import json
+
+    data = json.loads(invoke("report", str(tmp_path / "review" / "alpha-2008.yaml"), "-f", "json").output)
+    d1 = next(s for s in data["sections"] if s["id"] == "D1")
+    assert (d1["state"], d1["proposed"], d1["judgement"]) == ("appraiser", None, "low")  # the reviewer's, by design
