@@ -138,8 +138,9 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
     """Render the report of an appraisal as Markdown, HTML, JSON or Word."""
     from appraise.files.store import load_appraisal
     from appraise.files.yamlio import FileProblems
+    from appraise.reports.environment import ReportError
     from appraise.reports.formats import FORMATS
-    from appraise.reports.report import ReportError, build_report, render_report
+    from appraise.reports.report import build_report, render_report
 
     fmt = chosen_format(fmt, output, "report")
     try:

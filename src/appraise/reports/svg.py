@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from appraise.reports import figures
-from appraise.reports.report import ReportError, render_template
+from appraise.reports.environment import ReportError, render_template
 
 FIGURES = ("traffic-light", "summary", "evidence-map", "forest")
 DPI = 300

@@ -14,7 +14,8 @@ from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioB
 from appraise.core.session import Session
 from appraise.files.store import LoadedAppraisal
 from appraise.reports import formats
-from appraise.reports.report import ReportError, build_report, render_report
+from appraise.reports.environment import ReportError
+from appraise.reports.report import build_report, render_report
 from appraise.tui.screens.base import AppModal, AppScreen
 
 FORMATS = formats.tui_formats("report")
