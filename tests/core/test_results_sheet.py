@@ -28,6 +28,12 @@ def three_appraisals(folder: Path) -> Path:
         data["weight"] = 10 + i
         if i == 1:
             data["answers"]["1.2"] = {"answer": "NI", "note": '=HYPERLINK("x") not described'}
+            data["answers"]["1.1"] = {
+                "answer": "Y",
+                "note": "Computer list",
+                "quote": "randomly allocated",
+                "page": "4",
+            }
         if i == 2:
             data["overrides"] = {"D3": {"judgement": "high", "reason": "40% lost in one arm"}}
         (folder / f"s{i}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -42,11 +48,13 @@ def judgements(folder: Path) -> dict[str, Any]:
     }
 
 
-def answers(folder: Path) -> dict[str, dict[str, tuple[str | None, str]]]:
+def answers(folder: Path) -> dict[str, dict[str, tuple[str | None, str, str, str]]]:
     found = {}
     for path in sorted(folder.glob("*.yaml")):
         loaded = load_appraisal(path)
-        found[loaded.appraisal.study.label] = {q: (a.answer, a.note) for q, a in loaded.appraisal.answers.items()}
+        found[loaded.appraisal.study.label] = {
+            q: (a.answer, a.note, a.quote, a.page) for q, a in loaded.appraisal.answers.items()
+        }
     return found
 
 

@@ -42,6 +42,27 @@ def neutralised(value: Any) -> Any:
     return value
 
 
+_QUOTED = re.compile(r"\n“(?P<quote>.*)”(?: \(p\. (?P<page>[^)]*)\))?$|\n\(p\. (?P<only_page>[^)]*)\)$", re.S)
+
+
+def support_cell(note: str, quote: str, page: str) -> str:
+    """The text of a ``Note for …`` cell: the note, then the quote in curly quotes and its page, each on a line."""
+    text = note
+    if quote:
+        text += f"\n“{quote}”" + (f" (p. {page})" if page else "")
+    elif page:
+        text += f"\n(p. {page})"
+    return text
+
+
+def split_support(text: str) -> tuple[str, str, str]:
+    """Note, quote and page back from a ``Note for …`` cell written by :func:`support_cell` (else all note)."""
+    found = _QUOTED.search(text)
+    if found is None:
+        return text, "", ""
+    return text[: found.start()], found.group("quote") or "", found.group("page") or found.group("only_page") or ""
+
+
 def signalling_questions(checklist: Checklist) -> dict[str, list[Question]]:
     """Domain id → its numbered signalling questions (``1.1``…), the columns of the sheet."""
     found: dict[str, list[Question]] = {}
@@ -195,7 +216,8 @@ def _appraisal_from(
                 )
                 continue
             if code or note:
-                appraisal.answers[q.id] = Answer(answer=code, note=note)
+                note, quote, page = split_support(note)
+                appraisal.answers[q.id] = Answer(answer=code, note=note, quote=quote, page=page)
     assessment = Assessment(appraisal, checklist)
     for n, domain in enumerate([*domains, "overall"], 1):
         prefix = "Overall" if domain == "overall" else f"{n}.0"

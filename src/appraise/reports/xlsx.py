@@ -10,7 +10,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from appraise.files.results_sheet import IDENTITY, LEVELS, SHEET, header, is_rob2, neutralised, signalling_questions
+from appraise.files.results_sheet import (
+    IDENTITY,
+    LEVELS,
+    SHEET,
+    header,
+    is_rob2,
+    neutralised,
+    signalling_questions,
+    support_cell,
+)
 
 
 def results_workbook(data: dict[str, Any], **_: Any) -> bytes:
@@ -47,7 +56,9 @@ def results_workbook(data: dict[str, Any], **_: Any) -> bytes:
                 for q in signalling_questions(checklist)[domain]:
                     found = answers.get((row["file"], q.id)) or {}
                     values[q.id] = found.get("answer", "")  # NA where the algorithm does not ask it, as the tool
-                    values[f"Note for {q.id}"] = found.get("note", "")
+                    values[f"Note for {q.id}"] = support_cell(
+                        found.get("note", ""), found.get("quote", ""), found.get("page", "")
+                    )
                 _judgement_columns(values, f"{n}.0", row["judgements"].get(domain))
             _judgement_columns(values, "Overall", row["judgements"].get("overall"))
             sheet.append([neutralised(values.get(c, "")) if values.get(c) is not None else None for c in columns])
