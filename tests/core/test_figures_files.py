@@ -156,3 +156,23 @@ def test_a_typed_effect_without_a_measure_says_how_to_write_one() -> None:
 
     with pytest.raises(ValueError, match="start with the measure"):
         parse_effect("0.8 0.6 1.1")
+
+
+def test_outcome_chooses_the_forest_plots_one_outcome(tmp_path: Path) -> None:
+    folder = rob2_folder(tmp_path / "in")
+    for path in folder.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["outcomes"].append(
+            {
+                "id": "hope",
+                "name": "Hope",
+                "type": "recovery",
+                "effect": {"measure": "SMD", "estimate": 0.3, "lower": 0.1, "upper": 0.5},
+            }
+        )
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    both = ET.fromstring(invoke("summary", str(folder), "-f", "svg", "--figure", "forest").output)
+    assert [p.get("data-measure") for p in both.iter(f"{SVG}g") if p.get("class") == "panel"] == ["RR", "SMD"]
+    one = ET.fromstring(invoke("summary", str(folder), "-f", "svg", "--figure", "forest", "--outcome", "hope").output)
+    panels = [p for p in one.iter(f"{SVG}g") if p.get("class") == "panel"]
+    assert [p.get("data-measure") for p in panels] == ["SMD"] and len(panels[0].findall(f"{SVG}g[@class='row']")) == 3
