@@ -189,10 +189,13 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
     help="Folder for the new appraisals (default: appraisals/ in the data folder).",
 )
 def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
-    """Create one appraisal per reference in a RIS (.ris) or BibTeX (.bib) file, skipping duplicates.
+    """Create appraisals: one per reference (.ris, .bib), per row of a RoB 2 Excel Results sheet
+    (.xlsx, .xlsm), or per study of a Cochrane CDxxxxxx-risk-of-bias.csv.
 
     A reference is a duplicate when its DOI, or (where either has none) its title, matches an
     appraisal already in the folder or an earlier reference in the file. Files are never overwritten.
+    A Results sheet gives rob2 appraisals (-c rob2-adhering for the other effect); a risk-of-bias
+    file gives rob1 or rob2 ones, chosen from its domain names unless -c says.
     """
     from appraise.files import paths
     from appraise.files.cochrane import SHEET_SUFFIXES
