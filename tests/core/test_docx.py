@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import docx
-import pytest
 import yaml
 from click.testing import CliRunner
 
 from appraise.cli import cli
+from tests.conftest import require_tool
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -83,8 +82,9 @@ def test_a_word_report_holds_judgement_proposal_and_reason(tmp_path: Path) -> No
     assert document.paragraphs[0].style.name == "Title"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_the_word_summary_to_pdf(tmp_path: Path) -> None:
+    require_tool("soffice")
+    require_tool("pdftotext")
     out = tmp_path / "summary.docx"
     invoke("summary", str(folder_of_three(tmp_path / "in")), "-o", str(out))
     subprocess.run(
@@ -94,9 +94,8 @@ def test_libreoffice_converts_the_word_summary_to_pdf(tmp_path: Path) -> None:
     )  # fmt: skip
     pdf = tmp_path / "summary.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        assert "Writer2 2021" in text and "Support for judgements" in text
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Writer2 2021" in text and "Support for judgements" in text
 
 
 def test_word_needs_an_output_file(tmp_path: Path) -> None:
