@@ -156,6 +156,8 @@ def test_student_in_a_browser_practises_and_the_answer_is_saved_in_their_session
     checklist_id = yaml.safe_load(practice.read_text(encoding="utf-8"))["checklist"]["id"]
     first = appraise.load_checklist(checklist_id).sections[0].questions[0]
     assert answers == {first.id: {"answer": first.options[0].code}}
+    terminal.press("f")  # feedback against the model answer: the app repaints with it, and keeps running
+    assert "-closed" not in (terminal.body().get_attribute("class") or "")
 
 
 @pytest.mark.slow
