@@ -141,3 +141,16 @@ def test_one_category_only_makes_kappa_and_alpha_a_note_not_a_number() -> None:
 def test_fewer_than_two_items_is_a_note() -> None:
     data = agreement([["Y", "N"]]).to_data()
     assert all(s["value"] is None and s["note"] for s in data["statistics"])
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal"])
+def test_the_bootstrap_computes_alpha_as_the_krippendorff_library_does(level: str) -> None:
+    import krippendorff
+    import numpy as np
+
+    from appraise.review.agreement import alpha_of_resamples
+
+    data = np.array([[np.nan if x is None else float(x) - 1 for x in row] for row in KRIPPENDORFF_2011[:11]]).T
+    expected = krippendorff.alpha(reliability_data=data, value_domain=np.arange(5.0), level_of_measurement=level)
+    every_item_once = np.ones((1, data.shape[1]))
+    assert alpha_of_resamples(data, 5, level, every_item_once)[0] == pytest.approx(expected)

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Literal
 
 Rating = str | None
@@ -100,8 +102,8 @@ class Agreement:
         }
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def agreement(ratings: Sequence[Sequence[Rating]], *, order: Sequence[str] | None = None) -> Agreement:
@@ -124,16 +126,16 @@ def agreement(ratings: Sequence[Sequence[Rating]], *, order: Sequence[str] | Non
     kappa_key, kappa_name = ("cohen_kappa", "Cohen's κ") if raters == 2 else ("fleiss_kappa", "Fleiss' κ")
     stats = result.statistics
     if raters == 2:
-        stats.append(_irr(complete, categories, "conger", kappa_key, kappa_name))
+        stats.append(_irr(complete, categories, "cohen", kappa_key, kappa_name))
     else:
         stats.append(_irr(rows, categories, "fleiss", kappa_key, kappa_name))
     stats.append(_alpha(rows, categories, "nominal"))
     if order is not None:
         stats.append(_alpha(rows, categories, "ordinal"))
-        weighted = "Cohen's" if raters == 2 else "Conger's"
-        stats.append(_irr(complete, categories, "conger", "kappa_linear", f"{weighted} κ, linear weights", "linear"))
+        weighted, how = ("Cohen's", "cohen") if raters == 2 else ("Conger's", "conger")
+        stats.append(_irr(complete, categories, how, "kappa_linear", f"{weighted} κ, linear weights", "linear"))
         stats.append(
-            _irr(complete, categories, "conger", "kappa_quadratic", f"{weighted} κ, quadratic weights", "quadratic")
+            _irr(complete, categories, how, "kappa_quadratic", f"{weighted} κ, quadratic weights", "quadratic")
         )
     stats.append(_irr(rows, categories, "gwet", "gwet_ac1", "Gwet's AC1"))
     stats.append(_irr(rows, categories, "bp", "pabak", "PABAK (Brennan–Prediger)"))
@@ -173,7 +175,16 @@ def _irr(
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            est = getattr(CAC(frame, weights=weights, categories=list(range(len(categories)))), method)()["est"]
+            if method == "cohen":
+                # Two reviewers, complete items: the q × q table form, which irrCAC computes far faster.
+                from irrCAC.table import CAC as TableCAC
+
+                table = np.zeros((len(categories), len(categories)))
+                for a, b in frame.to_numpy(dtype=int):
+                    table[a, b] += 1
+                est = TableCAC(pd.DataFrame(table), weights=weights).cohen()["est"]
+            else:
+                est = getattr(CAC(frame, weights=weights, categories=list(range(len(categories)))), method)()["est"]
         except ZeroDivisionError:
             return Statistic(key, name, None, None, None, n, CI_KAPPA, "undefined: chance agreement is 1")
     value = _finite(est["coefficient_value"])
@@ -205,23 +216,120 @@ def _alpha(rows: list[list[Rating]], categories: list[str], level: Literal["nomi
     domain = np.arange(len(categories), dtype=float)
     value = float(krippendorff.alpha(reliability_data=data, value_domain=domain, level_of_measurement=level))
     rng = np.random.default_rng(SEED)
-    draws = []
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for _ in range(BOOTSTRAP):
-            sample = data[:, rng.integers(0, n, n)]
-            try:
-                draw = float(
-                    krippendorff.alpha(reliability_data=sample, value_domain=domain, level_of_measurement=level)
-                )
-            except ValueError:  # a resample with one value only: α undefined there
-                continue
-            if math.isfinite(draw):
-                draws.append(draw)
-    if not draws:
+    resamples = rng.multinomial(n, np.full(n, 1 / n), size=BOOTSTRAP)
+    with np.errstate(all="ignore"):
+        alphas = alpha_of_resamples(data, len(categories), level, resamples)
+    draws = alphas[np.isfinite(alphas)]
+    if draws.size == 0:
         return Statistic(key, name, value, None, None, n, CI_ALPHA, "no interval: too little variation to resample")
     low, high = (float(x) for x in np.percentile(draws, [2.5, 97.5]))
     return Statistic(key, name, value, max(-1.0, low), min(1.0, high), n, CI_ALPHA)
+
+
+def alpha_of_resamples(data: Any, values: int, level: str, resamples: Any) -> Any:
+    """Krippendorff's α of many resamples of the items at once (one row of ``resamples`` each).
+
+    ``data`` is raters × items with values 0 … values − 1 (NaN: no rating); ``resamples`` holds,
+    per resample, how often each item is drawn. α = 1 − D_o / D_e from the coincidence matrix
+    (Krippendorff 2011), which is a sum over items, so every resample is one matrix product rather
+    than a thousand calls. With every item drawn once it equals ``krippendorff.alpha``.
+    """
+    import numpy as np
+
+    counts = np.stack([np.nansum(data == v, axis=0) for v in range(values)], axis=1)  # items × values
+    pairable = counts.sum(axis=1)
+    per_item = (counts[:, :, None] * counts[:, None, :] - counts[:, :, None] * np.eye(values)) / (pairable - 1)[
+        :, None, None
+    ]
+    coincidences = np.einsum("bu,uck->bck", resamples, per_item)
+    marginals = coincidences.sum(axis=2)  # resamples × values
+    total = marginals.sum(axis=1)
+    if level == "nominal":
+        delta = np.broadcast_to(1 - np.eye(values), coincidences.shape)
+    else:
+        # Ordinal metric: (sum of the marginals from c to k, minus half of n_c and n_k), squared.
+        cum = np.cumsum(marginals, axis=1)
+        low = np.minimum.outer(np.arange(values), np.arange(values))
+        high = np.maximum.outer(np.arange(values), np.arange(values))
+        between = cum[:, high] - cum[:, low] + marginals[:, low]
+        delta = (between - (marginals[:, :, None] + marginals[:, None, :]) / 2) ** 2
+    observed = (coincidences * delta).sum(axis=(1, 2))
+    expected = (marginals[:, :, None] * marginals[:, None, :] * delta).sum(axis=(1, 2)) / (total - 1)
+    return 1 - observed / expected
+
+
+# --- Cohen's kappa, exact (the two-reviewer fields of the reports) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Kappa:
+    """Agreement between two reviewers over a set of items: counts, proportions and kappa."""
+
+    n: int
+    """Items both reviewers answered: what agreement and kappa are computed over."""
+    agree: int
+    missing: int
+    """Items left out because one reviewer or both gave no answer."""
+    observed: float | None
+    expected: float | None
+    kappa: float | None
+    note: str = ""
+    """Why kappa is not given, when it is not."""
+
+    @property
+    def percent(self) -> float | None:
+        """Percent agreement over the items both answered (None when there are none)."""
+        return None if self.observed is None else 100 * self.observed
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for reports: proportions rounded for reading, None where undefined."""
+        return {
+            "n": self.n,
+            "agree": self.agree,
+            "disagree": self.n - self.agree,
+            "missing": self.missing,
+            "percent": _round(self.percent, 1),
+            "observed": _round(self.observed, 3),
+            "expected": _round(self.expected, 3),
+            "kappa": _round(self.kappa, 3),
+            "note": self.note,
+        }
+
+
+def cohen_kappa(pairs: Iterable[tuple[str | None, str | None]]) -> Kappa:
+    """Cohen's kappa for two raters who each put the same items into nominal categories.
+
+    κ = (p_o − p_e) / (1 − p_e), where p_o is the proportion of items on which the two agree and
+    p_e the agreement expected by chance: the sum over every category either rater used of the
+    product of the two raters' marginal proportions (Cohen J. A coefficient of agreement for
+    nominal scales. Educational and Psychological Measurement 1960;20(1):37–46).
+    Pairs with a ``None`` (no answer) are left out and counted as missing. Kappa is not given for
+    fewer than two items, nor when p_e is 1 (both raters used the same single category), where
+    the formula divides by zero; ``note`` then says why. Exact fractions make that test exact.
+    """
+    complete: list[tuple[str, str]] = []
+    missing = 0
+    for a, b in pairs:
+        if a is None or b is None:
+            missing += 1
+        else:
+            complete.append((a, b))
+    n = len(complete)
+    if n == 0:
+        return Kappa(0, 0, missing, None, None, None, "not computed: no item answered by both reviewers")
+    agree = sum(a == b for a, b in complete)
+    observed = Fraction(agree, n)
+    count_a = Counter(a for a, _ in complete)
+    count_b = Counter(b for _, b in complete)
+    expected = sum((Fraction(count_a[c] * count_b[c], n * n) for c in count_a.keys() | count_b.keys()), Fraction(0))
+    if n < 2:
+        return Kappa(n, agree, missing, float(observed), float(expected), None, "not computed: fewer than 2 items")
+    if expected == 1:
+        only = next(iter(count_a))
+        note = f"undefined: both reviewers used one category only ({only}), so agreement expected by chance is 1"
+        return Kappa(n, agree, missing, float(observed), 1.0, None, note)
+    kappa = (observed - expected) / (1 - expected)
+    return Kappa(n, agree, missing, float(observed), float(expected), float(kappa))
 
 
 def _finite(value: Any) -> float | None:
@@ -229,4 +337,4 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-__all__ = ["CI_ALPHA", "CI_KAPPA", "Agreement", "Rating", "Statistic", "agreement"]
+__all__ = ["CI_ALPHA", "CI_KAPPA", "Agreement", "Kappa", "Rating", "Statistic", "agreement", "cohen_kappa"]
