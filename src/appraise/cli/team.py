@@ -1,8 +1,9 @@
-"""Two reviewers: ``appraise compare`` (agreement and Cohen's kappa) and ``appraise consensus``."""
+"""Review teams: ``appraise compare`` and ``appraise consensus`` of two or more reviewers' files."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,49 +13,103 @@ from appraise.cli import EXISTING_FILE, Invalid, chosen_format, cli, emit, outpu
 
 if TYPE_CHECKING:
     from appraise.files.store import LoadedAppraisal
+    from appraise.review.matching import OutcomeMatching
 
 
-def _two_appraisals(command: Callable[..., None]) -> Callable[..., None]:
-    """The arguments A.yaml and B.yaml: two reviewers' appraisals of one study."""
-    command = click.argument("file_b", metavar="B.yaml", type=EXISTING_FILE)(command)
-    return click.argument("file_a", metavar="A.yaml", type=EXISTING_FILE)(command)
+def _appraisals(command: Callable[..., None]) -> Callable[..., None]:
+    """The arguments A.yaml B.yaml [C.yaml …]: reviewers' appraisals of one study, and --match."""
+    command = click.option(
+        "--match",
+        "matches",
+        multiple=True,
+        metavar="FILE:OUTCOME=OUTCOME",
+        help="Link FILE's outcome (id or name) to the first file's outcome, when names differ too much "
+        "to match on their own. Repeatable.",
+    )(command)
+    return click.argument("files", metavar="A.yaml B.yaml [C.yaml …]", nargs=-1, required=True, type=EXISTING_FILE)(
+        command
+    )
 
 
-def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppraisal, list[str]]:
-    """Both files and their warnings (also shown on standard error), or exit 1 with every problem."""
+def _load(files: Sequence[Path]) -> tuple[list[LoadedAppraisal], list[str]]:
+    """Every file and the warnings (also shown on standard error), or exit 1 with every problem."""
     from appraise.files.yamlio import FileProblems
-    from appraise.review.compare import load_pair
+    from appraise.review.compare import load_many
 
+    if len(files) < 2:
+        raise click.UsageError("give two or more reviewers' appraisals of the same study")
     try:
-        a, b, warnings = load_pair(file_a, file_b)
+        loaded, warnings = load_many(files)
     except FileProblems as error:
         raise Invalid("\n".join(str(p) for p in error.problems)) from None
     for warning in warnings:
         click.echo(str(warning), err=True)
-    return a, b, [str(w) for w in warnings]
+    return loaded, [str(w) for w in warnings]
+
+
+def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Sequence[str]) -> OutcomeMatching:
+    """Outcomes matched across the files, with the user's --match links; warnings on standard error."""
+    from appraise.review.compare import _letter, reviewer_name
+    from appraise.review.matching import MatchError, match_outcomes, parse_match
+
+    manual = []
+    for spec in matches:
+        try:
+            path, own, target = parse_match(spec)
+        except MatchError as error:
+            raise click.UsageError(str(error)) from None
+        index = next((i for i, f in enumerate(files) if Path(path) in (f, Path(f.name)) or path == str(f)), None)
+        if index is None or index == 0:
+            named = ", ".join(str(f) for f in files[1:])
+            raise click.UsageError(f"--match {spec!r}: FILE must be one of the other reviewers' files ({named})")
+        manual.append((index, own, target))
+    names = [reviewer_name(one.appraisal, _letter(i)) for i, one in enumerate(loaded)]
+    try:
+        matching = match_outcomes([one.appraisal for one in loaded], reviewers=names, manual=manual)
+    except MatchError as error:
+        raise click.UsageError(str(error)) from None
+    for link in matching.links:
+        if link.how in ("name", "manual"):
+            shown = " = ".join(f"{n!r}" for n in link.names if n is not None)
+            click.echo(f"outcomes matched by {link.how}: {shown} (as {link.canonical})", err=True)
+    for warning in matching.warnings():
+        click.echo(f"warning: {warning}", err=True)
+    return matching
+
+
+def _strict_exit(strict: bool, matching: OutcomeMatching) -> None:
+    if strict and matching.unmatched:
+        click.echo(f"--strict: {len(matching.unmatched)} outcome(s) not in every file were not compared", err=True)
+        sys.exit(1)
 
 
 @cli.command("compare")
-@_two_appraisals
+@_appraisals
 @output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
-def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | None) -> None:
-    """Compare two reviewers' appraisals of one study: agreement, Cohen's kappa, every disagreement."""
+@click.option("--strict", is_flag=True, help="Exit 1 when an outcome is not in every file (so it was not compared).")
+def compare_command(
+    files: tuple[Path, ...], matches: tuple[str, ...], fmt: str | None, output: Path | None, strict: bool
+) -> None:
+    """Compare reviewers' appraisals of one study: agreement statistics and every disagreement."""
     from appraise.reports.report import ReportError
-    from appraise.review.compare import compare, comparison_report, render_comparison
+    from appraise.review.compare import compare_many
+    from appraise.review.report import comparison_report, render_comparison
 
     fmt = chosen_format(fmt, output, ["md", "html", "json"])
-    a, b, warnings = _load_pair(file_a, file_b)
-    comparison = compare(a.appraisal, b.appraisal, a.checklist)
-    data = comparison_report(comparison, files=(str(file_a), str(file_b)), warnings=warnings)
+    loaded, warnings = _load(files)
+    matching = _matching(files, loaded, matches)
+    comparison = compare_many([one.appraisal for one in loaded], loaded[0].checklist, matching=matching)
+    data = comparison_report(comparison, files=[str(f) for f in files], warnings=warnings)
     try:
         text = render_comparison(data, fmt)
     except ReportError as error:
         raise Invalid(str(error)) from None
     emit(text, output)
+    _strict_exit(strict, matching)
 
 
 @cli.command("consensus")
-@_two_appraisals
+@_appraisals
 @click.option(
     "-o",
     "--output",
@@ -62,15 +117,19 @@ def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | 
     type=click.Path(dir_okay=False, path_type=Path),
     help="The consensus appraisal to write (a new file).",
 )
-def consensus_command(file_a: Path, file_b: Path, output: Path) -> None:
-    """Merge two reviewers' appraisals: agreed answers kept, disagreements left open to resolve."""
+@click.option("--strict", is_flag=True, help="Exit 1 when an outcome is not in every file.")
+def consensus_command(files: tuple[Path, ...], matches: tuple[str, ...], output: Path, strict: bool) -> None:
+    """Merge reviewers' appraisals: agreed answers kept, disagreements left open to resolve."""
     from appraise.files.store import write_appraisal
-    from appraise.review.consensus import build_consensus, open_items
+    from appraise.review.consensus import build_consensus_many, open_items
 
     if output.exists():
         raise click.UsageError(f"{output} already exists; appraise never writes a consensus over a file")
-    a, b, _ = _load_pair(file_a, file_b)
-    consensus = build_consensus(a.appraisal, b.appraisal, a.checklist, sources=(str(file_a), str(file_b)))
+    loaded, _ = _load(files)
+    matching = _matching(files, loaded, matches)
+    consensus = build_consensus_many(
+        [one.appraisal for one in loaded], loaded[0].checklist, sources=[str(f) for f in files], matching=matching
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     write_appraisal(output, consensus)
     items = open_items(consensus)
@@ -80,3 +139,4 @@ def consensus_command(file_a: Path, file_b: Path, output: Path) -> None:
         click.echo("resolve them in the app, or by hand: the file's 'consensus:' key records each one", err=True)
     else:
         click.echo(f"wrote {output}: the reviewers agree on everything", err=True)
+    _strict_exit(strict, matching)
