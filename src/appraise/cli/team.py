@@ -140,3 +140,30 @@ def consensus_command(files: tuple[Path, ...], matches: tuple[str, ...], output:
     else:
         click.echo(f"wrote {output}: the reviewers agree on everything", err=True)
     _strict_exit(strict, matching)
+
+
+@cli.command("calibrate")
+@click.argument("review", metavar="REVIEW", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
+def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> None:
+    """Compare every reviewer's pilot studies: the questions the team agrees on least, first."""
+    from appraise.files.yamlio import FileProblems
+    from appraise.reports.report import ReportError
+    from appraise.review.calibrate import calibration_report, render_calibration
+    from appraise.review.folder import read_review
+
+    fmt = chosen_format(fmt, output, ["md", "html", "json"])
+    try:
+        folder = read_review(review)
+    except FileProblems as error:
+        raise Invalid("\n".join(str(p) for p in error.problems)) from None
+    data = calibration_report(folder)
+    for warning in data["warnings"]:
+        click.echo(f"warning: {warning}", err=True)
+    if not data["studies"]:
+        raise Invalid(f"{review}: no pilot study has appraisals from two or more reviewers to compare")
+    try:
+        text = render_calibration(data, fmt)
+    except ReportError as error:
+        raise Invalid(str(error)) from None
+    emit(text, output)

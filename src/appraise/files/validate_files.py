@@ -45,6 +45,10 @@ def validate_file(path: Path) -> FileReport:
             report.problems = loaded.problems
             study = loaded.appraisal.study.label
             report.summary = f"appraisal of {study} with {loaded.checklist.id} v{loaded.checklist.version}"
+        elif path.name == "review.yaml":
+            from appraise.review.folder import check_review_file
+
+            report.summary, report.problems = check_review_file(path)
         elif "sections" in data:
             checklist = parse_checklist(doc)
             report.summary = f"checklist {checklist.id} v{checklist.version}, {len(checklist.questions)} questions"
