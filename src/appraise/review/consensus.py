@@ -456,6 +456,44 @@ def resolve(
     _store(appraisal, record)
 
 
+def settle_answered(appraisal: Appraisal, *, by: str = "") -> list[str]:
+    """Mark open items the appraisal now answers (e.g. from the questions view) as resolved.
+
+    The item records which reviewer's side the answer is (``chosen: b``) or ``new``, with the
+    reason "answered in the questions view". Returns the keys settled (the caller saves).
+    """
+    record = record_of(appraisal)
+    if record is None:
+        return []
+    settled = []
+    for key, item in record.items.items():
+        if item.status != "open":
+            continue
+        kind, target, outcome_id = parse_key(key)
+        value: str | None = None
+        if kind == "answer":
+            answer = appraisal.answer_record(target, outcome_id)
+            value = answer.answer if answer is not None else None
+        elif kind == "judgement":
+            override = appraisal.overrides.get(key.removeprefix("judgement:"))
+            value = override.judgement if override is not None else None
+        elif target in ("type", "finding") and outcome_id is not None:
+            outcome = appraisal.outcome(outcome_id)
+            value = getattr(outcome, target) if outcome is not None else None
+        if value is None:
+            continue
+        same = next((letter for letter, side in item.sides.items() if side.answer == value and side.asked), None)
+        item.status = "resolved"
+        item.chosen = same or "new"
+        item.answer = value
+        item.reason = "answered in the questions view"
+        item.resolved_by = by
+        settled.append(key)
+    if settled:
+        _store(appraisal, record)
+    return settled
+
+
 def reopen(appraisal: Appraisal, key: str) -> None:
     """Undo a resolution: the item is open again and its answer is taken out of the appraisal."""
     record, item = _item(appraisal, key)
@@ -536,4 +574,5 @@ __all__ = [
     "record_of",
     "reopen",
     "resolve",
+    "settle_answered",
 ]
