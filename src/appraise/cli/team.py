@@ -77,6 +77,32 @@ def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Seq
     return matching
 
 
+def _blind_check(loaded: list[LoadedAppraisal], unblind: str) -> list[str]:
+    """In a blind review, refuse to show answers before every file is complete (or record --unblind)."""
+    from appraise.files.store import write_appraisal
+    from appraise.review import history
+    from appraise.review.folder import review_of
+    from appraise.review.locking import is_complete
+
+    if not any((review := review_of(one.path)) is not None and review.blind for one in loaded):
+        return []
+    waiting = [one for one in loaded if not is_complete(one.appraisal)]
+    if not waiting:
+        return []
+    names = ", ".join(f"{one.appraisal.reviewer or one.path.stem} ({one.path})" for one in waiting)
+    if not unblind.strip():
+        raise Invalid(
+            f"this is a blind review and not every reviewer has marked the study complete: {names}. "
+            "Compare once everyone has (`appraise complete FILE`), or give --unblind REASON"
+        )
+    for one in loaded:
+        history.append(one.appraisal, {"at": history._stamp(None), "by": "", "event": "unblinded", "reason": unblind})
+        write_appraisal(one.path, one.appraisal)
+    message = f"unblinded before every file was complete ({names}): {unblind}"
+    click.echo(f"warning: {message}", err=True)
+    return [message]
+
+
 def _strict_exit(strict: bool, matching: OutcomeMatching) -> None:
     if strict and matching.unmatched:
         click.echo(f"--strict: {len(matching.unmatched)} outcome(s) not in every file were not compared", err=True)
@@ -87,8 +113,19 @@ def _strict_exit(strict: bool, matching: OutcomeMatching) -> None:
 @_appraisals
 @output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 @click.option("--strict", is_flag=True, help="Exit 1 when an outcome is not in every file (so it was not compared).")
+@click.option(
+    "--unblind",
+    metavar="REASON",
+    default="",
+    help="In a blind review, compare before every file is complete; the reason is kept in each file's history.",
+)
 def compare_command(
-    files: tuple[Path, ...], matches: tuple[str, ...], fmt: str | None, output: Path | None, strict: bool
+    files: tuple[Path, ...],
+    matches: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    strict: bool,
+    unblind: str,
 ) -> None:
     """Compare reviewers' appraisals of one study: agreement statistics and every disagreement."""
     from appraise.reports.report import ReportError
@@ -97,6 +134,7 @@ def compare_command(
 
     fmt = chosen_format(fmt, output, ["md", "html", "json"])
     loaded, warnings = _load(files)
+    warnings += _blind_check(loaded, unblind)
     matching = _matching(files, loaded, matches)
     comparison = compare_many([one.appraisal for one in loaded], loaded[0].checklist, matching=matching)
     data = comparison_report(comparison, files=[str(f) for f in files], warnings=warnings)
@@ -167,3 +205,65 @@ def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> Non
     except ReportError as error:
         raise Invalid(str(error)) from None
     emit(text, output)
+
+
+def _load_one(file: Path) -> LoadedAppraisal:
+    from appraise.files.store import load_appraisal
+    from appraise.files.yamlio import FileProblems
+
+    try:
+        loaded = load_appraisal(file)
+    except FileProblems as error:
+        raise Invalid("\n".join(str(p) for p in error.problems)) from None
+    if loaded.errors:
+        raise Invalid("\n".join(str(p) for p in loaded.errors))
+    return loaded
+
+
+@cli.command("complete")
+@click.argument("file", type=EXISTING_FILE)
+@click.option("--reviewer", default="", help="Who completes it (default: the file's reviewer).")
+def complete_command(file: Path, reviewer: str) -> None:
+    """Mark an appraisal complete: it is locked (status, who, when, a hash of the answers)."""
+    from appraise.files.store import write_appraisal
+    from appraise.review import history
+    from appraise.review.locking import LockError, completion, mark_complete
+
+    loaded = _load_one(file)
+    try:
+        mark_complete(loaded.appraisal, reviewer)
+    except LockError as error:
+        raise click.UsageError(f"{file}: {error}") from None
+    done = completion(loaded.appraisal)
+    history.append(loaded.appraisal, {"at": done["at"], "by": done["by"], "event": "marked complete"})
+    write_appraisal(file, loaded.appraisal)
+    click.echo(f"{file}: complete and locked by {done['by']} at {done['at']} ({done['hash'][:19]}…)", err=True)
+    click.echo("a working discipline, not cryptography: the hash shows later edits, it cannot prevent them", err=True)
+
+
+@cli.command("unlock")
+@click.argument("file", type=EXISTING_FILE)
+@click.option("--reason", required=True, help="Why it is reopened (kept in the file's history).")
+@click.option("--reviewer", default="", help="Who unlocks it (default: the file's reviewer).")
+def unlock_command(file: Path, reason: str, reviewer: str) -> None:
+    """Unlock a complete appraisal, with a reason kept in its history."""
+    from appraise.files.store import write_appraisal
+    from appraise.review.locking import LockError, unlock
+
+    loaded = _load_one(file)
+    try:
+        unlock(loaded.appraisal, reviewer, reason)
+    except LockError as error:
+        raise click.UsageError(f"{file}: {error}") from None
+    write_appraisal(file, loaded.appraisal)
+    click.echo(f"{file}: unlocked ({reason})", err=True)
+
+
+@cli.command("history")
+@click.argument("file", type=EXISTING_FILE)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def history_command(file: Path, fmt: str) -> None:
+    """Print who changed what in an appraisal, and when (appended at every save)."""
+    from appraise.review.history import render_history
+
+    click.echo(render_history(_load_one(file).appraisal, fmt), nl=False)

@@ -43,6 +43,10 @@ def validate_file(path: Path) -> FileReport:
         if "appraise" in data or "answers" in data:
             loaded = load_appraisal(path)
             report.problems = loaded.problems
+            from appraise.review.locking import hash_problem
+
+            if message := hash_problem(loaded.appraisal):
+                report.problems = [*report.problems, doc.problem(("completed", "hash"), message, severity="warning")]
             study = loaded.appraisal.study.label
             report.summary = f"appraisal of {study} with {loaded.checklist.id} v{loaded.checklist.version}"
         elif path.name == "review.yaml":

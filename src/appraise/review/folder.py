@@ -51,6 +51,10 @@ class ReviewFile(BaseModel):
         default_factory=list,
         description="The calibration studies: file names (without .yaml), DOIs or titles. Empty: every study.",
     )
+    blind: bool = Field(
+        False,
+        description="Blind work: compare shows no reviewer's answers for a study until every file is complete.",
+    )
     guidance: dict[str, str] = Field(
         default_factory=dict,
         description="The review's own decision rules per question id, e.g. B4: 'In this review, count … as PY'.",
@@ -195,6 +199,17 @@ def _place(studies: list[StudyFiles], reviewer: str, loaded: LoadedAppraisal) ->
     studies.append(StudyFiles(loaded.path.stem, loaded.appraisal.study.title, {reviewer: loaded}))
 
 
+def review_of(path: Path) -> ReviewFile | None:
+    """The review.yaml of a reviewer's file (REVIEW/NAME/file.yaml), if it is in a review folder."""
+    candidate = path.resolve().parent.parent / REVIEW_FILE
+    if not candidate.exists():
+        return None
+    try:
+        return load_review_file(candidate)
+    except FileProblems:
+        return None
+
+
 def check_review_file(path: Path) -> tuple[str, list[Problem]]:
     """``appraise validate`` of review.yaml: its keys, then whether the team's folders exist.
 
@@ -229,5 +244,6 @@ __all__ = [
     "check_review_file",
     "load_review_file",
     "read_review",
+    "review_of",
     "same_study",
 ]
