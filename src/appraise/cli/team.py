@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from appraise.cli import EXISTING_FILE, Invalid, chosen_format, cli, emit, output_options
+from appraise.cli.options import EXISTING_FILE, Invalid, chosen_format, emit, output_options
 
 if TYPE_CHECKING:
     from appraise.files.store import LoadedAppraisal
@@ -109,7 +109,7 @@ def _strict_exit(strict: bool, matching: OutcomeMatching) -> None:
         sys.exit(1)
 
 
-@cli.command("compare")
+@click.command("compare")
 @_appraisals
 @output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 @click.option("--strict", is_flag=True, help="Exit 1 when an outcome is not in every file (so it was not compared).")
@@ -146,7 +146,7 @@ def compare_command(
     _strict_exit(strict, matching)
 
 
-@cli.command("consensus")
+@click.command("consensus")
 @_appraisals
 @click.option(
     "-o",
@@ -180,7 +180,7 @@ def consensus_command(files: tuple[Path, ...], matches: tuple[str, ...], output:
     _strict_exit(strict, matching)
 
 
-@cli.command("calibrate")
+@click.command("calibrate")
 @click.argument("review", metavar="REVIEW", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> None:
@@ -220,7 +220,7 @@ def _load_one(file: Path) -> LoadedAppraisal:
     return loaded
 
 
-@cli.command("complete")
+@click.command("complete")
 @click.argument("file", type=EXISTING_FILE)
 @click.option("--reviewer", default="", help="Who completes it (default: the file's reviewer).")
 def complete_command(file: Path, reviewer: str) -> None:
@@ -241,7 +241,7 @@ def complete_command(file: Path, reviewer: str) -> None:
     click.echo("a working discipline, not cryptography: the hash shows later edits, it cannot prevent them", err=True)
 
 
-@cli.command("unlock")
+@click.command("unlock")
 @click.argument("file", type=EXISTING_FILE)
 @click.option("--reason", required=True, help="Why it is reopened (kept in the file's history).")
 @click.option("--reviewer", default="", help="Who unlocks it (default: the file's reviewer).")
@@ -259,7 +259,7 @@ def unlock_command(file: Path, reason: str, reviewer: str) -> None:
     click.echo(f"{file}: unlocked ({reason})", err=True)
 
 
-@cli.command("history")
+@click.command("history")
 @click.argument("file", type=EXISTING_FILE)
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def history_command(file: Path, fmt: str) -> None:
@@ -267,3 +267,13 @@ def history_command(file: Path, fmt: str) -> None:
     from appraise.review.history import render_history
 
     click.echo(render_history(_load_one(file).appraisal, fmt), nl=False)
+
+
+COMMANDS = [
+    compare_command,
+    consensus_command,
+    calibrate_command,
+    complete_command,
+    unlock_command,
+    history_command,
+]

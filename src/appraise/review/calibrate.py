@@ -14,8 +14,9 @@ from typing import Any
 
 from appraise import __version__
 from appraise.core.checklist import Checklist
+from appraise.core.labels import answer_label
 from appraise.review.agreement import Rating, agreement
-from appraise.review.compare import QuestionPair, answer_label, compare_many
+from appraise.review.compare import QuestionPair, compare_many
 from appraise.review.folder import Review, StudyFiles
 from appraise.review.report import agreement_data
 

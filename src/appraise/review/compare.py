@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from appraise.core.appraisal import Answer, Appraisal, Override, override_key
+from appraise.core.appraisal import Answer, Appraisal, Override
 from appraise.core.assessment import Assessment
-from appraise.core.checklist import NOT_REACHED, Checklist, Question, Section
+from appraise.core.checklist import Checklist, Question, Section
+from appraise.core.keys import judgement_item, outcome_item, scoped
+from appraise.core.labels import answer_label
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import FileProblems, Problem
 from appraise.review.agreement import Agreement, Kappa, Rating, agreement, cohen_kappa
@@ -87,7 +89,7 @@ class QuestionPair:
     @property
     def key(self) -> str:
         """``B4``, or ``E3@readmission`` for a per-outcome question."""
-        return self.question.id if self.outcome_id is None else f"{self.question.id}@{self.outcome_id}"
+        return scoped(self.question.id, self.outcome_id)
 
     @property
     def shared(self) -> bool:
@@ -139,12 +141,12 @@ class JudgementPair:
     @property
     def override_key(self) -> str:
         """``C``, ``E@readmission`` or ``overall@readmission``: the key under ``overrides``."""
-        return override_key(self.section.id, self.outcome_id)
+        return scoped(self.section.id, self.outcome_id)
 
     @property
     def key(self) -> str:
         """``judgement:C``, ``judgement:overall@readmission``."""
-        return f"judgement:{self.override_key}"
+        return judgement_item(self.section.id, self.outcome_id)
 
     @property
     def shared(self) -> bool:
@@ -189,7 +191,7 @@ class OutcomeFieldPair:
     @property
     def key(self) -> str:
         """``outcome:readmission.finding``."""
-        return f"outcome:{self.outcome_id}.{self.field}"
+        return outcome_item(self.outcome_id, self.field)
 
 
 @dataclass
@@ -373,7 +375,7 @@ def _judgement_side(assessment: Assessment, section: Section, oid: str | None, o
     if oid is not None and oid not in outcome_ids:
         return JudgementSide(None, None, None, present=False)
     result = assessment.result(section.id, oid)
-    override = assessment.appraisal.overrides.get(override_key(section.id, result.outcome_id))
+    override = assessment.appraisal.overrides.get(scoped(section.id, result.outcome_id))
     # The override counts only where the engine applied it (a known code, a section that applies).
     applied = override is not None and result.state != "not_applicable" and result.judgement == override.judgement
     return JudgementSide(result.judgement, result.proposed, override if applied else None)
@@ -443,16 +445,6 @@ def _plain(text: str) -> str:
 def reviewer_name(appraisal: Appraisal, label: str) -> str:
     """The reviewer's name, or "reviewer A" when the file does not say."""
     return appraisal.reviewer or f"reviewer {label}"
-
-
-def answer_label(question: Question, code: str | None, *, asked: bool | None = True) -> str:
-    """What an answer code reads as: the option's label, "Not asked", or "not answered"."""
-    if code is None:
-        return "not answered"
-    option = question.option(code) if question.kind == "choice" else None
-    if option is not None and asked is not False:
-        return option.label
-    return "Not asked" if code == NOT_REACHED else code
 
 
 _REPORT = ("comparison_report", "public", "render_comparison", "STATUS_VIEW", "TEMPLATES")

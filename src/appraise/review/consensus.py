@@ -70,16 +70,16 @@ from appraise.core.appraisal import (
     Record,
     Study,
     Text,
-    _answer_shorthand,
+    answer_shorthand,
 )
 from appraise.core.checklist import NOT_APPLICABLE, Checklist
+from appraise.core.keys import ItemKind, parse_item, scoped
 from appraise.review.compare import AnswerSide, JudgementSide, _letter, compare_many, reviewer_name
 from appraise.review.matching import OutcomeMatching
 
 KEY = "consensus"
 """The top-level key of the consensus record in an appraisal file."""
 
-ItemKind = Literal["answer", "judgement", "outcome"]
 Choice = str
 """A reviewer's side by letter: ``a``, ``b``, ``c`` …"""
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -131,14 +131,14 @@ class Item(Record):
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         # "a: Y" means "a: {answer: Y}", as in the answers of an appraisal file; "a:" means nothing said.
-        return {} if value is None else _answer_shorthand(value)
+        return {} if value is None else answer_shorthand(value)
 
     @field_validator("more", mode="before")
     @classmethod
     def _shorthand_more(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        return {k: {} if v is None else _answer_shorthand(v) for k, v in value.items()}
+        return {k: {} if v is None else answer_shorthand(v) for k, v in value.items()}
 
     @property
     def sides(self) -> dict[str, Side]:
@@ -196,16 +196,7 @@ class ConsensusItem:
         return {"a": self.a, "b": self.b, **dict(sorted(self.more.items()))}
 
 
-def parse_key(key: str) -> tuple[ItemKind, str, str | None]:
-    """``B4`` → answer B4; ``E3@x`` → answer E3 of outcome x; ``judgement:C``; ``outcome:x.type``."""
-    if key.startswith("judgement:"):
-        section, _, outcome_id = key.removeprefix("judgement:").partition("@")
-        return "judgement", section, outcome_id or None
-    if key.startswith("outcome:"):
-        outcome_id, _, name = key.removeprefix("outcome:").rpartition(".")
-        return "outcome", name, outcome_id
-    question, _, outcome_id = key.partition("@")
-    return "answer", question, outcome_id or None
+parse_key = parse_item  # the consensus item grammar lives with every other key grammar, in core/keys
 
 
 # --- building --------------------------------------------------------------------------------------
@@ -445,7 +436,7 @@ def resolve(
         why = reason
         if side is not None and choose is not None:
             why = why or side.reason or f"{_reviewer(record, choose)}'s judgement, chosen in consensus"
-        _set_override(appraisal, key.removeprefix("judgement:"), value, why)
+        _set_override(appraisal, scoped(target, outcome_id), value, why)
     else:
         _set_field(appraisal, key, target, outcome_id, value)
     item.status = "resolved"
@@ -475,7 +466,7 @@ def settle_answered(appraisal: Appraisal, *, by: str = "") -> list[str]:
             answer = appraisal.answer_record(target, outcome_id)
             value = answer.answer if answer is not None else None
         elif kind == "judgement":
-            override = appraisal.overrides.get(key.removeprefix("judgement:"))
+            override = appraisal.overrides.get(scoped(target, outcome_id))
             value = override.judgement if override is not None else None
         elif target in ("type", "finding") and outcome_id is not None:
             outcome = appraisal.outcome(outcome_id)
@@ -503,7 +494,7 @@ def reopen(appraisal: Appraisal, key: str) -> None:
     if kind == "answer":
         _set_answer(appraisal, target, outcome_id, Answer())
     elif kind == "judgement":
-        appraisal.overrides.pop(key.removeprefix("judgement:"), None)
+        appraisal.overrides.pop(scoped(target, outcome_id), None)
     else:
         _set_field(appraisal, key, target, outcome_id, item.a.answer if target == "primary" else None)
     item.status = "open"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from appraise.core.appraisal import Appraisal
+from appraise.core.keys import scoped, unscope
 
 THRESHOLD = 85
 """The least name similarity (0–100) for a fuzzy match."""
@@ -212,8 +213,8 @@ def apply_matching(appraisal: Appraisal, renames: dict[str, str]) -> Appraisal:
     copy.outcome_answers = {renames.get(k, k): v for k, v in copy.outcome_answers.items()}
     overrides = {}
     for key, value in copy.overrides.items():
-        section, at, oid = key.partition("@")
-        overrides[f"{section}@{renames.get(oid, oid)}" if at else key] = value
+        section, oid = unscope(key)
+        overrides[scoped(section, renames.get(oid, oid) if oid else None)] = value
     copy.overrides = overrides
     return copy
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from appraise import __version__
 from appraise.core.checklist import OVERALL, Question, Section
+from appraise.core.labels import answer_label
 from appraise.reports.report import judgement_view, render_template
 from appraise.review.agreement import Agreement
 from appraise.review.compare import (
@@ -26,7 +27,6 @@ from appraise.review.compare import (
     Kappa,
     QuestionPair,
     _letter,
-    answer_label,
     reviewer_name,
 )
 

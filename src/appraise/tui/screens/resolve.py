@@ -7,12 +7,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from appraise.core.labels import answer_label
 from appraise.core.session import Session
 from appraise.reports.report import judgement_view
-from appraise.review.compare import answer_label
 from appraise.review.consensus import (
     LETTERS,
     ConsensusError,
@@ -26,12 +25,13 @@ from appraise.review.consensus import (
 )
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
+from appraise.tui.screens.base import AppScreen
 
 STATUS_WIDTH = 14
 ITEM_WIDTH = 12
 
 
-class ResolveScreen(Screen[None]):
+class ResolveScreen(AppScreen[None]):
     """Every disagreement of a consensus appraisal; `a`, `b`, `c` … take a side, `n` writes a new answer."""
 
     BINDINGS = [
