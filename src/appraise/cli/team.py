@@ -49,7 +49,7 @@ def _load(files: Sequence[Path]) -> tuple[list[LoadedAppraisal], list[str]]:
 
 def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Sequence[str]) -> OutcomeMatching:
     """Outcomes matched across the files, with the user's --match links; warnings on standard error."""
-    from appraise.review.compare import _letter, reviewer_name
+    from appraise.review.compare import reviewer_letter, reviewer_name
     from appraise.review.matching import MatchError, match_outcomes, parse_match
 
     manual = []
@@ -63,7 +63,7 @@ def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Seq
             named = ", ".join(str(f) for f in files[1:])
             raise click.UsageError(f"--match {spec!r}: FILE must be one of the other reviewers' files ({named})")
         manual.append((index, own, target))
-    names = [reviewer_name(one.appraisal, _letter(i)) for i, one in enumerate(loaded)]
+    names = [reviewer_name(one.appraisal, reviewer_letter(i)) for i, one in enumerate(loaded)]
     try:
         matching = match_outcomes([one.appraisal for one in loaded], reviewers=names, manual=manual)
     except MatchError as error:
@@ -96,7 +96,7 @@ def _blind_check(loaded: list[LoadedAppraisal], unblind: str) -> list[str]:
             "Compare once everyone has (`appraise complete FILE`), or give --unblind REASON"
         )
     for one in loaded:
-        history.append(one.appraisal, {"at": history._stamp(None), "by": "", "event": "unblinded", "reason": unblind})
+        history.append(one.appraisal, {"at": history.stamp(None), "by": "", "event": "unblinded", "reason": unblind})
         write_appraisal(one.path, one.appraisal)
     message = f"unblinded before every file was complete ({names}): {unblind}"
     click.echo(f"warning: {message}", err=True)

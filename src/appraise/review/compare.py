@@ -299,7 +299,7 @@ def compare_many(
     """
     if len(appraisals) < 2:
         raise ValueError("a comparison needs two or more appraisals")
-    names = list(reviewers) if reviewers else [reviewer_name(x, _letter(i)) for i, x in enumerate(appraisals)]
+    names = list(reviewers) if reviewers else [reviewer_name(x, reviewer_letter(i)) for i, x in enumerate(appraisals)]
     found: OutcomeMatching | None = None
     if matching is True:
         found = match_outcomes(appraisals, reviewers=names)
@@ -351,7 +351,7 @@ def compare_many(
     return result
 
 
-def _letter(index: int) -> str:
+def reviewer_letter(index: int) -> str:
     """A, B, C, … for the reviewers in file order."""
     return chr(65 + index) if index < 26 else str(index + 1)
 
@@ -477,5 +477,6 @@ __all__ = [
     "load_pair",
     "public",
     "render_comparison",
+    "reviewer_letter",
     "reviewer_name",
 ]

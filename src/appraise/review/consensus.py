@@ -74,7 +74,7 @@ from appraise.core.appraisal import (
 )
 from appraise.core.checklist import NOT_APPLICABLE, Checklist
 from appraise.core.keys import ItemKind, parse_item, scoped
-from appraise.review.compare import AnswerSide, JudgementSide, _letter, compare_many, reviewer_name
+from appraise.review.compare import AnswerSide, JudgementSide, compare_many, reviewer_letter, reviewer_name
 from appraise.review.matching import OutcomeMatching
 
 KEY = "consensus"
@@ -220,7 +220,7 @@ def build_consensus_many(
     comparison = compare_many(appraisals, checklist, matching=matching)
     files = comparison.appraisals
     first = files[0]
-    reviewers = [reviewer_name(x, _letter(i)) for i, x in enumerate(files)]
+    reviewers = [reviewer_name(x, reviewer_letter(i)) for i, x in enumerate(files)]
     everyone = reviewers[0] if len(reviewers) == 1 else f"{', '.join(reviewers[:-1])} and {reviewers[-1]}"
     study = first.study
     for other in files[1:]:
@@ -297,7 +297,7 @@ def _combine(texts: Sequence[str]) -> str:
     given = [(i, t) for i, t in enumerate(texts) if t]
     if len({t for _, t in given}) <= 1:
         return given[0][1] if given else ""
-    return " / ".join(f"{_letter(i)}: {t}" for i, t in given)
+    return " / ".join(f"{reviewer_letter(i)}: {t}" for i, t in given)
 
 
 def _agreed(code: str | None, sides: Sequence[AnswerSide]) -> Answer:

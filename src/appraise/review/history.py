@@ -80,7 +80,7 @@ def record_save(
     found = changes(previous, data)
     if not found:
         return data
-    entry = {"at": _stamp(now), "by": appraisal.reviewer or "", "changes": found}
+    entry = {"at": stamp(now), "by": appraisal.reviewer or "", "changes": found}
     append(appraisal, entry)
     data[KEY] = list(entries(appraisal))
     return data
@@ -101,7 +101,8 @@ def entries(appraisal: Appraisal) -> list[dict[str, Any]]:
     return [e for e in history if isinstance(e, dict)] if isinstance(history, list) else []
 
 
-def _stamp(now: _dt.datetime | None) -> str:
+def stamp(now: _dt.datetime | None = None) -> str:
+    """The moment as the history writes it: UTC, to the second."""
     moment = now or _dt.datetime.now(_dt.UTC)
     return moment.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -130,4 +131,4 @@ def _show(value: Any) -> str:
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
-__all__ = ["KEY", "append", "changes", "entries", "flatten", "record_save", "render_history"]
+__all__ = ["KEY", "append", "changes", "entries", "flatten", "record_save", "render_history", "stamp"]

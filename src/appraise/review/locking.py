@@ -58,7 +58,7 @@ def mark_complete(appraisal: Appraisal, by: str, *, now: _dt.datetime | None = N
         raise LockError("say who completes it: --reviewer NAME, or a 'reviewer:' in the file")
     extra = _extra(appraisal)
     extra["status"] = COMPLETE
-    extra["completed"] = {"by": who, "at": history._stamp(now), "hash": answers_hash(appraisal)}
+    extra["completed"] = {"by": who, "at": history.stamp(now), "hash": answers_hash(appraisal)}
 
 
 def unlock(appraisal: Appraisal, by: str, reason: str, *, now: _dt.datetime | None = None) -> None:
@@ -71,7 +71,7 @@ def unlock(appraisal: Appraisal, by: str, reason: str, *, now: _dt.datetime | No
     extra["status"] = "in_progress"
     extra.pop("completed", None)
     history.append(
-        appraisal, {"at": history._stamp(now), "by": by or appraisal.reviewer, "event": "unlocked", "reason": reason}
+        appraisal, {"at": history.stamp(now), "by": by or appraisal.reviewer, "event": "unlocked", "reason": reason}
     )
 
 

@@ -26,7 +26,7 @@ from appraise.review.compare import (
     JudgementSide,
     Kappa,
     QuestionPair,
-    _letter,
+    reviewer_letter,
     reviewer_name,
 )
 
@@ -93,7 +93,12 @@ def comparison_report(
     ]
     files = list(files) + [""] * (len(appraisals) - len(files))
     reviewers = [
-        {"label": _letter(i), "name": reviewer_name(one, _letter(i)), "file": files[i], "study_title": one.study.title}
+        {
+            "label": reviewer_letter(i),
+            "name": reviewer_name(one, reviewer_letter(i)),
+            "file": files[i],
+            "study_title": one.study.title,
+        }
         for i, one in enumerate(appraisals)
     ]
     matching = comparison.matching
