@@ -157,3 +157,24 @@ def test_schema_review_describes_review_yaml() -> None:
     result = CliRunner().invoke(cli, ["schema", "review"])
     schema = json.loads(result.stdout)
     assert {"team", "pilot", "guidance", "checklist"} <= set(schema["properties"])
+
+
+def test_summary_of_a_review_folder_counts_each_study_once_and_says_which_copy(review: Path) -> None:
+    result = CliRunner().invoke(cli, ["summary", str(review), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    studies = {row["file"] for row in data["answers"]}
+    assert len(studies) == 3 and all("/alex/" in f for f in studies)
+    assert "no consensus file yet; found the copies of alex, bea, chidi and used alex's" in result.stderr
+
+
+def test_summary_of_a_review_folder_uses_the_consensus_file_where_there_is_one(review: Path) -> None:
+    (review / "consensus").mkdir()
+    files = [str(p) for p in sorted(review.glob("*/pathways-home.yaml"))] + [
+        str(review / "chidi" / "chidi-pathways-home.yaml")
+    ]
+    out = review / "consensus" / "pathways-home.yaml"
+    assert CliRunner().invoke(cli, ["consensus", *files, "-o", str(out)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["summary", str(review), "-f", "json"])
+    files_read = {row["file"] for row in json.loads(result.stdout)["answers"]}
+    assert str(out) in files_read and len(files_read) == 3

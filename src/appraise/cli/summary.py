@@ -84,6 +84,7 @@ def _summarise(
     from appraise.reports import summary as core
 
     fmt = chosen_format(fmt, output, ["md", "html", "json", "csv", "robvis"])
+    paths = _review_folders(paths)
     collection = core.collect(paths, answers=fmt in {"csv", "json"}, weighted=weighted)
     echo_problems(collection.warnings)
     echo_problems(collection.skipped)
@@ -104,6 +105,20 @@ def _summarise(
         files = len(collection.skipped_files)
         click.echo(f"left out {files} file{'s' if files != 1 else ''} that could not be read (see above)", err=True)
     return failed
+
+
+def _review_folders(paths: list[Path]) -> list[Path]:
+    """A review folder (with review.yaml) counts each study once: its consensus, else one reviewer's copy."""
+    from appraise.files.yamlio import FileProblems
+    from appraise.review.folder import summary_paths
+
+    try:
+        chosen, notes = summary_paths(paths)
+    except FileProblems as error:
+        raise Invalid("\n".join(str(p) for p in error.problems)) from None
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    return chosen
 
 
 def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete: bool, weighted: bool) -> bool:

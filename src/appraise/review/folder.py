@@ -210,6 +210,35 @@ def review_of(path: Path) -> ReviewFile | None:
         return None
 
 
+def summary_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The files ``appraise summary`` reads: a review folder counts each study once.
+
+    For each study of a review folder (one with review.yaml): its consensus file where there is one,
+    else the first reviewer's copy (team order), with a note saying whose copies were found and which
+    was used. Other paths pass through unchanged. Raises FileProblems for an invalid review.yaml.
+    """
+    chosen: list[Path] = []
+    notes: list[str] = []
+    for path in paths:
+        if not (path.is_dir() and (path / REVIEW_FILE).exists()):
+            chosen.append(path)
+            continue
+        review = read_review(path)
+        notes += [str(p) for p in review.problems]
+        for study in review.studies:
+            if study.consensus is not None:
+                chosen.append(study.consensus.path)
+                continue
+            first = next(iter(study.files))
+            chosen.append(study.files[first].path)
+            if len(study.files) > 1:
+                notes.append(
+                    f"{study.label}: no consensus file yet; found the copies of {', '.join(study.files)} "
+                    f"and used {first}'s ({study.files[first].path})"
+                )
+    return chosen, notes
+
+
 def check_review_file(path: Path) -> tuple[str, list[Problem]]:
     """``appraise validate`` of review.yaml: its keys, then whether the team's folders exist.
 
@@ -246,4 +275,5 @@ __all__ = [
     "read_review",
     "review_of",
     "same_study",
+    "summary_paths",
 ]
