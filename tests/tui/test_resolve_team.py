@@ -85,3 +85,24 @@ async def test_an_item_answered_in_the_questions_view_is_no_longer_open(consensu
         assert c5.status == "resolved"
     items = {i.key: i for i in consensus_items(load_appraisal(consensus_of_three).appraisal)}
     assert items["C5"].status == "resolved" and items["C5"].reason == "answered in the questions view"
+
+
+async def test_the_reviews_guidance_shows_beside_the_checklists_hint(tmp_path: Path, make_app) -> None:
+    (tmp_path / "review" / "alex").mkdir(parents=True)
+    path = tmp_path / "review" / "alex" / "pathways-home.yaml"
+    shutil.copy(DATA / "pathways-home-reviewer-a.yaml", path)
+    (tmp_path / "review" / "review.yaml").write_text(
+        'team: [alex]\nguidance:\n  C5: "In this review, shared wards with no monitoring count as N."\n',
+        encoding="utf-8",
+    )
+    app = make_app(path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.screen.jump_to("C5")
+        await pilot.pause()
+        help_text = str(app.screen.query_one("#help").render())
+        assert "This review — In this review, shared wards" in help_text
+        assert "Why it matters" in help_text
+        app.screen.jump_to("C4")
+        await pilot.pause()
+        assert "This review" not in str(app.screen.query_one("#help").render())

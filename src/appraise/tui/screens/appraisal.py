@@ -78,6 +78,11 @@ class AppraisalScreen(AppScreen[None]):
         self._start = start
         self._loading = False
         self._shown: dict[str, Text | str] = {}
+        from appraise.review.folder import review_of
+
+        review = review_of(store.path)
+        self.guidance = review.guidance if review is not None else {}
+        """The review's own guidance per question (review.yaml of a review folder), shown in the help."""
 
     # layout -------------------------------------------------------------------------------------
 
@@ -160,7 +165,7 @@ class AppraisalScreen(AppScreen[None]):
         """Show the current slot everywhere (cheap: plain text updates, no remounting)."""
         slot = self.slot
         self.refresh_judgements()
-        help_text = views.help_text(slot, self.glossary)
+        help_text = views.help_text(slot, self.glossary, self.guidance)
         if self._shown.get("#help") != help_text:
             self._shown["#help"] = help_text
             update_in_place(self.query_one("#help", Static), help_text)
