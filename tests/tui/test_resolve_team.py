@@ -106,3 +106,19 @@ async def test_the_reviews_guidance_shows_beside_the_checklists_hint(tmp_path: P
         app.screen.jump_to("C4")
         await pilot.pause()
         assert "This review" not in str(app.screen.query_one("#help").render())
+
+
+async def test_a_file_marked_complete_opens_read_only(tmp_path: Path, make_app) -> None:
+    path = tmp_path / "alex.yaml"
+    shutil.copy(DATA / "pathways-home-reviewer-a.yaml", path)
+    assert CliRunner().invoke(cli, ["complete", str(path)]).exit_code == 0
+    before = load_appraisal(path).appraisal.codes()
+    app = make_app(path)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        app.screen.jump_to("C5")
+        await pilot.pause()
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert any("read-only" in n.message for n in app._notifications)
+    assert load_appraisal(path).appraisal.codes() == before
