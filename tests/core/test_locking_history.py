@@ -119,3 +119,13 @@ def test_unblinding_is_recorded_in_every_file_and_the_report(tmp_path: Path) -> 
     for path in files:
         last = entries(load_appraisal(path).appraisal)[-1]
         assert (last["event"], last["reason"]) == ("unblinded", "pilot calibration meeting")
+
+
+def test_a_blind_review_builds_no_consensus_until_every_file_is_complete(tmp_path: Path) -> None:
+    files = _blind_review(tmp_path)
+    out = tmp_path / "consensus.yaml"
+    result = run("consensus", *map(str, files), "-o", str(out))
+    assert result.exit_code == 1 and not out.exists()  # type: ignore[attr-defined]
+    for path in files:
+        run("complete", str(path))
+    assert run("consensus", *map(str, files), "-o", str(out)).exit_code == 0  # type: ignore[attr-defined]

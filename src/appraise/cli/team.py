@@ -156,7 +156,10 @@ def compare_command(
     help="The consensus appraisal to write (a new file).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when an outcome is not in every file.")
-def consensus_command(files: tuple[Path, ...], matches: tuple[str, ...], output: Path, strict: bool) -> None:
+@click.option("--unblind", metavar="REASON", default="", help="In a blind review, merge before every file is complete.")
+def consensus_command(
+    files: tuple[Path, ...], matches: tuple[str, ...], output: Path, strict: bool, unblind: str
+) -> None:
     """Merge reviewers' appraisals: agreed answers kept, disagreements left open to resolve."""
     from appraise.files.store import write_appraisal
     from appraise.review.consensus import build_consensus_many, open_items
@@ -164,6 +167,7 @@ def consensus_command(files: tuple[Path, ...], matches: tuple[str, ...], output:
     if output.exists():
         raise click.UsageError(f"{output} already exists; appraise never writes a consensus over a file")
     loaded, _ = _load(files)
+    _blind_check(loaded, unblind)
     matching = _matching(files, loaded, matches)
     consensus = build_consensus_many(
         [one.appraisal for one in loaded], loaded[0].checklist, sources=[str(f) for f in files], matching=matching
