@@ -82,7 +82,9 @@ def record_save(
         return data
     entry = {"at": stamp(now), "by": appraisal.reviewer or "", "changes": found}
     append(appraisal, entry)
-    data[KEY] = list(entries(appraisal))
+    # ``data`` already holds the earlier entries (dumped with the model's extra keys): add this one.
+    earlier = data.get(KEY)
+    data[KEY] = [*earlier, entry] if isinstance(earlier, list) else [entry]
     return data
 
 
