@@ -28,7 +28,7 @@ from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
 
 STATUS_WIDTH = 14
-ITEM_WIDTH = 12
+ITEM_WIDTH = 9
 
 
 class ResolveScreen(AppScreen[None]):
@@ -89,7 +89,7 @@ class ResolveScreen(AppScreen[None]):
         """Columns sized to the screen, so every reviewer's answer and the status always show."""
         # Each column has 2 cells of padding; the table a scrollbar and borders.
         free = max(width - 4 - 2 * (3 + len(self.letters)) - ITEM_WIDTH - STATUS_WIDTH, 20 + 10 * len(self.letters))
-        what = max(14, free * 2 // (2 + 2 * len(self.letters)))
+        what = max(14, free * 2 // (2 + len(self.letters)))  # the question and its outcome need the room
         side = max(8, (free - what) // len(self.letters))
         if (what, side) == self._widths and self.query_one(DataTable).columns:
             return
