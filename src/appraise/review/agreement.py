@@ -103,7 +103,8 @@ class Agreement:
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:
-    return None if value is None else round(value, digits)
+    # Adding 0.0 turns a rounded -0.0 into 0.0, which reads as "-0.00" nowhere.
+    return None if value is None else round(value, digits) + 0.0
 
 
 def agreement(ratings: Sequence[Sequence[Rating]], *, order: Sequence[str] | None = None) -> Agreement:
