@@ -128,7 +128,7 @@ def compare_command(
     unblind: str,
 ) -> None:
     """Compare reviewers' appraisals of one study: agreement statistics and every disagreement."""
-    from appraise.reports.report import ReportError
+    from appraise.reports.environment import ReportError
     from appraise.review.compare import compare_many
     from appraise.review.report import comparison_report, render_comparison
 
@@ -190,7 +190,7 @@ def consensus_command(
 def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> None:
     """Compare every reviewer's pilot studies: the questions the team agrees on least, first."""
     from appraise.files.yamlio import FileProblems
-    from appraise.reports.report import ReportError
+    from appraise.reports.environment import ReportError
     from appraise.review.calibrate import calibration_report, render_calibration
     from appraise.review.folder import read_review
 

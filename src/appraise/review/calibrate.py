@@ -148,13 +148,9 @@ def _item_entry(
 
 def render_calibration(data: dict[str, Any], fmt: str = "md") -> str:
     """Render a calibration report as Markdown, HTML or JSON."""
-    import json
+    from appraise.reports.environment import render_data
 
-    from appraise.reports.report import render_template
-
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return render_template(TEMPLATES[fmt], data, json_hint="appraise calibrate REVIEW -f json")
+    return render_data(data, fmt, TEMPLATES, json_hint="appraise calibrate REVIEW -f json")
 
 
 __all__ = ["calibration_report", "render_calibration"]

@@ -10,14 +10,14 @@ block keeps its Cohen's-kappa fields and adds ``statistics`` (:mod:`appraise.rev
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from appraise import __version__
 from appraise.core.checklist import OVERALL, Question, Section
 from appraise.core.labels import answer_label
-from appraise.reports.report import judgement_view, render_template
+from appraise.reports.environment import render_data
+from appraise.reports.report import checklist_header, judgement_view
 from appraise.review.agreement import Agreement
 from appraise.review.compare import (
     AnswerSide,
@@ -106,12 +106,7 @@ def comparison_report(
     only = [[{"id": i, "name": outcome_names[i]} for i in ids] for ids in comparison.only]
     return {
         "report": {"generated": (today or _dt.date.today()).isoformat(), "appraise_version": __version__},
-        "checklist": {
-            "id": checklist.id,
-            "version": checklist.version,
-            "title": checklist.title,
-            "citation": checklist.citation,
-        },
+        "checklist": checklist_header(checklist),
         "study": {"title": appraisals[0].study.title, "label": appraisals[0].study.label},
         "reviewers": reviewers,
         "warnings": all_warnings,
@@ -207,29 +202,15 @@ def _judgement_view(section: Section, side: JudgementSide) -> dict[str, Any]:
 
 def public(data: dict[str, Any]) -> dict[str, Any]:
     """The JSON report: the data without presentation-only helpers (colours, glyphs)."""
-    clean = dict(data)
-    clean["judgements"] = [
-        {
-            **j,
-            "a": _without_view(j["a"]),
-            "b": _without_view(j["b"]),
-            "sides": [_without_view(s) for s in j["sides"]],
-        }
-        for j in data["judgements"]
-    ]
-    return clean
+    from appraise.reports.environment import public as without_presentation
 
-
-def _without_view(side: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in side.items() if k != "view"}
+    return without_presentation(data)
 
 
 def render_comparison(data: dict[str, Any], fmt: str = "md") -> str:
     """Render a comparison report (from :func:`comparison_report`) as Markdown, HTML or JSON."""
-    if fmt == "json":
-        return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
-    return render_template(
-        TEMPLATES[fmt], {**data, "status_view": STATUS_VIEW}, json_hint="appraise compare A B -f json"
+    return render_data(
+        data, fmt, TEMPLATES, json_hint="appraise compare A B -f json", context={"status_view": STATUS_VIEW}
     )
 
 
