@@ -160,7 +160,7 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["checklist", "appraisal"]))
+@click.argument("kind", type=click.Choice(["checklist", "appraisal", "review"]))
 @click.option(
     "-o",
     "--output",
@@ -168,7 +168,7 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
     help="Write the schema to this file (e.g. appraisal.schema.json beside your files) instead of printing it.",
 )
 def schema(kind: str, output: Path | None) -> None:
-    """Print the JSON Schema of a checklist or appraisal file (for editor completion of YAML)."""
+    """Print the JSON Schema of a checklist, appraisal or review.yaml file (for editor completion of YAML)."""
     from appraise.files.schema import json_schema
 
     emit(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n", output)
