@@ -111,6 +111,14 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
     assert "Fenwick-Tarrant" in appraise("summary", ".", "-f", "csv")
     appraise("import", "refs.ris", "-d", "imported")
     assert len(list((elsewhere / "imported").glob("*.yaml"))) == 1
+    for reviewer, letter in (("alex", "a"), ("bea", "b")):  # a review folder: one folder per reviewer
+        (elsewhere / "review" / reviewer).mkdir(parents=True)
+        shutil.copy(DATA / f"pathways-home-reviewer-{letter}.yaml", elsewhere / "review" / reviewer / "p.yaml")
+    assert "Calibration" in appraise("calibrate", "review", "-f", "md")
+    shutil.copy(DATA / "pathways-home-reviewer-a.yaml", elsewhere / "mine.yaml")
+    assert "locked" in appraise("complete", "mine.yaml")
+    assert "marked complete" in appraise("history", "mine.yaml")
+    assert "unlocked" in appraise("unlock", "mine.yaml", "--reason", "a second look")
     # The app's commands, up to where they would need a terminal: they load and check their input.
     appraise("open", "missing.yaml", status=2)
     appraise("new", "-c", "no-such-checklist", status=2)
