@@ -230,8 +230,7 @@ class AppraiseApp(App[None]):
             if choice == "overwrite":
                 screen.resume_saving(overwrite=True)
             elif choice == "reload":
-                self.pop_screen()
-                self.open_appraisal(screen.store.path)
+                self._reload(screen)
             else:  # later: nothing is written; the next change asks again
                 screen.resume_saving(overwrite=False)
 
@@ -246,6 +245,21 @@ class AppraiseApp(App[None]):
             ),
             callback=decided,
         )
+
+    def _reload(self, old: AppraisalScreen) -> None:
+        """Show the file as it is now on the same appraisal screen.
+
+        The screen is kept and given the reloaded session: opened with ``appraise open`` it is the
+        app's first screen, which can be neither popped (no screen would be left) nor switched.
+        """
+        while self.screen is not old and len(self.screen_stack) > 1:
+            self.pop_screen()
+        fresh = self._appraisal_screen(old.store.path)
+        if fresh is None:
+            old.resume_saving(overwrite=False)
+            self._cannot_open(old.store.path, self._problems or [], first=False)
+        else:
+            old.reload_from(fresh)
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:

@@ -359,6 +359,16 @@ class AppraisalScreen(Screen[None]):
             self.saver.now()
         self._show_save_state()
 
+    def reload_from(self, fresh: AppraisalScreen) -> None:
+        """Show the file as it is now: take over the session and store of a screen made from it."""
+        self.saver.stop()
+        self.session, self.store, self.saver = fresh.session, fresh.store, AutoSaver(self, fresh.store, fresh.session)
+        self._shown.clear()
+        self.query_one("#title", Static).update(self._title())
+        self.set_reactive(AppraisalScreen.index, min(self.index, len(self.session.slots) - 1))
+        self.refresh_all()
+        self.card.focus()
+
     # actions ------------------------------------------------------------------------------------
 
     def action_focus_card(self) -> None:
