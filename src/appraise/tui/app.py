@@ -18,7 +18,7 @@ from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisa
 from appraise.files.yamlio import FileProblems
 from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui.commands import JumpProvider
-from appraise.tui.screens.appraisal import AppraisalScreen
+from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
 
 
 class AppraiseApp(App[None]):
@@ -120,7 +120,8 @@ class AppraiseApp(App[None]):
         position = self.state.position(path)
         start = session.index_of(position) if position else None
         self.state.remember(path)
-        return AppraisalScreen(session, store, start=start, width=self.size.width, practice=self._vignette_for(loaded))
+        practice = self._vignette_for(loaded)
+        return appraisal_screen(session, store, start=start, width=self.size.width, practice=practice)
 
     def _vignette_for(self, loaded: LoadedAppraisal) -> Vignette | None:
         """The vignette of a practice appraisal (None for ordinary ones, or if it is gone)."""

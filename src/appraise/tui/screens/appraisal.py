@@ -39,18 +39,19 @@ class AppraisalScreen(Screen[None]):
     """Answer a checklist question by question, with the judgements live in the navigator."""
 
     BINDINGS = [
+        # Footer order: what is used most, then help and quit, which must fit in 80 columns.
+        Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("s", "judgements", "Judgements"),
         Binding("r", "report", "Report"),
         Binding("o", "outcomes", "Outcomes"),
         Binding("c", "copy_answers", "Copy answers", show=False),
-        Binding("i", "toggle_help", "Why/where"),
         Binding("g", "glossary", "Glossary"),
+        Binding("i", "toggle_help", "Why"),
         Binding("v", "toggle_vignette", "Vignette"),
         Binding("f", "feedback", "Feedback"),
         Binding("x", "resolve", "Resolve"),
         Binding("n", "toggle_navigator", "Sections", show=False),
         Binding("escape", "focus_card", "Back to question", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     index: var[int] = var(0, init=False)
@@ -148,6 +149,10 @@ class AppraisalScreen(Screen[None]):
     def _fit_width(self, width: int) -> None:
         if self.has_class("narrow") != (width < NARROW):
             self.set_class(width < NARROW, "narrow")
+        # Narrow: the palette hint gives way to the keys (ctrl+p is on the help screen).
+        footer = self.query_one(Footer)
+        footer.show_command_palette = width >= NARROW
+        footer.compact = width < NARROW
 
     # showing ------------------------------------------------------------------------------------
 
@@ -478,3 +483,33 @@ class AppraisalScreen(Screen[None]):
     def flush(self) -> str | None:
         """Save everything now (on quit); the reason when it could not."""
         return self.saver.flush()
+
+
+class PracticeAppraisalScreen(AppraisalScreen):
+    """A practice appraisal: the footer offers feedback and the vignette in place of report and outcomes.
+
+    Both still work (and are on the help screen); 80 columns hold only so many keys.
+    """
+
+    BINDINGS = [
+        Binding("r", "report", "Report", show=False),
+        Binding("o", "outcomes", "Outcomes", show=False),
+    ]
+
+
+class ConsensusAppraisalScreen(AppraisalScreen):
+    """A consensus appraisal: the footer offers resolving in place of outcomes."""
+
+    BINDINGS = [Binding("o", "outcomes", "Outcomes", show=False)]
+
+
+def appraisal_screen(
+    session: Session, store: AppraisalStore, *, start: int | None, width: int, practice: Vignette | None
+) -> AppraisalScreen:
+    """The appraisal screen for this kind of appraisal (ordinary, practice or consensus)."""
+    cls: type[AppraisalScreen] = AppraisalScreen
+    if practice is not None:
+        cls = PracticeAppraisalScreen
+    elif "consensus" in (session.appraisal.model_extra or {}):
+        cls = ConsensusAppraisalScreen
+    return cls(session, store, start=start, width=width, practice=practice)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioSet, Static
 
 from appraise.core.session import Session
 from appraise.files.store import LoadedAppraisal
 from appraise.files.yamlio import atomic_write_text
 from appraise.reports.report import ReportError, render_report
+from appraise.tui.widgets.toggles import MarkedRadioButton
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
 
@@ -40,7 +41,9 @@ class ReportScreen(Screen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield MarkdownViewer(render(self.session, self.path, "md"), show_table_of_contents=True, id="viewer")
+        # Below 100 columns the contents would crowd out the report: hidden until t is pressed.
+        wide = self.app.size.width >= 100
+        yield MarkdownViewer(render(self.session, self.path, "md"), show_table_of_contents=wide, id="viewer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -69,7 +72,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static(Text("Export the report", style="bold"), classes="dialog-title")
             with RadioSet(id="format"):
                 for i, (fmt, label) in enumerate(FORMATS.items()):
-                    yield RadioButton(label, value=i == 0, id=f"fmt-{fmt}")
+                    yield MarkedRadioButton(label, value=i == 0, id=f"fmt-{fmt}")
             yield Label("Save to")
             yield Input(str(self._default_path("md")), id="target")
             yield Static("", id="problem", classes="problem", markup=False)
