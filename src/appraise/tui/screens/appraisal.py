@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Markdown, Static, TextArea
+from textual.widgets import Input, Markdown, Static, TextArea
 
 from appraise.core.session import Session, Slot, SupportField
 from appraise.files.store import AppraisalStore
@@ -18,6 +18,7 @@ from appraise.learning.practice import Vignette
 from appraise.tui import views
 from appraise.tui.render import flat, update_in_place
 from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
+from appraise.tui.widgets.footer import FittingFooter
 from appraise.tui.widgets.navigator import SectionNavigator
 from appraise.tui.widgets.question_card import QuestionCard
 
@@ -78,6 +79,7 @@ class AppraisalScreen(Screen[None]):
         self._start = start
         self._loading = False
         self._shown: dict[str, Text | str] = {}
+        self._ready = False
 
     # layout -------------------------------------------------------------------------------------
 
@@ -96,7 +98,7 @@ class AppraisalScreen(Screen[None]):
             if self.practice is not None:
                 with VerticalScroll(id="vignette"):
                     yield Markdown(f"## {self.practice.title}\n\n*{self.practice.subtitle}*\n\n{self.practice.text}")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def slot(self) -> Slot:
@@ -120,6 +122,7 @@ class AppraisalScreen(Screen[None]):
         self.refresh_all()
         self.card.focus()
         self.set_interval(2.0, self._show_save_state)
+        self._ready = True
         if self.is_consensus:
             from appraise.review.consensus import ConsensusError, open_items
 
@@ -143,16 +146,21 @@ class AppraisalScreen(Screen[None]):
         checklist = self.session.checklist
         return f"{checklist.id} v{checklist.version}"
 
+    def on_screen_resume(self) -> None:
+        # Back from judgements, outcomes or resolve (popped or dismissed): show what changed there,
+        # and give the keys back to the question if the closed dialog had the focus.
+        if not self._ready:
+            return  # the first resume comes before on_mount has shown anything
+        self.refresh_all()
+        if self.focused is None:
+            self.card.focus()
+
     def on_resize(self) -> None:
         self._fit_width(self.size.width)
 
     def _fit_width(self, width: int) -> None:
         if self.has_class("narrow") != (width < NARROW):
             self.set_class(width < NARROW, "narrow")
-        # Narrow: the palette hint gives way to the keys (ctrl+p is on the help screen).
-        footer = self.query_one(Footer)
-        footer.show_command_palette = width >= NARROW
-        footer.compact = width < NARROW
 
     # showing ------------------------------------------------------------------------------------
 

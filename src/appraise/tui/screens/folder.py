@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from appraise.core.assessment import file_progress
 from appraise.files.checklists import SUFFIXES
 from appraise.tui.render import flat, progress_bar
+from appraise.tui.widgets.footer import FittingFooter
 
 
 def appraisal_files(folder: Path) -> list[Path]:
@@ -43,7 +44,7 @@ class FolderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Appraisals in ", "bold"), flat(str(self.folder), 100)), id="folder-title")
         yield DataTable(id="folder-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

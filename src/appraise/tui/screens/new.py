@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.appraisal import Study, slugify
@@ -20,6 +20,7 @@ from appraise.files.checklists import available_checklists, load_checklist_file
 from appraise.files.store import new_appraisal, write_appraisal
 from appraise.files.yamlio import FileProblems
 from appraise.tui.render import flat
+from appraise.tui.widgets.footer import FittingFooter
 
 
 def default_path(title: str) -> Path:
@@ -67,7 +68,7 @@ class NewAppraisalScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Create and start", id="create", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         blink = getattr(self.app, "cursor_blink", True)
@@ -115,18 +116,18 @@ class NewAppraisalScreen(Screen[None]):
     def action_create(self) -> None:
         menu = self.query_one(OptionList)
         value = {f.id: f.value.strip() for f in self.query(Input) if f.id}
-        problem = self.query_one("#problem", Static)
+        problem = self._problem
         if menu.highlighted is None:
-            problem.update("Choose a checklist.")
+            problem("Choose a checklist.")
             return
         if not value["title"]:
-            problem.update("Give the study's title (it names the file, too).")
+            problem("Give the study's title (it names the file, too).")
             self.query_one("#title", Input).focus()
             return
         checklist = self.checklists[menu.get_option_at_index(menu.highlighted).id or ""]
         target = Path(value["file"]).expanduser() if value["file"] else default_path(value["title"])
         if target.exists():
-            problem.update(f"{target} already exists: choose another name, or open it from the start screen.")
+            problem(f"{target} already exists: choose another name, or open it from the start screen.")
             return
         study = Study(title=value["title"], authors=value["authors"], year=value["year"], doi=value["doi"])
         appraisal = new_appraisal(checklist, study, reviewer=value["reviewer"])
@@ -134,9 +135,14 @@ class NewAppraisalScreen(Screen[None]):
             target.parent.mkdir(parents=True, exist_ok=True)
             write_appraisal(target, appraisal)
         except OSError as error:
-            problem.update(f"Could not create {target}: {error.strerror or error}")
+            problem(f"Could not create {target}: {error.strerror or error}")
             return
         self.app.open_appraisal(target, replace=True)  # type: ignore[attr-defined]
+
+    def _problem(self, message: str) -> None:
+        """Say what is wrong both at the form's foot and as a notice (the foot may be off-screen)."""
+        self.query_one("#problem", Static).update(message)
+        self.notify(message, severity="error", timeout=6, markup=False)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

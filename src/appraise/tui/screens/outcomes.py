@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.session import Session
 from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.dialogs import ConfirmDialog
+from appraise.tui.widgets.footer import FittingFooter
 from appraise.tui.widgets.toggles import MarkedCheckbox
 
 
@@ -51,7 +52,7 @@ class OutcomesScreen(ModalScreen[None]):
                 yield Button("Edit", id="edit", compact=True)
                 yield Button("Remove", id="remove", variant="error", compact=True)
                 yield Button("Done", id="close", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.fill()
@@ -196,7 +197,7 @@ class OutcomeForm(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def _other_primary(self) -> str:
         """Which other outcome is already primary, said next to the checkbox."""

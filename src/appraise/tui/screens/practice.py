@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from appraise.learning.practice import Feedback, Grade, QuestionFeedback
 from appraise.tui.render import flat, literal
+from appraise.tui.widgets.footer import FittingFooter
 
 GRADES: dict[Grade, tuple[str, str]] = {
     "agrees": ("✓ agrees", "bold green"),
@@ -47,7 +48,7 @@ class PracticeFeedbackScreen(Screen[None]):
         yield DataTable(id="practice-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="practice-detail"):
             yield Static(id="practice-why", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def _summary(self) -> Text:
         f = self.feedback
@@ -125,6 +126,11 @@ class PracticeFeedbackScreen(Screen[None]):
             if j.grade == "differs" and j.rationale:
                 text.append(" — ")
                 text.append_text(literal(j.rationale, "italic"))
+            text.append("\n")
+        if self.feedback.vignette.summary:
+            text.append("\nIn a sentence\n", style="bold underline")
+            text.append("  ")
+            text.append(literal(self.feedback.vignette.summary))
             text.append("\n")
         if self.feedback.vignette.teaching_points:
             text.append("\nTeaching points\n", style="bold underline")

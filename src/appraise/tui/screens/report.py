@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioSet, Static
+from textual.widgets import Button, Input, Label, MarkdownViewer, RadioSet, Static
 
 from appraise.core.session import Session
 from appraise.files.store import LoadedAppraisal
 from appraise.files.yamlio import atomic_write_text
 from appraise.reports.report import ReportError, render_report
+from appraise.tui.widgets.footer import FittingFooter
 from appraise.tui.widgets.toggles import MarkedRadioButton
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
@@ -44,7 +45,7 @@ class ReportScreen(Screen[None]):
         # Below 100 columns the contents would crowd out the report: hidden until t is pressed.
         wide = self.app.size.width >= 100
         yield MarkdownViewer(render(self.session, self.path, "md"), show_table_of_contents=wide, id="viewer")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).focus()
