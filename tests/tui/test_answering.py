@@ -192,3 +192,19 @@ async def test_reload_after_an_external_change_shows_the_file_as_it_is_now(fresh
         await settle(app, pilot)
         assert answers_on_disk(fresh) == {"A1": "P"}
         assert "Edited elsewhere" in fresh.read_text(encoding="utf-8")
+
+
+async def test_ctrl_z_undoes_a_stray_digit_on_disk_and_returns_to_the_question(fresh: Path, make_app) -> None:
+    app = make_app(fresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("1", "1", "1")  # A1, A2, A3
+        await settle(app, pilot)
+        assert current(app) == "A4"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert current(app) == "A3"
+        assert answers_on_disk(fresh) == {"A1": "Y", "A2": "rct"}
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")  # one more than there were changes
+        await settle(app, pilot)
+        assert answers_on_disk(fresh) == {}
+        assert current(app) == "A1"

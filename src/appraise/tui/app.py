@@ -190,6 +190,9 @@ class AppraiseApp(App[None]):
         if isinstance(screen, AppraisalScreen):
             yield SystemCommand("Export report…", "Write the report as Markdown, HTML or JSON", self._export)
             yield SystemCommand(
+                "Undo", "Undo the last change to an answer, note or judgement (ctrl+z)", screen.action_undo
+            )
+            yield SystemCommand(
                 "Judgements", "Proposed and final judgements, with rule traces", screen.action_judgements
             )
             yield SystemCommand("Report preview", "Read the Markdown report", screen.action_report)

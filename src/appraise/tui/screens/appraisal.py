@@ -53,6 +53,7 @@ class AppraisalScreen(Screen[None]):
         Binding("x", "resolve", "Resolve"),
         Binding("n", "toggle_navigator", "Sections", show=False),
         Binding("escape", "focus_card", "Back to question", show=False),
+        Binding("ctrl+z", "undo", "Undo", show=False),  # in a text field, ctrl+z undoes typing there first
     ]
 
     index: var[int] = var(0, init=False)
@@ -383,6 +384,21 @@ class AppraisalScreen(Screen[None]):
         self.card.focus()
 
     # actions ------------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Undo the last change to answers, notes, outcomes or judgements, and show where it was."""
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo since the file was opened.", timeout=3)
+            return
+        self.saver.now()
+        found = self.session.index_of(change.key) if change.key else None
+        self.set_reactive(
+            AppraisalScreen.index, min(found if found is not None else self.index, len(self.session.slots) - 1)
+        )
+        self.refresh_all()
+        self.app.remember_position(self.store.path, self.slot.key)  # type: ignore[attr-defined]
+        self.notify(f"Undone: {change.what}.", timeout=3, markup=False)
 
     def action_focus_card(self) -> None:
         self.card.focus()

@@ -29,6 +29,7 @@ class JudgementsScreen(Screen[None]):
         Binding("o", "override", "Judge / override", key_display="o ⏎"),
         Binding("a", "accept", "Accept proposal"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
     ]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
@@ -191,6 +192,15 @@ class JudgementsScreen(Screen[None]):
             self.fill()
 
         self.app.push_screen(OverrideDialog(self.session, entry), callback=apply)
+
+    def action_undo(self) -> None:
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo since the file was opened.", timeout=3)
+            return
+        self.saver.now()
+        self.fill()
+        self.notify(f"Undone: {change.what}.", timeout=3, markup=False)
 
     def action_accept(self) -> None:
         entry = self.current
