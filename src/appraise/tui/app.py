@@ -30,6 +30,10 @@ class AppraiseApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", show=False),
+        # Priority: focus moves before the keys typed right after Tab are handed to a widget, so
+        # fast typing (or a paste of keys) lands in the field the reader tabbed to.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,7 +37,12 @@ def default_path(title: str) -> Path:
 class NewAppraisalScreen(Screen[None]):
     """The new-appraisal form."""
 
-    BINDINGS = [Binding("ctrl+s", "create", "Create"), Binding("escape", "back", "Back")]
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Create"),
+        Binding("escape", "back", "Back"),
+        # Priority, like tab: the keys typed after enter belong to the next field.
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
+    ]
 
     def __init__(self, checklist: Checklist | None = None, output: Path | None = None) -> None:
         super().__init__()
@@ -108,8 +114,9 @@ class NewAppraisalScreen(Screen[None]):
                 str(default_path(event.value)) if event.value else "made from the title"
             )
 
-    @on(Input.Submitted)
-    def _next_field(self) -> None:
+    def action_next_field(self) -> None:
+        if not isinstance(self.focused, Input):
+            raise SkipAction()  # enter keeps its usual meaning in the checklist list and on buttons
         self.focus_next()
 
     @on(Button.Pressed, "#create")
