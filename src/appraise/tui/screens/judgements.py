@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -215,7 +216,8 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        # Priority, so that a reason typed straight after the digit lands in the reason field.
+        *[Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)],
     ]
 
     def __init__(self, session: Session, entry: Entry) -> None:
@@ -265,6 +267,8 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
         self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
 
     def action_pick(self, number: int) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # a digit in the reason is part of the reason
         if 1 <= number <= len(self.section.judgements):
             self.query_one(OptionList).highlighted = number - 1
             self.query_one(Input).focus()

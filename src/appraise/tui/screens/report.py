@@ -100,6 +100,7 @@ class ExportDialog(ModalScreen[Path | None]):
         target = self.query_one("#target", Input)
         current = Path(target.value) if target.value else self._default_path(self.fmt)
         target.value = str(current.with_suffix(f".{self.fmt}"))
+        target.cursor_position = len(target.value)  # a long path shows its end: the name and format
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export")
