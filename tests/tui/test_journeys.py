@@ -17,7 +17,7 @@ import pytest
 
 from appraise.core.session import Session
 from appraise.files.store import load_appraisal
-from appraise.learning.practice import list_vignettes
+from appraise.learning.practice import find_vignette, list_vignettes
 from tests.conftest import require_tool
 from tests.tui.test_real_terminal import Tmux
 
@@ -195,10 +195,12 @@ def test_student_practises_on_a_vignette_and_reads_the_feedback(
                 break
         assert all_answered(path)
         term.type("f")
-        shown = term.sees("agree ·", "✗ differs")
-        assert "Sections and overall" in shown or size[0] < 100
-        term.type("Tab", "End")  # to the explanation pane, and to its end
-        term.sees("Teaching points")
+        term.sees("agree ·", "differ ·", "d Differences only")
+        term.type("d")  # differences only: the deliberate mistakes, each with the model's reason
+        term.sees("✗ differs", "Model answer's reason")
+        term.type("Tab", "End")  # to the explanation pane, and to its end: the last teaching point
+        last_point = find_vignette(vignette).teaching_points[-1]
+        term.sees(f"• {last_point[:20]}")
         term.type("Escape")
         term.sees("f Feedback")
         term.ends()
