@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import json
 import math
 import os
 import sys
@@ -23,13 +22,15 @@ from typing import Any
 
 from appraise import __version__
 from appraise.core.assessment import Assessment
-from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Section
+from appraise.core.checklist import NOT_APPLICABLE, OVERALL, Checklist, Section
+from appraise.core.labels import answer_label
 from appraise.core.palette import CONCERNS, style
 from appraise.core.text import one_line, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.yamlio import FileProblems, Problem, read_document
-from appraise.reports.report import ReportError, judgement_view, render_template
+from appraise.reports.environment import ReportError, render_data
+from appraise.reports.report import checklist_header, judgement_view
 from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 
 TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
@@ -291,7 +292,6 @@ def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
         for question in section.questions:
             code = assessment.code(question, entry.outcome_id)
             record = appraisal.answer_record(question.id, entry.outcome_id if section.per_outcome else None)
-            option = question.option(code) if code else None
             rows.append(
                 {
                     "study": label,
@@ -299,7 +299,7 @@ def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
                     "section": section.id,
                     "question": question.id,
                     "answer": code or "",
-                    "answer_label": option.label if option else ("Not asked" if code == NOT_REACHED else ""),
+                    "answer_label": answer_label(question, code) if code else "",
                     "note": record.note if record else "",
                     "quote": record.quote if record else "",
                     "page": record.page if record else "",
@@ -396,12 +396,7 @@ def _group(
                 }
             )
     return {
-        "checklist": {
-            "id": checklist.id,
-            "version": checklist.version,
-            "title": checklist.title,
-            "citation": checklist.citation,
-        },
+        "checklist": checklist_header(checklist),
         "per_outcome": checklist.per_outcome,
         "appraisals": len(studies),
         "columns": [{"id": s.id, "title": s.title, "short": s.label} for s in columns],
@@ -600,32 +595,17 @@ class SummaryError(Exception):
 
 def render(data: dict[str, Any], fmt: str) -> str:
     """The summary as Markdown, HTML (one self-contained page) or JSON."""
-    if fmt == "json":
-        return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
+    context: dict[str, Any] = {}
+    if fmt == "html":
+        from appraise.reports import figures
 
-    from appraise.reports import figures
-
-    context = {**data, "figures": figures.for_summary(data)} if fmt == "html" else data
+        context["figures"] = figures.for_summary(data)
     try:
-        return render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json")
+        return render_data(
+            data, fmt, TEMPLATES, json_hint="appraise summary PATH -f json", context=context, drop=frozenset({"legend"})
+        )
     except ReportError as error:
         raise SummaryError(str(error)) from None
-
-
-_PRESENTATION = {"glyph", "colour", "ink", "word"}
-
-
-def public(data: dict[str, Any]) -> dict[str, Any]:
-    """The JSON summary: the data without presentation-only helpers (colours, glyphs)."""
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if k not in _PRESENTATION}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-
-    return {k: clean(v) for k, v in data.items() if k != "legend"}
 
 
 def long_csv(collection: Collection) -> str:
