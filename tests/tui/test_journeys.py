@@ -180,9 +180,9 @@ def test_student_practises_on_a_vignette_and_reads_the_feedback(
     require_tool("tmux")
     term = Journey(data_dir, size=size)
     try:
-        shown = term.sees("Practise")
+        term.sees("Practise")
         term.type("p")
-        shown = term.sees("Practise on which study?")
+        term.sees("Practise on which study?")
         number = VIGNETTES.index(vignette) + 1
         term.type(str(number))
         term.sees("f Feedback", "v Vignette", "? Help", "^q Quit")
