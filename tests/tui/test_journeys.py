@@ -7,7 +7,9 @@ reads the screen as the user sees it. Files are checked at the end, through the 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -18,7 +20,8 @@ import pytest
 from appraise.core.session import Session
 from appraise.files.store import load_appraisal
 from appraise.learning.practice import find_vignette, list_vignettes
-from tests.conftest import require_tool
+from appraise.review.consensus import open_items
+from tests.conftest import DATA, require_tool
 from tests.tui.test_real_terminal import Tmux
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -206,3 +209,80 @@ def test_student_practises_on_a_vignette_and_reads_the_feedback(
         term.ends()
     finally:
         term.close()
+
+
+RIS = """TY  - JOUR
+TI  - Peer support for leaving hospital (PATHWAYS-HOME): a multi-site randomised controlled trial
+AU  - Fenwick-Tarrant, Marigold
+PY  - 2024
+DO  - 10.5555/pathways-home
+ER  -
+TY  - JOUR
+TI  - Hope Rising: a randomised trial of a peer-led support group for students
+AU  - Inkwhistle, B
+PY  - 2023
+ER  -
+"""
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the appraise command line as a user does, with the test's data folder."""
+    env = {**os.environ, "APPRAISE_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "appraise", *args], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES)
+def test_review_team_imports_compares_merges_and_resolves_every_item(
+    tmp_path: Path, data_dir: Path, size: tuple[int, int]
+) -> None:
+    require_tool("tmux")
+    folder = tmp_path / "review"
+    (tmp_path / "refs.ris").write_text(RIS, encoding="utf-8")
+    made = cli(data_dir, "import", str(tmp_path / "refs.ris"), "-d", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert len(list(folder.glob("*.yaml"))) == 2
+
+    term = Journey(data_dir, size=size)
+    try:
+        term.sees("Open a file")
+        term.type("f")
+        time.sleep(0.3)
+        term.type(str(folder), "Enter")
+        term.sees("Appraisals in", "Inkwhistle 2023", "Fenwick-Tarrant 2024")
+        term.type("Escape")
+        term.sees("Open a file")
+        term.ends()
+    finally:
+        term.close()
+    summary = cli(data_dir, "summary", str(folder))
+    assert summary.returncode == 0, summary.stderr
+
+    # Two reviewers appraised PATHWAYS-HOME independently; compare, then merge.
+    a, b = DATA / "pathways-home-reviewer-a.yaml", DATA / "pathways-home-reviewer-b.yaml"
+    compared = cli(data_dir, "compare", str(a), str(b))
+    assert compared.returncode == 0, compared.stderr
+    merged = tmp_path / "consensus.yaml"
+    assert cli(data_dir, "consensus", str(a), str(b), "-o", str(merged)).returncode == 0
+    waiting = open_items(load_appraisal(merged).appraisal)
+    assert waiting
+
+    term = Journey(data_dir, "open", str(merged), size=size)
+    try:
+        term.sees(f"{len(waiting)} open of {len(waiting)}", "a Take A", "b Take B")
+        for item in waiting:
+            took_b = item.b.answer is not None
+            term.type("b" if took_b else "a")
+            time.sleep(0.3)
+            term.type("Down")
+            time.sleep(0.2)
+        term.sees(f"0 open of {len(waiting)}")
+        term.type("Escape")
+        term.sees("1-9 Answer")
+        term.ends()
+    finally:
+        term.close()
+
+    assert open_items(load_appraisal(merged).appraisal) == []
+    validated = cli(data_dir, "validate", str(merged))
+    assert validated.returncode == 0, validated.stdout + validated.stderr
