@@ -279,7 +279,7 @@ class OverrideDialog(AppModal[tuple[str, str] | None]):
             raise SkipAction()  # a digit in the reason is part of the reason
         if 1 <= number <= len(self.section.judgements):
             self.query_one(OptionList).highlighted = number - 1
-            self.query_one(Input).focus()
+            self.set_focus(self.query_one(Input))  # at once: Widget.focus() waits behind queued keys
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

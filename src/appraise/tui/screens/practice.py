@@ -78,12 +78,18 @@ class PracticeFeedbackScreen(AppScreen[None]):
         for q in self.rows:
             table.add_row(
                 Text(q.question_id, style="bold"),
-                flat(q.outcome_id or "—", 16),
+                flat(self._outcome_name(q.outcome_id), 16),
                 flat(q.yours_label, 30),
                 flat(q.expected_label, 30),
                 grade_text(q.grade),
             )
         self._explain()
+
+    def _outcome_name(self, outcome_id: str | None) -> str:
+        """The outcome's name as the vignette gives it (its id is for files, not readers)."""
+        if outcome_id is None:
+            return "—"
+        return next((o.label for o in self.feedback.vignette.outcomes if o.id == outcome_id), outcome_id)
 
     def action_only_differences(self) -> None:
         self.differences_only = not self.differences_only
@@ -121,7 +127,7 @@ class PracticeFeedbackScreen(AppScreen[None]):
         for j in self.feedback.judgements:
             text.append("  ")
             text.append(grade_text(j.grade))
-            outcome = f" [{j.outcome_id}]" if j.outcome_id else ""
+            outcome = f" [{self._outcome_name(j.outcome_id)}]" if j.outcome_id else ""
             text.append(f"  {j.title}{outcome}: yours {j.yours_label}, model {j.expected_label}")
             if j.grade == "differs" and j.rationale:
                 text.append(" — ")
