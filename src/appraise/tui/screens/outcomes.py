@@ -195,7 +195,9 @@ class OutcomeForm(AppModal[dict[str, Any] | None]):
                 compact=True,
             )
             yield Label("Result, if you want it beside its risk of bias (e.g. RR 0.80 (0.60 to 1.10) weight 12)")
-            yield Input(format_effect(outcome.effect) if outcome else "", id="effect", placeholder="optional")
+            yield Input(
+                format_effect(outcome.effect) if outcome else "", id="effect", placeholder="optional", compact=True
+            )
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
