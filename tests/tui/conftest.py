@@ -33,10 +33,27 @@ def make_app(data_dir: Path) -> Callable[..., AppraiseApp]:
     return make
 
 
-async def settle(app: AppraiseApp, pilot: object) -> None:
-    """Wait until background saves are written and their messages handled."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+async def settle(app: AppraiseApp, pilot: object, until: Callable[[], bool] | None = None) -> None:
+    """Wait until workers are done, every autosave is written and handled, and ``until()`` holds.
+
+    Saves run on their own thread (not a Textual worker), and screens may be pushed after a
+    refresh, so one pause is not enough on a loaded machine: wait for the state itself.
+    A save that failed or waits for the reader (file changed elsewhere) counts as settled.
+    """
+    for _ in range(1000):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+        if not any(_saving(screen) for screen in app.screen_stack) and (until is None or until()):
+            return
+    raise AssertionError("the app did not settle: a save or the awaited screen never arrived")
+
+
+def _saving(screen: object) -> bool:
+    """Whether a screen's autosaver has a change that is not yet written (or is about to be)."""
+    saver = getattr(screen, "saver", None)
+    if saver is None or saver.failure is not None or saver.on_hold:
+        return False
+    return saver.written < saver.latest or saver._timer is not None
 
 
 def answers_on_disk(path: Path, outcome: str | None = None) -> dict[str, str]:

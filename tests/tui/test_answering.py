@@ -170,3 +170,41 @@ async def test_narrow_terminal_folds_the_navigator_into_a_strip(fresh: Path, mak
         await pilot.resize_terminal(*WIDE)
         await pilot.pause()
         assert not screen.has_class("narrow") and screen.query_one("#nav").display
+
+
+async def test_reload_after_an_external_change_shows_the_file_as_it_is_now(fresh: Path, make_app) -> None:
+    from appraise.tui.screens.dialogs import ConfirmDialog
+
+    app = make_app(fresh)  # as `appraise open FILE`: the appraisal screen is the only screen
+    async with app.run_test(size=WIDE) as pilot:
+        fresh.write_text(fresh.read_text(encoding="utf-8").replace("A trial", "Edited elsewhere"), encoding="utf-8")
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("r")  # Reload
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AppraisalScreen)
+        assert screen.session.appraisal.study.title == "Edited elsewhere"
+        assert screen.session.appraisal.codes() == {}  # the unsaved answer was dropped, as the dialog says
+        screen.jump_to("A1")
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert answers_on_disk(fresh) == {"A1": "P"}
+        assert "Edited elsewhere" in fresh.read_text(encoding="utf-8")
+
+
+async def test_ctrl_z_undoes_a_stray_digit_on_disk_and_returns_to_the_question(fresh: Path, make_app) -> None:
+    app = make_app(fresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("1", "1", "1")  # A1, A2, A3
+        await settle(app, pilot)
+        assert current(app) == "A4"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert current(app) == "A3"
+        assert answers_on_disk(fresh) == {"A1": "Y", "A2": "rct"}
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")  # one more than there were changes
+        await settle(app, pilot)
+        assert answers_on_disk(fresh) == {}
+        assert current(app) == "A1"

@@ -265,7 +265,7 @@ async def test_a_consensus_file_opens_in_the_resolve_view_and_records_choices(tm
     before = len(open_items(load_appraisal(merged).appraisal))
     app = make_app(merged)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot, until=lambda: isinstance(app.screen, ResolveScreen))  # pushed after a refresh
         screen = app.screen
         assert isinstance(screen, ResolveScreen)
         assert "Alex Morgan" in str(screen.query_one("#side-a").render())

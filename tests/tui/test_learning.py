@@ -73,3 +73,18 @@ async def test_a_finished_practice_appraisal_reopens_in_practice_mode(tmp_path: 
         await pilot.press("f")
         await pilot.pause()
         assert app.screen.feedback.full_marks
+
+
+async def test_feedback_on_section_judgements_that_differ_from_the_model_opens(make_app, tmp_path: Path) -> None:
+    vignette = find_vignette("pathways-home")
+    app = make_app(practice=vignette, output=tmp_path / "mine.yaml")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("1", "3", "1", "1")  # section A answered, not as the model answer does
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        feedback = app.screen
+        assert isinstance(feedback, PracticeFeedbackScreen)
+        assert any(j.grade == "differs" for j in feedback.feedback.judgements)
+        shown = str(feedback.query_one("#practice-why").render())
+        assert "✗ differs" in shown and "Sections and overall" in shown

@@ -6,9 +6,10 @@ directly. Every change leaves :attr:`Session.assessment` up to date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from appraise.core.appraisal import Answer, Appraisal, Effect, Outcome, Override
 from appraise.core.assessment import Assessment
@@ -17,6 +18,23 @@ from appraise.core.keys import for_outcome, scoped, section_card
 
 SupportField = Literal["note", "quote", "page", "answer"]
 Status = Literal["answered", "open", "skipped", "waiting", "placeholder"]
+
+UNDO_LIMIT = 200
+"""How many changes can be undone (since the file was opened)."""
+
+_EDITABLE = ("answers", "outcome_answers", "overrides", "outcomes")
+"""The parts of an appraisal that an undo restores."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change that can be undone: what it was, in words, and where (a slot key) it was made."""
+
+    what: str
+    key: tuple[str, str | None] | None = None
+    group: tuple[str, ...] = ()
+    """Changes with the same non-empty group (typing in one field) are undone together."""
+    before: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,28 @@ class Session:
         self.appraisal = appraisal
         self.checklist = checklist
         self.assessment = Assessment(appraisal, checklist)
+        self.history: list[Change] = []
+        """Changes since the session began, oldest first, for :meth:`undo`."""
+
+    # undo ---------------------------------------------------------------------------------------
+
+    def _remember(self, what: str, key: tuple[str, str | None] | None = None, group: tuple[str, ...] = ()) -> None:
+        """Keep the editable parts as they are before a change (typing in one field is one change)."""
+        if group and self.history and self.history[-1].group == group:
+            return
+        before = {name: copy.deepcopy(getattr(self.appraisal, name)) for name in _EDITABLE}
+        self.history.append(Change(what, key, group, before))
+        del self.history[:-UNDO_LIMIT]
+
+    def undo(self) -> Change | None:
+        """Put back answers, notes, outcomes and judgements as they were before the last change."""
+        if not self.history:
+            return None
+        change = self.history.pop()
+        for name, value in change.before.items():
+            setattr(self.appraisal, name, value)
+        self._changed(outcomes=True)
+        return change
 
     def refresh(self) -> None:
         """The appraisal was changed directly (e.g. resolving a consensus item): judge it again."""
@@ -131,6 +171,7 @@ class Session:
         if self.status(slot) == "skipped":
             return None
         code = question.options[number - 1].code
+        self._remember(f"the answer to {question.id}", slot.key)
         self._record_for_edit(slot).answer = code
         self._changed()
         return code
@@ -140,6 +181,7 @@ class Session:
         record = self.record(slot)
         if record is None or record.answer is None:
             return False
+        self._remember(f"clearing {slot.key[0]}", slot.key)
         record.answer = None
         self._prune(slot)
         self._changed()
@@ -149,6 +191,7 @@ class Session:
         """Set the note, quote, page (or, for a text question, the answer) of a slot."""
         if slot.question is None:
             return
+        self._remember(f"the {field} of {slot.question.id}", slot.key, group=(field, *map(str, slot.key)))
         record = self._record_for_edit(slot)
         setattr(record, field, value if (value or field != "answer") else None)
         self._prune(slot)
@@ -177,6 +220,7 @@ class Session:
         effect: Effect | None = None,
     ) -> Outcome:
         """Add an outcome to appraise separately; its id is made from the name and never changes."""
+        self._remember(f"adding the outcome {name}")
         outcome = Outcome(
             id=self.appraisal.new_outcome_id(name), name=name, type=type, primary=primary, finding=finding
         )
@@ -199,6 +243,7 @@ class Session:
         outcome = self.appraisal.outcome(outcome_id)
         if outcome is None:
             raise KeyError(outcome_id)
+        self._remember(f"editing the outcome {outcome.name}")
         outcome.name, outcome.type, outcome.primary, outcome.finding = name, type, primary, finding
         if not isinstance(effect, str):
             outcome.effect = effect
@@ -206,6 +251,7 @@ class Session:
 
     def remove_outcome(self, outcome_id: str) -> None:
         """Remove an outcome with its answers and overrides (the app asks first)."""
+        self._remember(f"removing the outcome {outcome_id}")
         self.appraisal.outcomes = [o for o in self.appraisal.outcomes if o.id != outcome_id]
         self.appraisal.outcome_answers.pop(outcome_id, None)
         for key in [k for k in self.appraisal.overrides if for_outcome(k, outcome_id)]:
@@ -217,6 +263,7 @@ class Session:
 
         A starting point only: nothing the target already has is overwritten.
         """
+        self._remember("copying answers between outcomes")
         source = self.appraisal.outcome_answers.get(source_id, {})
         target = self.appraisal.outcome_answers.setdefault(target_id, {})
         copied = 0
@@ -246,6 +293,7 @@ class Session:
             raise ValueError("a reason is required to override the proposed judgement")
         key = self._override_key(section, outcome_id)
         result = self.assessment.result(section.id, outcome_id)
+        self._remember(f"the judgement of {section.label}")
         if judgement == result.proposed:
             self.appraisal.overrides.pop(key, None)
         else:
@@ -254,6 +302,8 @@ class Session:
 
     def accept(self, section: Section, outcome_id: str | None) -> bool:
         """Go back to the proposed judgement; True if there was an override to remove."""
+        if self._override_key(section, outcome_id) in self.appraisal.overrides:
+            self._remember(f"accepting the proposal for {section.label}")
         removed = self.appraisal.overrides.pop(self._override_key(section, outcome_id), None) is not None
         self._changed()
         return removed

@@ -78,6 +78,7 @@ class Vignette(BaseModel):
     title: str
     subtitle: str = ""
     summary: str = ""
+    """The verdict in a sentence: a spoiler, shown only with the feedback, never in lists."""
     design: str = ""
     checklist: ChecklistRef
     study: Study
@@ -123,7 +124,8 @@ def list_vignettes() -> tuple[list[VignetteEntry], list[Problem]]:
         except FileProblems as error:
             problems.extend(error.problems)
             continue
-        entries[v.id] = VignetteEntry(v.id, path, v.title, v.summary or v.subtitle, v.design)
+        # Lists describe the study (subtitle), never the verdict (summary), which would give it away.
+        entries[v.id] = VignetteEntry(v.id, path, v.title, v.subtitle, v.design)
     return list(entries.values()), problems
 
 

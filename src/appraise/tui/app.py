@@ -18,7 +18,7 @@ from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisa
 from appraise.files.yamlio import FileProblems
 from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui.commands import JumpProvider
-from appraise.tui.screens.appraisal import AppraisalScreen
+from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
 
 
 class AppraiseApp(App[None]):
@@ -30,6 +30,10 @@ class AppraiseApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help", show=False),
+        # Priority: focus moves before the keys typed right after Tab are handed to a widget, so
+        # fast typing (or a paste of keys) lands in the field the reader tabbed to.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -142,7 +146,8 @@ class AppraiseApp(App[None]):
         position = self.state.position(path)
         start = session.index_of(position) if position else None
         self.state.remember(path)
-        return AppraisalScreen(session, store, start=start, width=self.size.width, practice=self._vignette_for(loaded))
+        practice = self._vignette_for(loaded)
+        return appraisal_screen(session, store, start=start, width=self.size.width, practice=practice)
 
     def _vignette_for(self, loaded: LoadedAppraisal) -> Vignette | None:
         """The vignette of a practice appraisal (None for ordinary ones, or if it is gone)."""
@@ -211,6 +216,9 @@ class AppraiseApp(App[None]):
         if isinstance(screen, AppraisalScreen):
             yield SystemCommand("Export report…", "Write the report as Markdown, HTML or JSON", self._export)
             yield SystemCommand(
+                "Undo", "Undo the last change to an answer, note or judgement (ctrl+z)", screen.action_undo
+            )
+            yield SystemCommand(
                 "Judgements", "Proposed and final judgements, with rule traces", screen.action_judgements
             )
             yield SystemCommand("Report preview", "Read the Markdown report", screen.action_report)
@@ -252,8 +260,7 @@ class AppraiseApp(App[None]):
             if choice == "overwrite":
                 screen.resume_saving(overwrite=True)
             elif choice == "reload":
-                self.pop_screen()
-                self.open_appraisal(screen.store.path)
+                self._reload(screen)
             else:  # later: nothing is written; the next change asks again
                 screen.resume_saving(overwrite=False)
 
@@ -268,6 +275,21 @@ class AppraiseApp(App[None]):
             ),
             callback=decided,
         )
+
+    def _reload(self, old: AppraisalScreen) -> None:
+        """Show the file as it is now on the same appraisal screen.
+
+        The screen is kept and given the reloaded session: opened with ``appraise open`` it is the
+        app's first screen, which can be neither popped (no screen would be left) nor switched.
+        """
+        while self.screen is not old and len(self.screen_stack) > 1:
+            self.pop_screen()
+        fresh = self._appraisal_screen(old.store.path)
+        if fresh is None:
+            old.resume_saving(overwrite=False)
+            self._cannot_open(old.store.path, self._problems or [], first=False)
+        else:
+            old.reload_from(fresh)
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:

@@ -139,7 +139,11 @@ def nav_entries(session: Session, current: Slot, palette: str) -> list[NavEntry]
 
 
 def _badge(section: Section, result: SectionResult, palette: str) -> Text:
-    return badge(section, result.judgement, state=result.state, palette=palette)
+    """The judgement's badge, with ✎ when it is the reader's override rather than the proposal."""
+    shown = badge(section, result.judgement, state=result.state, palette=palette)
+    if result.overridden:
+        shown.append(" ✎", style="bold")
+    return shown
 
 
 def strip(session: Session, current: Slot, palette: str) -> Text:
@@ -154,7 +158,7 @@ def strip(session: Session, current: Slot, palette: str) -> Text:
         mark = "bold underline" if section.id == current.section.id else ""
         text.append(f"{section.id}", style=mark)
         text.append(glyph(section, result.judgement, state=result.state, palette=palette))
-        text.append(" ")
+        text.append("✎ " if result.overridden else " ", style="bold")
     overall = session.checklist.overall
     if overall is not None:
         result = session.assessment.result(OVERALL, focus if session.checklist.per_outcome else None)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import Footer, Input, Markdown, Static, TextArea
+from textual.widgets import Input, Markdown, Static, TextArea
 
 from appraise.core.keys import card_section, unscope
 from appraise.core.session import Session, Slot, SupportField
@@ -19,6 +19,7 @@ from appraise.tui import views
 from appraise.tui.render import flat, update_in_place
 from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 from appraise.tui.widgets.navigator import SectionNavigator
 from appraise.tui.widgets.question_card import QuestionCard
 
@@ -40,18 +41,20 @@ class AppraisalScreen(AppScreen[None]):
     """Answer a checklist question by question, with the judgements live in the navigator."""
 
     BINDINGS = [
+        # Footer order: what is used most, then help and quit, which must fit in 80 columns.
+        Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("s", "judgements", "Judgements"),
         Binding("r", "report", "Report"),
         Binding("o", "outcomes", "Outcomes"),
         Binding("c", "copy_answers", "Copy answers", show=False),
-        Binding("i", "toggle_help", "Why/where"),
         Binding("g", "glossary", "Glossary"),
+        Binding("i", "toggle_help", "Why"),
         Binding("v", "toggle_vignette", "Vignette"),
         Binding("f", "feedback", "Feedback"),
         Binding("x", "resolve", "Resolve"),
         Binding("n", "toggle_navigator", "Sections", show=False),
         Binding("escape", "focus_card", "Back to question", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("ctrl+z", "undo", "Undo", show=False),  # in a text field, ctrl+z undoes typing there first
     ]
 
     index: var[int] = var(0, init=False)
@@ -78,6 +81,7 @@ class AppraisalScreen(AppScreen[None]):
         self._start = start
         self._loading = False
         self._shown: dict[str, Text | str] = {}
+        self._ready = False
         from appraise.review.folder import review_of
 
         review = review_of(store.path)
@@ -101,7 +105,7 @@ class AppraisalScreen(AppScreen[None]):
             if self.practice is not None:
                 with VerticalScroll(id="vignette"):
                     yield Markdown(f"## {self.practice.title}\n\n*{self.practice.subtitle}*\n\n{self.practice.text}")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def slot(self) -> Slot:
@@ -125,6 +129,7 @@ class AppraisalScreen(AppScreen[None]):
         self.refresh_all()
         self.card.focus()
         self.set_interval(2.0, self._show_save_state)
+        self._ready = True
         if self.is_consensus:
             from appraise.review.consensus import ConsensusError, open_items
 
@@ -147,6 +152,15 @@ class AppraisalScreen(AppScreen[None]):
     def _checklist_tag(self) -> str:
         checklist = self.session.checklist
         return f"{checklist.id} v{checklist.version}"
+
+    def on_screen_resume(self) -> None:
+        # Back from judgements, outcomes or resolve (popped or dismissed): show what changed there,
+        # and give the keys back to the question if the closed dialog had the focus.
+        if not self._ready:
+            return  # the first resume comes before on_mount has shown anything
+        self.refresh_all()
+        if self.focused is None:
+            self.card.focus()
 
     def on_resize(self) -> None:
         self._fit_width(self.size.width)
@@ -388,7 +402,32 @@ class AppraisalScreen(AppScreen[None]):
             self.saver.now()
         self._show_save_state()
 
+    def reload_from(self, fresh: AppraisalScreen) -> None:
+        """Show the file as it is now: take over the session and store of a screen made from it."""
+        self.saver.stop()
+        self.session, self.store, self.saver = fresh.session, fresh.store, AutoSaver(self, fresh.store, fresh.session)
+        self._shown.clear()
+        self.query_one("#title", Static).update(self._title())
+        self.set_reactive(AppraisalScreen.index, min(self.index, len(self.session.slots) - 1))
+        self.refresh_all()
+        self.card.focus()
+
     # actions ------------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Undo the last change to answers, notes, outcomes or judgements, and show where it was."""
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo since the file was opened.", timeout=3)
+            return
+        self.saver.now()
+        found = self.session.index_of(change.key) if change.key else None
+        self.set_reactive(
+            AppraisalScreen.index, min(found if found is not None else self.index, len(self.session.slots) - 1)
+        )
+        self.refresh_all()
+        self.app.remember_position(self.store.path, self.slot.key)
+        self.notify(f"Undone: {change.what}.", timeout=3, markup=False)
 
     def action_focus_card(self) -> None:
         self.card.focus()
@@ -497,3 +536,33 @@ class AppraisalScreen(AppScreen[None]):
     def flush(self) -> str | None:
         """Save everything now (on quit); the reason when it could not."""
         return self.saver.flush()
+
+
+class PracticeAppraisalScreen(AppraisalScreen):
+    """A practice appraisal: the footer offers feedback and the vignette in place of report and outcomes.
+
+    Both still work (and are on the help screen); 80 columns hold only so many keys.
+    """
+
+    BINDINGS = [
+        Binding("r", "report", "Report", show=False),
+        Binding("o", "outcomes", "Outcomes", show=False),
+    ]
+
+
+class ConsensusAppraisalScreen(AppraisalScreen):
+    """A consensus appraisal: the footer offers resolving in place of outcomes."""
+
+    BINDINGS = [Binding("o", "outcomes", "Outcomes", show=False)]
+
+
+def appraisal_screen(
+    session: Session, store: AppraisalStore, *, start: int | None, width: int, practice: Vignette | None
+) -> AppraisalScreen:
+    """The appraisal screen for this kind of appraisal (ordinary, practice or consensus)."""
+    cls: type[AppraisalScreen] = AppraisalScreen
+    if practice is not None:
+        cls = PracticeAppraisalScreen
+    elif "consensus" in (session.appraisal.model_extra or {}):
+        cls = ConsensusAppraisalScreen
+    return cls(session, store, start=start, width=width, practice=practice)

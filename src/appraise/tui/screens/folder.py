@@ -8,12 +8,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from appraise.files.checklists import SUFFIXES
 from appraise.files.progress import file_progress
 from appraise.tui.render import flat, progress_bar
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 
 def appraisal_files(folder: Path) -> list[Path]:
@@ -43,7 +44,7 @@ class FolderScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Appraisals in ", "bold"), flat(str(self.folder), 100)), id="folder-title")
         yield DataTable(id="folder-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.learning.glossary import Glossary, Term, try_load_glossary
 from appraise.tui.render import flat, literal
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 
 class GlossaryScreen(AppScreen[None]):
@@ -20,7 +21,8 @@ class GlossaryScreen(AppScreen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        Binding("ctrl+f", "search", "Search", show=False),
+        Binding("ctrl+f", "search", "Search"),
+        Binding("down", "to_list", "Terms", show=False),  # from the search box into the list
     ]
 
     def __init__(self, terms: list[str] | None = None, glossary: Glossary | None = None) -> None:
@@ -37,7 +39,7 @@ class GlossaryScreen(AppScreen[None]):
             yield OptionList(id="glossary-terms")
             with VerticalScroll(id="glossary-definition"):
                 yield Static(id="definition", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.app.cursor_blink
@@ -46,7 +48,7 @@ class GlossaryScreen(AppScreen[None]):
             (t for t in self.glossary.terms.values() if t.id not in self.initial), key=lambda t: t.term.lower()
         )
         self.show_terms(first + rest, split=len(first))
-        self.query_one(OptionList).focus()
+        self.query_one(Input).focus()  # type at once; ↓ or enter goes to the list
 
     def show_terms(self, terms: list[Term], split: int = 0) -> None:
         """List terms; the first ``split`` (those of the question on show) are set apart by a line."""
@@ -76,7 +78,7 @@ class GlossaryScreen(AppScreen[None]):
         self.show_terms(self.glossary.search(event.value))
 
     @on(Input.Submitted, "#glossary-search")
-    def _to_list(self) -> None:
+    def action_to_list(self) -> None:
         self.query_one(OptionList).focus()
 
     @on(OptionList.OptionHighlighted)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown
 
 from appraise.tui.screens.base import AppModal
 
 HELP = """\
 # Keys
+
+Scroll this page with `↑` `↓`, `page up` / `page down`, `home` / `end`; `escape` or `?` closes it.
 
 | Where | Key | Does |
 |---|---|---|
@@ -20,16 +22,31 @@ HELP = """\
 | Question | `page up` / `page down` | previous / next section |
 | Question | `enter` | next question that still needs an answer |
 | Question | `tab` | to the note, quote and page fields; `escape` comes back |
-| Anywhere | `i` | show or hide *why it matters* and *where to look* |
-| Anywhere | `n` | show or hide the section list (narrow terminals) |
-| Anywhere | `o` | outcomes: add, rename, remove (risk of bias is judged per outcome) |
+| Question | `ctrl+z` | undo the last change to an answer, note or judgement (again for earlier ones) |
+| Questions | `i` | show or hide *why it matters* and *where to look* |
+| Questions | `n` | show or hide the section list (narrow terminals) |
+| Questions | `g` | glossary, opened on the terms of this question; `ctrl+f` searches |
+| Questions | `o` | outcomes: add, rename, remove (risk of bias is judged per outcome) |
 | Per outcome | `c` | copy answers from another outcome into unanswered questions |
-| Anywhere | `s` | judgements: accept, or override with a reason |
-| Anywhere | `r` | report preview; `e` there exports Markdown, HTML or JSON |
-| Anywhere | `ctrl+p` | commands: jump to a question, export, theme, palette |
+| Questions | `s` | judgements: accept (`a`), or override with a reason (`o` or `enter`) |
+| Questions | `r` | report preview; there `t` shows or hides the contents, `e` exports |
+| Practice | `v` | show or hide the vignette (the study you are appraising) |
+| Practice | `f` | feedback against the model answer; there `d` shows differences only |
+| Consensus | `x` | resolve where the two reviewers disagree |
+| Anywhere | `ctrl+p` | commands: jump to a question, export, undo, theme, palette |
+| Anywhere | `?` or `f1` | this help |
 | Anywhere | `ctrl+q` | quit (everything is saved) |
 
 Every answer is saved the moment you choose it; notes within a second of typing.
+
+# Marks beside questions
+
+| Mark | Meaning |
+|---|---|
+| `★` | a critical item: the checklist's rules give it the most weight in the section judgement |
+| `✎` | a judgement you overrode (the proposed one is kept beside it, with your reason) |
+| `[x]` / `[ ]` | a checkbox that is on / off |
+| `(•)` / `( )` | the chosen / not chosen option of a set |
 
 # Judgements
 
@@ -55,8 +72,11 @@ class HelpScreen(AppModal[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box help-box"):
+        with Vertical(classes="dialog-box help-box"), VerticalScroll(id="help-scroll"):
             yield Markdown(HELP)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()  # the arrow and page keys scroll at once
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

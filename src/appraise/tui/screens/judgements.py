@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.assessment import Entry
@@ -17,16 +18,20 @@ from appraise.core.session import Session
 from appraise.tui.render import badge, flat, literal
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppModal, AppScreen
+from appraise.tui.widgets.footer import FittingFooter
+
+NARROW = 100
 
 
 class JudgementsScreen(AppScreen[None]):
     """Proposed and final judgements for every section and outcome, then overall."""
 
     BINDINGS = [
-        Binding("escape,s", "app.pop_screen", "Back to questions"),
+        Binding("escape,s", "app.pop_screen", "Back"),
         Binding("o", "override", "Judge / override", key_display="o ⏎"),
         Binding("a", "accept", "Accept proposal"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
     ]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
@@ -43,11 +48,19 @@ class JudgementsScreen(AppScreen[None]):
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="detail"):
             yield Static(id="why", markup=False)
-        yield Footer()
+        yield FittingFooter()
+
+    @property
+    def narrow(self) -> bool:
+        """Below 100 columns the proposal moves to the detail pane so Final and Reason fit."""
+        return self.app.size.width < NARROW
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Section", "Outcome", "Proposed", "Final", "Reason")
+        if self.narrow:
+            table.add_columns("Section", "Outcome", "Final", "Reason")
+        else:
+            table.add_columns("Section", "Outcome", "Proposed", "Final", "Reason")
         self.fill()
         table.focus()
 
@@ -60,20 +73,26 @@ class JudgementsScreen(AppScreen[None]):
         self.entries = list(self.session.assessment.entries(include_overall=True))
         for entry in self.entries:
             result = entry.result
-            outcome = flat(entry.outcome.label, 24) if entry.outcome else Text("—", style="dim")
+            narrow = self.narrow
+            outcome = flat(entry.outcome.label, 14 if narrow else 24) if entry.outcome else Text("—", style="dim")
             proposed = (
                 badge(entry.section, result.proposed, state=result.state, palette=palette)
                 if result.state != "appraiser"
                 else Text("yours to judge", style="italic")
             )
             final = badge(entry.section, result.judgement, state=result.state, palette=palette)
-            reason = flat(result.override_reason, 40) if result.overridden else Text("")
+            if result.overridden:
+                final.append(" ✎", style="bold")  # an override, marked in words as well as by the column
+            reason = flat(result.override_reason, 22 if narrow else 40) if result.overridden else Text("")
             name = (
                 Text("Overall", style="bold")
                 if entry.section.id == "overall"
-                else Text.assemble((f"{entry.section.id} ", "bold"), flat(entry.section.label, 18))
+                else Text.assemble((f"{entry.section.id} ", "bold"), flat(entry.section.label, 12 if narrow else 18))
             )
-            table.add_row(name, outcome, proposed, final, reason)
+            if narrow:
+                table.add_row(name, outcome, final, reason)
+            else:
+                table.add_row(name, outcome, proposed, final, reason)
         if self.entries:
             table.move_cursor(row=min(row, len(self.entries) - 1))
         self._explain()
@@ -99,6 +118,16 @@ class JudgementsScreen(AppScreen[None]):
         if entry.outcome:
             text.append(" — ")
             text.append(flat(entry.outcome.label, style_="italic"))
+        palette = getattr(self.app, "palette", "cochrane")
+        text.append("\nProposed: ", style="bold")
+        if result.state == "appraiser":
+            text.append("yours to judge", style="italic")
+        else:
+            text.append(badge(entry.section, result.proposed, state=result.state, palette=palette))
+        text.append("   Final: ", style="bold")
+        text.append(badge(entry.section, result.judgement, state=result.state, palette=palette))
+        if result.overridden:
+            text.append(" ✎ overridden by you", style="bold")
         text.append("\nRule trace: ", style="bold")
         text.append(literal(result.trace))
         for step in result.steps:
@@ -173,6 +202,15 @@ class JudgementsScreen(AppScreen[None]):
 
         self.app.push_screen(OverrideDialog(self.session, entry), callback=apply)
 
+    def action_undo(self) -> None:
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo since the file was opened.", timeout=3)
+            return
+        self.saver.now()
+        self.fill()
+        self.notify(f"Undone: {change.what}.", timeout=3, markup=False)
+
     def action_accept(self) -> None:
         entry = self.current
         if entry is not None and self.session.accept(entry.section, entry.outcome_id):
@@ -186,7 +224,8 @@ class OverrideDialog(AppModal[tuple[str, str] | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        # Priority, so that a reason typed straight after the digit lands in the reason field.
+        *[Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)],
     ]
 
     def __init__(self, session: Session, entry: Entry) -> None:
@@ -202,7 +241,11 @@ class OverrideDialog(AppModal[tuple[str, str] | None]):
         result = self.entry.result
         palette = self.app.palette
         with Vertical(classes="dialog-box"):
-            title = Text.assemble(("Judge ", "bold"), flat(f"{self.section.id}. {self.section.title}", 60, "bold"))
+            name = "Overall" if self.section.id == "overall" else f"{self.section.id}. {self.section.title}"
+            title = Text.assemble(("Judge ", "bold"), flat(name, 60, "bold"))
+            if self.entry.outcome is not None:  # per outcome: say which one is being judged
+                title.append(" — for ")
+                title.append(flat(self.entry.outcome.label, 50, "bold italic"))
             yield Static(title, classes="dialog-title")
             if result.state != "appraiser":
                 yield Static(
@@ -232,9 +275,11 @@ class OverrideDialog(AppModal[tuple[str, str] | None]):
         self.query_one(Input).cursor_blink = self.app.cursor_blink
 
     def action_pick(self, number: int) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # a digit in the reason is part of the reason
         if 1 <= number <= len(self.section.judgements):
             self.query_one(OptionList).highlighted = number - 1
-            self.query_one(Input).focus()
+            self.set_focus(self.query_one(Input))  # at once: Widget.focus() waits behind queued keys
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.appraisal import Study, slugify
@@ -20,6 +21,7 @@ from appraise.files.store import new_appraisal, write_appraisal
 from appraise.files.yamlio import FileProblems
 from appraise.tui.render import flat
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 
 def default_path(title: str, data_dir: Path | None = None) -> Path:
@@ -35,7 +37,12 @@ def default_path(title: str, data_dir: Path | None = None) -> Path:
 class NewAppraisalScreen(AppScreen[None]):
     """The new-appraisal form."""
 
-    BINDINGS = [Binding("ctrl+s", "create", "Create"), Binding("escape", "back", "Back")]
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Create"),
+        Binding("escape", "back", "Back"),
+        # Priority, like tab: the keys typed after enter belong to the next field.
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
+    ]
 
     def __init__(self, checklist: Checklist | None = None, output: Path | None = None) -> None:
         super().__init__()
@@ -67,7 +74,7 @@ class NewAppraisalScreen(AppScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Create and start", id="create", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         blink = self.app.cursor_blink
@@ -107,20 +114,21 @@ class NewAppraisalScreen(AppScreen[None]):
                 str(default_path(event.value, self.app.data_dir)) if event.value else "made from the title"
             )
 
-    @on(Input.Submitted)
-    def _next_field(self) -> None:
+    def action_next_field(self) -> None:
+        if not isinstance(self.focused, Input):
+            raise SkipAction()  # enter keeps its usual meaning in the checklist list and on buttons
         self.focus_next()
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
         menu = self.query_one(OptionList)
         value = {f.id: f.value.strip() for f in self.query(Input) if f.id}
-        problem = self.query_one("#problem", Static)
+        problem = self._problem
         if menu.highlighted is None:
-            problem.update("Choose a checklist.")
+            problem("Choose a checklist.")
             return
         if not value["title"]:
-            problem.update("Give the study's title (it names the file, too).")
+            problem("Give the study's title (it names the file, too).")
             self.query_one("#title", Input).focus()
             return
         checklist = self.checklists[menu.get_option_at_index(menu.highlighted).id or ""]
@@ -128,7 +136,7 @@ class NewAppraisalScreen(AppScreen[None]):
         if not self.app.may_use(target):
             return
         if target.exists():
-            problem.update(f"{target} already exists: choose another name, or open it from the start screen.")
+            problem(f"{target} already exists: choose another name, or open it from the start screen.")
             return
         study = Study(title=value["title"], authors=value["authors"], year=value["year"], doi=value["doi"])
         appraisal = new_appraisal(checklist, study, reviewer=value["reviewer"])
@@ -136,9 +144,14 @@ class NewAppraisalScreen(AppScreen[None]):
             target.parent.mkdir(parents=True, exist_ok=True)
             write_appraisal(target, appraisal)
         except OSError as error:
-            problem.update(f"Could not create {target}: {error.strerror or error}")
+            problem(f"Could not create {target}: {error.strerror or error}")
             return
         self.app.open_appraisal(target, replace=True)
+
+    def _problem(self, message: str) -> None:
+        """Say what is wrong both at the form's foot and as a notice (the foot may be off-screen)."""
+        self.query_one("#problem", Static).update(message)
+        self.notify(message, severity="error", timeout=6, markup=False)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.appraisal import format_effect, parse_effect
@@ -18,6 +18,8 @@ from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppModal
 from appraise.tui.screens.dialogs import ConfirmDialog
+from appraise.tui.widgets.footer import FittingFooter
+from appraise.tui.widgets.toggles import MarkedCheckbox
 
 
 class OutcomesScreen(AppModal[None]):
@@ -45,12 +47,13 @@ class OutcomesScreen(AppModal[None]):
                 markup=False,
             )
             yield OptionList(id="outcomes")
+            yield Static("", id="primary-warning", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Add", id="add", variant="primary")
-                yield Button("Edit", id="edit")
-                yield Button("Remove", id="remove", variant="error")
-                yield Button("Done", id="close")
-        yield Footer()
+                yield Button("Add", id="add", variant="primary", compact=True)
+                yield Button("Edit", id="edit", compact=True)
+                yield Button("Remove", id="remove", variant="error", compact=True)
+                yield Button("Done", id="close", compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.fill()
@@ -72,6 +75,7 @@ class OutcomesScreen(AppModal[None]):
             listing.add_option(Option(line, id=outcome.id))
         if not self.session.appraisal.outcomes:
             listing.add_option(Option(Text("No outcomes yet — press a to add one.", style="italic"), disabled=True))
+        self.query_one("#primary-warning", Static).update(primary_warning(self.session))
 
     @property
     def selected(self) -> str | None:
@@ -136,6 +140,17 @@ class OutcomesScreen(AppModal[None]):
         self.dismiss(None)
 
 
+def primary_warning(session: Session) -> str:
+    """A warning when more than one outcome is marked primary (empty otherwise)."""
+    primary = [o.label for o in session.appraisal.outcomes if o.primary]
+    if len(primary) < 2:
+        return ""
+    return (
+        f"⚠ {len(primary)} outcomes are marked primary: {', '.join(primary)}. A trial usually pre-specifies "
+        "one; check the protocol or registration, and edit (e) the others if the paper names only one."
+    )
+
+
 class OutcomeForm(AppModal[dict[str, Any] | None]):
     """Name, type, primary, finding and (optionally) the result of one outcome."""
 
@@ -155,32 +170,52 @@ class OutcomeForm(AppModal[dict[str, Any] | None]):
         with Vertical(classes="dialog-box wide"):
             yield Static(Text("Edit outcome" if outcome else "Add an outcome", style="bold"), classes="dialog-title")
             yield Label("Name (e.g. Readmission at 12 months)")
-            yield Input(outcome.name if outcome else "", id="name")
+            yield Input(outcome.name if outcome else "", id="name", compact=True)
             yield Label("Type")
             yield Select(
                 types,
                 value=outcome.type if outcome and outcome.type else Select.NULL,
                 id="type",
                 prompt="Choose a type",
+                compact=True,
             )
-            yield Checkbox(
-                "The pre-specified primary outcome", value=outcome.primary if outcome else first, id="primary"
+            yield MarkedCheckbox(
+                "The pre-specified primary outcome",
+                value=outcome.primary if outcome else first,
+                id="primary",
+                compact=True,
             )
+            yield Static(self._other_primary(), id="primary-note", classes="dialog-note", markup=False)
             yield Label("Finding")
             yield Select(
                 findings,
                 value=outcome.finding if outcome and outcome.finding else Select.NULL,
                 id="finding",
                 prompt="Choose a finding",
+                compact=True,
             )
             yield Label("Result, if you want it beside its risk of bias (e.g. RR 0.80 (0.60 to 1.10) weight 12)")
-            yield Input(format_effect(outcome.effect) if outcome else "", id="effect", placeholder="optional")
+            yield Input(
+                format_effect(outcome.effect) if outcome else "", id="effect", placeholder="optional", compact=True
+            )
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield FittingFooter()
+
+    def _other_primary(self) -> str:
+        """Which other outcome is already primary, said next to the checkbox."""
+        others = [o.label for o in self.session.appraisal.outcomes if o.primary and o is not self.outcome]
+        return f"Already marked primary: {', '.join(others)}." if others else ""
+
+    @on(MarkedCheckbox.Changed, "#primary")
+    def _show_other_primary(self) -> None:
+        checked = self.query_one("#primary", MarkedCheckbox).value
+        self.query_one("#primary-note").display = checked and bool(self._other_primary())
 
     def on_mount(self) -> None:
+        self._show_other_primary()
         name = self.query_one("#name", Input)
         name.cursor_blink = self.app.cursor_blink
         name.focus()
@@ -205,7 +240,7 @@ class OutcomeForm(AppModal[dict[str, Any] | None]):
             {
                 "name": name,
                 "type": kind if isinstance(kind, str) else None,
-                "primary": self.query_one("#primary", Checkbox).value,
+                "primary": self.query_one("#primary", MarkedCheckbox).value,
                 "finding": finding if isinstance(finding, str) else None,
                 "effect": effect,
             }

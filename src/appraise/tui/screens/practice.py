@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from appraise.learning.practice import Feedback, Grade, QuestionFeedback
 from appraise.tui.render import flat, literal
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 GRADES: dict[Grade, tuple[str, str]] = {
     "agrees": ("✓ agrees", "bold green"),
@@ -47,7 +48,7 @@ class PracticeFeedbackScreen(AppScreen[None]):
         yield DataTable(id="practice-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="practice-detail"):
             yield Static(id="practice-why", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def _summary(self) -> Text:
         f = self.feedback
@@ -77,12 +78,18 @@ class PracticeFeedbackScreen(AppScreen[None]):
         for q in self.rows:
             table.add_row(
                 Text(q.question_id, style="bold"),
-                flat(q.outcome_id or "—", 16),
+                flat(self._outcome_name(q.outcome_id), 16),
                 flat(q.yours_label, 30),
                 flat(q.expected_label, 30),
                 grade_text(q.grade),
             )
         self._explain()
+
+    def _outcome_name(self, outcome_id: str | None) -> str:
+        """The outcome's name as the vignette gives it (its id is for files, not readers)."""
+        if outcome_id is None:
+            return "—"
+        return next((o.label for o in self.feedback.vignette.outcomes if o.id == outcome_id), outcome_id)
 
     def action_only_differences(self) -> None:
         self.differences_only = not self.differences_only
@@ -120,11 +127,16 @@ class PracticeFeedbackScreen(AppScreen[None]):
         for j in self.feedback.judgements:
             text.append("  ")
             text.append(grade_text(j.grade))
-            outcome = f" [{j.outcome_id}]" if j.outcome_id else ""
+            outcome = f" [{self._outcome_name(j.outcome_id)}]" if j.outcome_id else ""
             text.append(f"  {j.title}{outcome}: yours {j.yours_label}, model {j.expected_label}")
             if j.grade == "differs" and j.rationale:
                 text.append(" — ")
                 text.append_text(literal(j.rationale, "italic"))
+            text.append("\n")
+        if self.feedback.vignette.summary:
+            text.append("\nIn a sentence\n", style="bold underline")
+            text.append("  ")
+            text.append(literal(self.feedback.vignette.summary))
             text.append("\n")
         if self.feedback.vignette.teaching_points:
             text.append("\nTeaching points\n", style="bold underline")

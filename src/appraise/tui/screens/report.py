@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, MarkdownViewer, RadioSet, Static
 
 from appraise.core.session import Session
 from appraise.files.store import LoadedAppraisal
@@ -17,6 +17,8 @@ from appraise.reports import formats
 from appraise.reports.environment import ReportError
 from appraise.reports.report import build_report, render_report
 from appraise.tui.screens.base import AppModal, AppScreen
+from appraise.tui.widgets.footer import FittingFooter
+from appraise.tui.widgets.toggles import MarkedRadioButton
 
 FORMATS = formats.tui_formats("report")
 """The export list, from the one registry of output formats."""
@@ -44,8 +46,10 @@ class ReportScreen(AppScreen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield MarkdownViewer(str(render(self.session, self.path, "md")), show_table_of_contents=True, id="viewer")
-        yield Footer()
+        # Below 100 columns the contents would crowd out the report: hidden until t is pressed.
+        wide = self.app.size.width >= 100
+        yield MarkdownViewer(str(render(self.session, self.path, "md")), show_table_of_contents=wide, id="viewer")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).focus()
@@ -73,7 +77,7 @@ class ExportDialog(AppModal[Path | None]):
             yield Static(Text("Export the report", style="bold"), classes="dialog-title")
             with RadioSet(id="format"):
                 for i, (fmt, label) in enumerate(FORMATS.items()):
-                    yield RadioButton(label, value=i == 0, id=f"fmt-{fmt}")
+                    yield MarkedRadioButton(label, value=i == 0, id=f"fmt-{fmt}")
             yield Label("Save to")
             yield Input(str(self._default_path("md")), id="target")
             yield Static("", id="problem", classes="problem", markup=False)
@@ -100,6 +104,7 @@ class ExportDialog(AppModal[Path | None]):
         target = self.query_one("#target", Input)
         current = Path(target.value) if target.value else self._default_path(self.fmt)
         target.value = str(current.with_suffix(formats.FORMATS[self.fmt].suffixes[0]))
+        target.cursor_position = len(target.value)  # a long path shows its end: the name and format
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export")

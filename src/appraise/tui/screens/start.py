@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from appraise.files.progress import file_progress
 from appraise.tui.render import flat, progress_bar
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 
 class StartScreen(AppScreen[None]):
@@ -44,7 +45,7 @@ class StartScreen(AppScreen[None]):
             yield OptionList(id="start-menu")
             yield Label("Open a file, or a folder of appraisals (path):", id="open-label")
             yield Input(placeholder="e.g. ~/appraisals/pathways-home.yaml or ~/review/appraisals", id="open-path")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.app.cursor_blink

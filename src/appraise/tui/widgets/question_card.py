@@ -41,7 +41,7 @@ class QuestionCard(Static, can_focus=True):
         *[Binding(str(n), f"choose({n})", f"Answer {n}", show=False) for n in range(2, 10)],
         Binding("0", "clear", "Clear", show=False),
         Binding("backspace", "clear", "Clear", show=False),
-        Binding("down,j", "move(1)", "Move", key_display="↑↓ jk"),
+        Binding("down,j", "move(1)", "Move", key_display="↑↓ jk", show=False),  # on the help screen
         Binding("up,k", "move(-1)", "Previous", show=False),
         Binding("enter", "next_open", "Next open", show=False),
         Binding("pagedown", "section(1)", "Next section", show=False),

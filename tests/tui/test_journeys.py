@@ -1,0 +1,288 @@
+"""The journeys people take, in a real terminal (tmux) at 80×24 and 120×40: no crash, nothing cut off.
+
+Each test types what a user types (keys, often in bursts, as a fast typist or a paste does) and
+reads the screen as the user sees it. Files are checked at the end, through the public loader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from appraise.core.session import Session
+from appraise.files.store import load_appraisal
+from appraise.learning.practice import find_vignette, list_vignettes
+from appraise.review.consensus import open_items
+from tests.conftest import DATA, require_tool
+from tests.tui.test_real_terminal import Tmux
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+class Journey(Tmux):
+    """A tmux pane running the app; it stays open after the app ends, so a traceback can be read."""
+
+    def __init__(self, data_dir: Path, *args: str, size: tuple[int, int]) -> None:
+        argv = " ".join([sys.executable, "-m", "appraise", *args])
+        # COLUMNS and LINES from the test runner would override the pane size Textual reads.
+        command = (
+            f"env -u COLUMNS -u LINES APPRAISE_DATA_DIR={data_dir} TERM=xterm-256color {argv}; "
+            "echo APP-EXITED $?; sleep 120"
+        )
+        super().__init__(command, width=size[0], height=size[1])
+
+    def screen(self) -> str:
+        shown = super().screen()
+        assert "Traceback" not in shown and "APP-EXITED 1" not in shown, f"the app crashed:\n{shown}"
+        return shown
+
+    def type(self, *keys: str) -> None:
+        """Send keys in one burst, as a fast typist does (tmux key names or literal text)."""
+        self.run("send-keys", "-t", "t", *keys)
+
+    def sees(self, *texts: str, timeout: float = 15.0) -> str:
+        """Wait until every text is on screen at once; the screen then."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if all(text in shown for text in texts):
+                return shown
+            time.sleep(0.1)
+        missing = [t for t in texts if t not in self.screen()]
+        raise AssertionError(f"{missing!r} never appeared; the screen was:\n{self.screen()}")
+
+    def changes(self, done: Callable[[str], bool], timeout: float = 3.0) -> None:
+        """Wait (a little) until the screen shows the effect of the last key."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not done(self.screen()):
+            time.sleep(0.05)
+
+    def ends(self, timeout: float = 15.0) -> None:
+        """Quit with ctrl+q and wait for a clean exit."""
+        self.type("C-q")
+        self.sees("APP-EXITED 0", timeout=timeout)
+
+
+def question_on_show(screen: str) -> str | None:
+    """The id of the question on the card, e.g. ``D5`` (None on other screens)."""
+    found = re.search(r"│ ([A-Z]\d+) ", screen)
+    return found.group(1) if found else None
+
+
+def all_answered(path: Path) -> bool:
+    """Whether every question that is asked has an answer, by the saved file."""
+    loaded = load_appraisal(path)
+    return Session(loaded.appraisal, loaded.checklist).next_open(0) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES)
+def test_practitioner_appraises_a_study_judges_it_and_exports_the_report(
+    tmp_path: Path, data_dir: Path, size: tuple[int, int]
+) -> None:
+    require_tool("tmux")
+    path = tmp_path / "pathways.yaml"
+    term = Journey(data_dir, "new", "-c", "peer-support", "-o", str(path), size=size)
+    try:
+        term.sees("New appraisal")
+        term.type("PATHWAYS-HOME", "Enter", "Fenwick-Tarrant M", "Enter", "2024")
+        term.sees("2024", "Fenwick-Tarrant M")
+        term.type("C-s")
+        term.sees("A1", "? Help", "g Glossary", "^q Quit")  # the footer keeps help and quit at 80 columns
+
+        # Every section: each question answered, and a note, quote and page on some of them.
+        for step in range(120):
+            shown = term.screen()
+            if "Name (e.g. Readmission" in shown:  # section E asks for the outcomes to judge separately
+                term.type("Readmission at 12 months")
+                term.sees("[x] The pre-specified primary outcome", "Save", "Cancel")
+                term.type("C-s")
+                term.sees("Readmission at 12 months  primary")
+                term.type("a")
+                term.sees("Add an outcome", "[ ] The pre-specified primary outcome")
+                term.type("QPR-15 at 4 months", "Tab", "Tab", "Space")  # to the checkbox, and on
+                term.sees("[x] The pre-specified primary outcome", "Already marked primary")
+                term.type("Space")
+                term.sees("[ ] The pre-specified primary outcome")
+                term.type("C-s")
+                term.sees("QPR-15 at 4 months")
+                term.type("Escape")
+                term.sees("1-9 Answer")
+                continue
+            if step % 6 == 0:
+                term.type("Tab", f"Note {step}", "Tab", f"Quote {step}", "Tab", f"p. {step}", "Escape")
+                time.sleep(0.3)  # an escape followed at once by a digit reads as alt+digit in any terminal
+            before = question_on_show(shown)
+            term.type("1")
+            term.changes(lambda now, was=before: question_on_show(now) != was or "Name (e.g." in now)
+            if step > 40 and all_answered(path):
+                break
+        assert all_answered(path)
+        loaded = load_appraisal(path)
+        assert [o.label for o in loaded.appraisal.outcomes] == ["Readmission at 12 months", "QPR-15 at 4 months"]
+        notes = [a for a in loaded.appraisal.answers.values() if a.note]
+        assert notes and all(a.quote and a.page for a in notes)
+        assert all(a.note.startswith("Note ") and a.quote.startswith("Quote ") for a in notes if a.note)
+
+        # Judgements: Final and Reason are on screen at both sizes; one is overridden with a reason.
+        term.type("s")
+        term.sees("Judgements —", "Final", "Reason", "Overall")
+        term.type("Down", "Down", "o")
+        term.sees("Judge C.", "Reason (required")
+        term.type("3")
+        term.type("The control group got extra contact")
+        term.type("Enter")
+        shown = term.sees("✎", "The control group")
+        term.type("Escape")
+        term.sees("✎", "1-9 Answer")  # the navigator (or strip) marks the override at once
+
+        # The report preview shows the report itself first.
+        term.type("r")
+        shown = term.sees("Appraisal: PATHWAYS-HOME", "e Export")
+        if size[0] < 100:
+            assert "Ⅱ Overall judgement" not in shown  # the contents are hidden until t
+        for fmt, moves in (("md", []), ("html", ["Down"]), ("json", ["Down", "Down"])):
+            term.type("e")
+            term.sees("Export the report", "(•) Markdown", "( ) HTML")
+            if moves:
+                term.type(*moves, "Enter")
+                term.sees(f"(•) {EXPORTED[fmt]}", f"report.{fmt}")  # the path's end is in view
+            term.type("Tab", "Enter")
+            term.sees(f"Exported the {EXPORTED[fmt]} report")
+            term.sees("Appraisal: PATHWAYS-HOME")
+        term.ends()
+    finally:
+        term.close()
+
+    reports = {p.suffix: p for p in tmp_path.glob("pathways-report.*")}
+    assert set(reports) == {".md", ".html", ".json"}
+    assert "The control group got extra contact" in reports[".md"].read_text(encoding="utf-8")
+    assert "<html" in reports[".html"].read_text(encoding="utf-8").lower()
+    data = json.loads(reports[".json"].read_text(encoding="utf-8"))
+    assert data["study"]["title"] == "PATHWAYS-HOME"
+
+
+EXPORTED = {"md": "Markdown", "html": "HTML", "json": "JSON"}
+VIGNETTES = [entry.id for entry in list_vignettes()[0]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("vignette", VIGNETTES)
+def test_student_practises_on_a_vignette_and_reads_the_feedback(
+    data_dir: Path, vignette: str, size: tuple[int, int]
+) -> None:
+    require_tool("tmux")
+    term = Journey(data_dir, size=size)
+    try:
+        term.sees("Practise")
+        term.type("p")
+        term.sees("Practise on which study?")
+        number = VIGNETTES.index(vignette) + 1
+        term.type(str(number))
+        term.sees("f Feedback", "v Vignette", "? Help", "^q Quit")
+        path = data_dir / "practice" / f"{vignette}.yaml"
+        # Deliberate mistakes: always the first option, whatever the study says.
+        for _ in range(20):
+            term.type("1" * 10)
+            time.sleep(0.3)
+            if path.exists() and all_answered(path):
+                break
+        assert all_answered(path)
+        term.type("f")
+        term.sees("agree ·", "differ ·", "d Differences only")
+        term.type("d")  # differences only: the deliberate mistakes, each with the model's reason
+        term.sees("✗ differs", "Model answer's reason")
+        term.type("Tab", "End")  # to the explanation pane, and to its end: the last teaching point
+        last_point = find_vignette(vignette).teaching_points[-1]
+        term.sees(f"• {last_point[:20]}")
+        term.type("Escape")
+        term.sees("f Feedback")
+        term.ends()
+    finally:
+        term.close()
+
+
+RIS = """TY  - JOUR
+TI  - Peer support for leaving hospital (PATHWAYS-HOME): a multi-site randomised controlled trial
+AU  - Fenwick-Tarrant, Marigold
+PY  - 2024
+DO  - 10.5555/pathways-home
+ER  -
+TY  - JOUR
+TI  - Hope Rising: a randomised trial of a peer-led support group for students
+AU  - Inkwhistle, B
+PY  - 2023
+ER  -
+"""
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the appraise command line as a user does, with the test's data folder."""
+    env = {**os.environ, "APPRAISE_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "appraise", *args], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES)
+def test_review_team_imports_compares_merges_and_resolves_every_item(
+    tmp_path: Path, data_dir: Path, size: tuple[int, int]
+) -> None:
+    require_tool("tmux")
+    folder = tmp_path / "review"
+    (tmp_path / "refs.ris").write_text(RIS, encoding="utf-8")
+    made = cli(data_dir, "import", str(tmp_path / "refs.ris"), "-d", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert len(list(folder.glob("*.yaml"))) == 2
+
+    term = Journey(data_dir, size=size)
+    try:
+        term.sees("Open a file")
+        term.type("f")
+        time.sleep(0.3)
+        term.type(str(folder), "Enter")
+        term.sees("Appraisals in", "Inkwhistle 2023", "Fenwick-Tarrant 2024")
+        term.type("Escape")
+        term.sees("Open a file")
+        term.ends()
+    finally:
+        term.close()
+    summary = cli(data_dir, "summary", str(folder))
+    assert summary.returncode == 0, summary.stderr
+
+    # Two reviewers appraised PATHWAYS-HOME independently; compare, then merge.
+    a, b = DATA / "pathways-home-reviewer-a.yaml", DATA / "pathways-home-reviewer-b.yaml"
+    compared = cli(data_dir, "compare", str(a), str(b))
+    assert compared.returncode == 0, compared.stderr
+    merged = tmp_path / "consensus.yaml"
+    assert cli(data_dir, "consensus", str(a), str(b), "-o", str(merged)).returncode == 0
+    waiting = open_items(load_appraisal(merged).appraisal)
+    assert waiting
+
+    term = Journey(data_dir, "open", str(merged), size=size)
+    try:
+        term.sees(f"{len(waiting)} open of {len(waiting)}", "a Take A", "b Take B")
+        for item in waiting:
+            took_b = item.b.answer is not None
+            term.type("b" if took_b else "a")
+            time.sleep(0.3)
+            term.type("Down")
+            time.sleep(0.2)
+        term.sees(f"0 open of {len(waiting)}")
+        term.type("Escape")
+        term.sees("1-9 Answer")
+        term.ends()
+    finally:
+        term.close()
+
+    assert open_items(load_appraisal(merged).appraisal) == []
+    validated = cli(data_dir, "validate", str(merged))
+    assert validated.returncode == 0, validated.stdout + validated.stderr
