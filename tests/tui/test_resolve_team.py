@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from appraise.cli import cli
 from appraise.files.store import load_appraisal
 from appraise.review.consensus import consensus_items
+from appraise.tui.screens.resolve import ResolveScreen
 from tests.conftest import DATA
 from tests.tui.conftest import WIDE, settle
 
@@ -43,7 +44,7 @@ async def test_every_reviewer_and_the_status_fit_in_120_columns(consensus_of_thr
 
     app = make_app(consensus_of_three)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot, until=lambda: isinstance(app.screen, ResolveScreen))
         table = app.screen.query_one("#resolve-table", DataTable)
         labels = [str(c.label) for c in table.columns.values()]
         assert labels[0] == "Item" and labels[-1] == "Status"
@@ -58,7 +59,7 @@ async def test_every_reviewer_and_the_status_fit_in_120_columns(consensus_of_thr
 async def test_c_takes_the_third_reviewers_answer(consensus_of_three: Path, make_app) -> None:
     app = make_app(consensus_of_three)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot, until=lambda: isinstance(app.screen, ResolveScreen))
         screen = app.screen
         row = next(i for i, item in enumerate(screen.items) if item.key == "C5")
         screen.query_one("#resolve-table").move_cursor(row=row)
@@ -71,16 +72,15 @@ async def test_c_takes_the_third_reviewers_answer(consensus_of_three: Path, make
 async def test_an_item_answered_in_the_questions_view_is_no_longer_open(consensus_of_three: Path, make_app) -> None:
     app = make_app(consensus_of_three)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(app, pilot, until=lambda: isinstance(app.screen, ResolveScreen))
         await pilot.press("escape")  # back to the questions
-        await pilot.pause()
+        await settle(app, pilot, until=lambda: not isinstance(app.screen, ResolveScreen))
         app.screen.jump_to("C5")
         await pilot.pause()
         await pilot.press("2")  # the second option of C5
         await settle(app, pilot)
         await pilot.press("x")  # the resolve view again
-        await pilot.pause()
-        await settle(app, pilot)
+        await settle(app, pilot, until=lambda: isinstance(app.screen, ResolveScreen))
         c5 = next(item for item in app.screen.items if item.key == "C5")
         assert c5.status == "resolved"
     items = {i.key: i for i in consensus_items(load_appraisal(consensus_of_three).appraisal)}
