@@ -9,7 +9,7 @@ import pytest
 
 import appraise
 from appraise.files.checklists import available_checklists, load_checklist
-from appraise.files.yamlio import FileProblems
+from appraise.files.problems import FileProblems
 
 PEER_SUPPORT_IDS = (
     "A1 A2 A3 A4 B1 B2 B3 B4 B5 B6 B7 C1 C2 C3 C4 C5 D1 D2 D3 D4 D5 D6 "

@@ -80,7 +80,7 @@ checklist_option = click.option(
 
 def emit(text: str, output: Path | None) -> None:
     """Print the text, or write it atomically to ``output`` and say so on stderr."""
-    from appraise.files.yamlio import atomic_write_text
+    from appraise.files.atomic import atomic_write_text
 
     if output is None:
         click.echo(text, nl=False)
@@ -122,8 +122,8 @@ def new(checklist_ref: str, output: Path | None) -> None:
 @click.argument("file", type=EXISTING_FILE)
 def open_(file: Path) -> None:
     """Resume a saved appraisal in the terminal app."""
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
 
     try:
         loaded = load_appraisal(file)
@@ -147,7 +147,7 @@ def _run_tui(path: Path | None, **kwargs: Any) -> None:
 def checklists(as_json: bool) -> None:
     """List the bundled and user checklists: id, version, title, questions, origin."""
     from appraise.files.checklists import available_checklists, load_checklist_file
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
 
     rows: list[dict[str, Any]] = []
     broken: list[str] = []
@@ -220,8 +220,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
     """Render the report of an appraisal as Markdown, HTML or JSON."""
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
     from appraise.reports.report import ReportError, render_report
 
     fmt = chosen_format(fmt, output, ["md", "html", "json"])
@@ -251,7 +251,7 @@ def schema(kind: str) -> None:
 
 def _checklist_or_usage_error(ref: str) -> Any:
     from appraise.files.checklists import load_checklist
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
 
     try:
         return load_checklist(ref)

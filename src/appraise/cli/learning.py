@@ -18,7 +18,7 @@ from appraise.cli import EXISTING_FILE, Invalid, _fail, _run_tui, cli
 def glossary(term: str | None) -> None:
     """Explain a research term (forgiving of case, plurals and typos), or list them all."""
     from appraise.core.text import visible
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.learning.glossary import load_glossary
 
     try:
@@ -79,7 +79,7 @@ def practice(ctx: click.Context, show_list: bool) -> None:
 )
 def practice_start(vignette: str, output: Path | None) -> None:
     """Open the app on a new practice appraisal of a vignette."""
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.learning.practice import find_vignette
 
     try:
@@ -96,8 +96,8 @@ def practice_start(vignette: str, output: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def practice_score(file: Path, fmt: str) -> None:
     """Score a practice appraisal against its model answer."""
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
     from appraise.learning.practice import find_vignette, score, vignette_of
 
     try:

@@ -22,7 +22,7 @@ def _two_appraisals(command: Callable[..., None]) -> Callable[..., None]:
 
 def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppraisal, list[str]]:
     """Both files and their warnings (also shown on standard error), or exit 1 with every problem."""
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.review.compare import load_pair
 
     try:

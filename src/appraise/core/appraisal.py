@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from appraise.files.yamlio import bool_hint
+from appraise.files.problems import bool_hint
 
 FORMAT_VERSION = 1
 """The appraisal file format this version of appraise reads and writes."""

@@ -118,8 +118,8 @@ class FileProgress:
 
 def file_progress(path: Path) -> FileProgress:
     """Read an appraisal file and count its progress; a broken file gives its first problem."""
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
 
     try:
         loaded = load_appraisal(path)

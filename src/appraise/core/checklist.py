@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from appraise.files.yamlio import bool_hint
+from appraise.files.problems import bool_hint
 
 NOT_APPLICABLE = "not_applicable"
 """The judgement of a section whose ``ask_when`` does not hold."""

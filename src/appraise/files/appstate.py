@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from appraise.files import paths
-from appraise.files.yamlio import atomic_write_text
+from appraise.files.atomic import atomic_write_text
 
 RECENT_LIMIT = 30
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Section
 from appraise.files import paths
+from appraise.files.problems import FileProblems, Problem, suggestion
 from appraise.files.validation import describe, validate
-from appraise.files.yamlio import Document, FileProblems, Loc, Problem, read_document, suggestion
+from appraise.files.yamlio import Document, Loc, read_document
 from appraise.reports.robvis import problems as robvis_problems
 
 SUFFIXES = (".yaml", ".yml")

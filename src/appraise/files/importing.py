@@ -20,8 +20,8 @@ from typing import Any
 from appraise.core.appraisal import Study, slugify
 from appraise.core.checklist import Checklist
 from appraise.core.text import one_line
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import new_appraisal, read_appraisal, write_appraisal
-from appraise.files.yamlio import FileProblems, Problem
 
 FORMATS = {".ris": "ris", ".bib": "bibtex"}
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from appraise.files.checklists import SUFFIXES, parse_checklist
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import load_appraisal
-from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.files.yamlio import read_document
 
 
 @dataclass

@@ -14,14 +14,15 @@ Reading follows the house rules for every user file (checklists and appraisals a
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+# Re-exported: these lived here before the split, and callers outside src may import them from here.
+from appraise.files.atomic import atomic_write_text
+from appraise.files.problems import FileProblems, Problem, bool_hint, suggestion
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -30,31 +31,6 @@ Loc = tuple[str | int, ...]
 """A path into a YAML document: mapping keys and sequence indexes."""
 
 _BOOL_WORDS = {"yes", "no", "on", "off", "true", "false"}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a file, pointing at where it is."""
-
-    path: str
-    line: int
-    column: int
-    message: str
-    severity: str = "error"
-    """``error`` makes a file invalid; ``warning`` is reported but the file is usable."""
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {prefix}{self.message}"
-
-
-class FileProblems(Exception):
-    """Raised when a file cannot be used; carries every problem found, not just the first."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass
@@ -170,27 +146,6 @@ def _at(doc: Document, node: yaml.Node, message: str) -> Problem:
     return Problem(doc.path, line, column, message)
 
 
-def bool_hint(value: Any) -> str:
-    """The hint for YAML 1.1's trap: an unquoted ``Yes``/``No`` is read as a boolean."""
-    if isinstance(value, bool):
-        word = "Yes" if value else "No"
-        return f"; YAML reads an unquoted {word} as true/false, so write it in quotes: '{word}'"
-    return ""
-
-
-def suggestion(word: str, choices: Iterable[str]) -> str:
-    """A "did you mean …?" tail for an unknown name, or nothing when no choice is close."""
-    import difflib
-
-    options = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in options}
-        if str(word).lower() in lowered:
-            close = [lowered[str(word).lower()]]
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -218,55 +173,6 @@ def dump(data: Any) -> str:
     """YAML text for plain data; strings that would read back as another type are quoted."""
     text: str = yaml.dump(data, Dumper=_Dump, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return text
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new, never half.
-
-    The recipe: a temporary file in the same folder (so the rename cannot cross file systems),
-    write, flush, fsync, ``os.replace``; the temporary file is removed if anything fails.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            # mkstemp creates 0600 files; keep the permissions the user gave the original.
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _read_umask() -> int:
-    # os.umask can only be read by setting it; do it once at import, before any saving thread runs.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Make the rename itself durable on POSIX; harmless to skip where directories can't be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 __all__ = [

@@ -20,8 +20,9 @@ from appraise.core.assessment import Assessment
 from appraise.core.checklist import NOT_REACHED, OVERALL, Checklist, Section
 from appraise.files import paths
 from appraise.files.checklists import SUFFIXES, load_checklist
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.validation import validate
-from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.files.yamlio import read_document
 
 ANY = "any"
 """An expected answer meaning: every answer is acceptable (the learner's own judgement)."""
@@ -127,7 +128,7 @@ def find_vignette(vignette_id: str) -> Vignette:
     for entry in entries:
         if entry.id == vignette_id:
             return load_vignette_file(entry.path)
-    from appraise.files.yamlio import suggestion
+    from appraise.files.problems import suggestion
 
     names = [e.id for e in entries]
     raise LookupError(

@@ -27,8 +27,9 @@ from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checkl
 from appraise.core.palette import CONCERNS, style
 from appraise.core.text import one_line, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal
-from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.files.yamlio import read_document
 from appraise.reports.report import ReportError, judgement_view, render_template
 from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 

@@ -34,8 +34,8 @@ from appraise import __version__
 from appraise.core.appraisal import Answer, Appraisal, Override, override_key
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import NOT_REACHED, OVERALL, Checklist, Question, Section
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
-from appraise.files.yamlio import FileProblems, Problem
 from appraise.reports.report import judgement_view, render_template
 
 Status = Literal["agree", "disagree", "missing"]

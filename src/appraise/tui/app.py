@@ -14,8 +14,8 @@ from appraise.core.checklist import Checklist
 from appraise.core.session import Session
 from appraise.files import paths
 from appraise.files.appstate import AppState
+from appraise.files.problems import FileProblems
 from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisal
-from appraise.files.yamlio import FileProblems
 from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui.commands import JumpProvider
 from appraise.tui.screens.appraisal import AppraisalScreen

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioButton, RadioSet, Static
 
 from appraise.core.session import Session
+from appraise.files.atomic import atomic_write_text
 from appraise.files.store import LoadedAppraisal
-from appraise.files.yamlio import atomic_write_text
 from appraise.reports.report import ReportError, render_report
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}

@@ -1,0 +1,179 @@
+"""Check an appraisal against its checklist: every answer, outcome and override that does not fit.
+
+Nothing is dropped: answers to questions a newer checklist no longer has are warnings (kept in the
+file), unknown codes are errors with their line and a "did you mean".
+"""
+
+from __future__ import annotations
+
+from appraise.core.appraisal import Appraisal
+from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist
+from appraise.files.problems import Problem, suggestion
+from appraise.files.yamlio import Document
+
+
+def check_appraisal(appraisal: Appraisal, checklist: Checklist, doc: Document) -> list[Problem]:
+    """Everything in an appraisal that does not fit its checklist, with positions."""
+    problems: list[Problem] = []
+    ref = appraisal.checklist
+    if ref.id != checklist.id:
+        problems.append(
+            doc.problem(("checklist", "id"), f"made with checklist {ref.id!r}, checked against {checklist.id!r}")
+        )
+    elif ref.version and ref.version != checklist.version:
+        problems.append(
+            doc.problem(
+                ("checklist", "version"),
+                (
+                    f"made with {checklist.id} version {ref.version}; the checklist is now version "
+                    f"{checklist.version}. Answers are kept; check any reported below"
+                ),
+                severity="warning",
+            )
+        )
+    outcome_ids = {o.id for o in appraisal.outcomes}
+    for qid, answer in appraisal.answers.items():
+        problems += check_answer(checklist, doc, ("answers", qid), qid, answer.answer, per_outcome=False)
+    for oid, answers in appraisal.outcome_answers.items():
+        if oid not in outcome_ids:
+            problems.append(
+                doc.problem(
+                    ("outcome_answers", oid),
+                    (
+                        f"answers for an outcome {oid!r} that is not in 'outcomes' (kept; add the outcome "
+                        f"to use them){suggestion(oid, outcome_ids)}"
+                    ),
+                    key=True,
+                    severity="warning",
+                )
+            )
+        for qid, answer in answers.items():
+            problems += check_answer(
+                checklist, doc, ("outcome_answers", oid, qid), qid, answer.answer, per_outcome=True
+            )
+    problems += _check_outcomes(appraisal, checklist, doc)
+    problems += _check_overrides(appraisal, checklist, doc, outcome_ids)
+    return problems
+
+
+def check_answer(
+    checklist: Checklist, doc: Document, loc: tuple[str, ...], qid: str, code: str | None, *, per_outcome: bool
+) -> list[Problem]:
+    question = checklist.questions.get(qid)
+    if question is None:
+        return [
+            doc.problem(
+                loc,
+                (
+                    f"answer to {qid}, which {checklist.id} v{checklist.version} does not have (kept in the "
+                    f"file, not used){suggestion(qid, checklist.questions)}"
+                ),
+                key=True,
+                severity="warning",
+            )
+        ]
+    section = checklist.section_of[qid]
+    if section.per_outcome != per_outcome:
+        where = "under outcome_answers, per outcome" if section.per_outcome else "under answers, once for the study"
+        return [doc.problem(loc, f"{qid} belongs {where} (kept, not used here)", key=True, severity="warning")]
+    if code is None or question.kind == "text" or code in question.codes:
+        return []
+    offered = list(question.codes)
+    hint = ""
+    if code == NOT_REACHED:
+        hint = "; NA is recorded automatically when a question is not asked, so leave it out"
+    return [
+        doc.problem(
+            (*loc, "answer") if (*loc, "answer") in doc.positions else loc,
+            (f"{qid} has no answer {code!r} (its answers: {', '.join(offered)}){suggestion(code, offered)}{hint}"),
+        )
+    ]
+
+
+def _check_outcomes(appraisal: Appraisal, checklist: Checklist, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    vocabulary = checklist.outcomes
+    seen: set[str] = set()
+    for i, outcome in enumerate(appraisal.outcomes):
+        if outcome.id in seen:
+            problems.append(doc.problem(("outcomes", i, "id"), f"outcome id {outcome.id!r} is used twice"))
+        seen.add(outcome.id)
+        if vocabulary is None:
+            continue
+        for name, options in (("type", vocabulary.types), ("finding", vocabulary.findings)):
+            value = getattr(outcome, name)
+            allowed = [o.code for o in options]
+            if value is not None and allowed and value not in allowed:
+                problems.append(
+                    doc.problem(
+                        ("outcomes", i, name),
+                        (
+                            f"outcome {outcome.id}: {name} {value!r} is not one of {', '.join(allowed)}"
+                            f"{suggestion(value, allowed)}"
+                        ),
+                    )
+                )
+    return problems
+
+
+def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, outcome_ids: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, override in appraisal.overrides.items():
+        section_id, _, outcome_id = key.partition("@")
+        section = checklist.judged.get(section_id)
+        if section is None:
+            problems.append(
+                doc.problem(
+                    ("overrides", key),
+                    (
+                        f"override for {section_id!r}, which {checklist.id} does not have (kept, not used)"
+                        f"{suggestion(section_id, checklist.judged)}"
+                    ),
+                    key=True,
+                    severity="warning",
+                )
+            )
+            continue
+        per_outcome = section.per_outcome or (section_id == OVERALL and checklist.per_outcome)
+        if per_outcome and not outcome_id:
+            problems.append(
+                doc.problem(
+                    ("overrides", key),
+                    (f"{section_id} is judged per outcome: key the override as {section_id}@OUTCOME"),
+                    key=True,
+                )
+            )
+        elif outcome_id and outcome_id not in outcome_ids:
+            problems.append(
+                doc.problem(
+                    ("overrides", key),
+                    f"override for an outcome {outcome_id!r} that is not in 'outcomes' (kept, not used)",
+                    key=True,
+                    severity="warning",
+                )
+            )
+        codes = [j.code for j in section.judgements]
+        if override.judgement == NOT_APPLICABLE:
+            problems.append(
+                doc.problem(
+                    ("overrides", key, "judgement"),
+                    (
+                        f"{section_id}: not_applicable is decided by the checklist (from the answers), "
+                        "not by an override; remove this override"
+                    ),
+                )
+            )
+        elif override.judgement not in codes:
+            problems.append(
+                doc.problem(
+                    ("overrides", key, "judgement"),
+                    (
+                        f"{section_id} has no judgement {override.judgement!r} (its judgements: {', '.join(codes)})"
+                        f"{suggestion(override.judgement, codes)}"
+                    ),
+                )
+            )
+    return problems
+
+
+__all__ = ["check_answer", "check_appraisal"]
