@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from appraise import __version__
+from appraise.core.text import inert, one_line, visible
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -26,7 +27,7 @@ class Invalid(click.ClickException):
     exit_code = 1
 
     def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
+        click.echo(visible(self.format_message()), err=True)
 
 
 def _fail(problems: list[Any]) -> NoReturn:
@@ -82,6 +83,7 @@ def emit(text: str, output: Path | None) -> None:
     """Print the text, or write it atomically to ``output`` and say so on stderr."""
     from appraise.files.atomic import atomic_write_text
 
+    text = inert(text)  # nothing from a file may act on the terminal, now or when the file is cat'ed
     if output is None:
         click.echo(text, nl=False)
         return
@@ -90,7 +92,30 @@ def emit(text: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a file that cannot be read or written is a message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from appraise.files.atomic import describe_os_error
+
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `appraise report x.yaml | head`: main() ends quietly
+            raise
+        except OSError as error:
+            raise CannotWrite(describe_os_error(error)) from None
+
+
+class CannotWrite(click.ClickException):
+    """A file could not be read or written (read-only, full disk, missing folder): exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(visible(f"appraise: cannot go on: {self.format_message()}"), err=True)
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="appraise")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -190,6 +215,7 @@ def checklists(as_json: bool) -> None:
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    rows = [{c: one_line(str(r[c])) for c in columns} for r in rows]  # titles come from user files
     widths = {c: max([len(c), *(len(str(r[c])) for r in rows)]) for c in columns}
     click.echo("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip())
     for row in rows:
@@ -208,7 +234,7 @@ def validate(paths: tuple[Path, ...]) -> None:
             for problem in report.problems:
                 click.echo(str(problem))
             if report.ok:
-                click.echo(f"{report.path}: ok ({report.summary})", err=True)
+                click.echo(visible(f"{report.path}: ok ({report.summary})"), err=True)
             failed = failed or not report.ok
     if failed:
         sys.exit(1)

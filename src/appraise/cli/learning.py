@@ -60,11 +60,12 @@ def practice(ctx: click.Context, show_list: bool) -> None:
     if not show_list:
         click.echo(ctx.get_help())
         return
+    from appraise.core.text import one_line
     from appraise.learning.practice import list_vignettes
 
     entries, problems = list_vignettes()
     for entry in entries:
-        click.echo(f"{entry.id:<22} {entry.design:<16} {entry.title}: {entry.summary}")
+        click.echo(one_line(f"{entry.id:<22} {entry.design:<16} {entry.title}: {entry.summary}"))
     for problem in problems:
         click.echo(str(problem), err=True)
 

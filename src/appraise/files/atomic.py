@@ -56,4 +56,26 @@ def _fsync_directory(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["atomic_write_text"]
+def describe_os_error(error: OSError) -> str:
+    """What went wrong with a file, in the reader's words (for messages, never a traceback)."""
+    import errno
+
+    where = f"{error.filename}: " if error.filename else ""
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        what = "the folder or file is read-only (permission denied)"
+    elif error.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "the disk is full"
+    elif error.errno == errno.ENOENT:
+        what = "no such file or folder"
+    elif error.errno == errno.ENAMETOOLONG:
+        what = "the file name is too long"
+    elif error.errno == errno.ENOTDIR:
+        what = "a part of the path is a file, not a folder"
+    elif error.errno == errno.EISDIR:
+        what = "this is a folder, not a file"
+    else:
+        what = error.strerror or str(error)
+    return f"{where}{what}"
+
+
+__all__ = ["atomic_write_text", "describe_os_error"]

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from appraise.core.text import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -25,7 +27,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {prefix}{self.message}"
+        # Paths, keys and values quoted in messages come from the file: never let them act on a terminal.
+        return visible(f"{where}: {prefix}{self.message}")
 
 
 class FileProblems(Exception):

@@ -17,8 +17,11 @@ from appraise.files.appstate import AppState
 from appraise.files.problems import FileProblems
 from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisal
 from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
+from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
 from appraise.tui.screens.appraisal import AppraisalScreen
+
+terminal_guard.install()  # before any screen renders: nothing from a file may act on the terminal
 
 
 class AppraiseApp(App[None]):
