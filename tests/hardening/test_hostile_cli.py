@@ -74,3 +74,52 @@ def test_checklists_table_is_inert_with_a_hostile_user_checklist(data_dir: Path)
     text = "\n".join(f"title: {yaml_string(HOSTILE)}" if line.startswith("title:") else line for line in lines)
     (folder / "evil.yaml").write_text(text.replace("id: qualitative", "id: evil", 1) + "\n", encoding="utf-8")
     assert_inert(invoke("checklists"))
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "=1"]
+
+
+def _cells(csv_text: str) -> list[str]:
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row]
+
+
+def test_summary_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    import re
+
+    from tests.hardening.hostile import DATA, yaml_string
+
+    text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
+    for i, formula in enumerate(FORMULAS):
+        pattern = re.compile(rf"^  D{i + 1}: (.+)$", re.M)
+        text = pattern.sub(
+            lambda m, f=formula: (
+                f"  {m.group(0).split(':')[0].strip()}: {{answer: {m.group(1)}, note: {yaml_string(f)}}}"
+            ),
+            text,
+            count=1,
+        )
+    path = tmp_path / "formulas.yaml"
+    path.write_text(text, encoding="utf-8")
+    cells = _cells(invoke("summary", "-f", "csv", str(path)))
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("https://evil.example","x")' in cells  # kept, as text
+
+
+def test_robvis_study_cell_is_not_a_formula(tmp_path: Path) -> None:
+    from tests.hardening.hostile import DATA
+
+    text = (DATA / "rob2-complete.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "rob2.yaml"
+    path.write_text(text.replace('authors: "Okafor C, Lindqvist A"', 'authors: "=HYPERLINK(1)"'), encoding="utf-8")
+    cells = _cells(invoke("summary", "-f", "robvis", "--allow-incomplete", str(path)))
+    assert any(c.startswith("'=HYPERLINK") for c in cells), cells[:12]
+    assert not [c for c in cells if c[:1] in ("=", "+", "@")]
+
+
+def test_plain_negative_numbers_stay_numbers() -> None:
+    from appraise.core.text import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in ("-0.5", "+3", "-1e3", "-x", "=1")] == ["-0.5", "+3", "-1e3", "'-x", "'=1"]

@@ -80,3 +80,18 @@ def one_line(text: str, limit: int = 0) -> str:
     if limit and len(flat) > limit:
         return flat[: max(limit - 1, 0)].rstrip() + "…"
     return flat
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A CSV or sheet cell that a spreadsheet will not run as a formula (OWASP: prefix a quote).
+
+    A cell starting with ``= + - @``, tab or carriage return is shown as text by Excel, LibreOffice
+    and Sheets once it starts with ``'``; plain numbers such as ``-0.5`` are left as numbers.
+    """
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value

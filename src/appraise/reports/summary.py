@@ -25,7 +25,7 @@ from appraise import __version__
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Section
 from appraise.core.palette import CONCERNS, style
-from appraise.core.text import one_line, visible
+from appraise.core.text import one_line, spreadsheet_safe, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
 from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal
@@ -635,6 +635,7 @@ def long_csv(collection: Collection) -> str:
     writer = csv.DictWriter(buffer, fieldnames=LONG_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for study in collection.studies:
-        # Text stays as written, except control characters, which must never reach a terminal.
-        writer.writerows({k: visible(v) for k, v in row.items()} for row in study.answers)
+        # Text stays as written, except control characters, which must never reach a terminal,
+        # and a leading = + - @, which a spreadsheet would run as a formula.
+        writer.writerows({k: spreadsheet_safe(visible(v)) for k, v in row.items()} for row in study.answers)
     return buffer.getvalue()
