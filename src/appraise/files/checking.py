@@ -7,8 +7,10 @@ file), unknown codes are errors with their line and a "did you mean".
 from __future__ import annotations
 
 from appraise.core.appraisal import Appraisal
-from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist
-from appraise.files.problems import Problem, suggestion
+from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, Checklist
+from appraise.core.hints import suggestion
+from appraise.core.keys import unscope
+from appraise.files.problems import Problem
 from appraise.files.yamlio import Document
 
 
@@ -119,7 +121,7 @@ def _check_outcomes(appraisal: Appraisal, checklist: Checklist, doc: Document) -
 def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, outcome_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for key, override in appraisal.overrides.items():
-        section_id, _, outcome_id = key.partition("@")
+        section_id, outcome_id = unscope(key)
         section = checklist.judged.get(section_id)
         if section is None:
             problems.append(
@@ -134,8 +136,7 @@ def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, 
                 )
             )
             continue
-        per_outcome = section.per_outcome or (section_id == OVERALL and checklist.per_outcome)
-        if per_outcome and not outcome_id:
+        if checklist.judged_per_outcome(section) and not outcome_id:
             problems.append(
                 doc.problem(
                     ("overrides", key),

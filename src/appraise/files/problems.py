@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from appraise.core.hints import bool_hint, suggestion  # re-exported: they lived in yamlio before
 from appraise.core.text import visible
 
 
@@ -37,27 +37,6 @@ class FileProblems(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def bool_hint(value: Any) -> str:
-    """The hint for YAML 1.1's trap: an unquoted ``Yes``/``No`` is read as a boolean."""
-    if isinstance(value, bool):
-        word = "Yes" if value else "No"
-        return f"; YAML reads an unquoted {word} as true/false, so write it in quotes: '{word}'"
-    return ""
-
-
-def suggestion(word: str, choices: Iterable[str]) -> str:
-    """A "did you mean …?" tail for an unknown name, or nothing when no choice is close."""
-    import difflib
-
-    options = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in options}
-        if str(word).lower() in lowered:
-            close = [lowered[str(word).lower()]]
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 __all__ = ["FileProblems", "Problem", "bool_hint", "suggestion"]

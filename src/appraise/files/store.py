@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from appraise.core.appraisal import Appraisal, ChecklistRef, Study, override_key
+from appraise.core.appraisal import Appraisal, ChecklistRef, Study
 from appraise.core.checklist import Checklist
 from appraise.files.atomic import atomic_write_text
 from appraise.files.checking import check_appraisal
@@ -118,7 +118,6 @@ __all__ = [
     "check_appraisal",
     "load_appraisal",
     "new_appraisal",
-    "override_key",
     "read_appraisal",
     "to_yaml",
     "write_appraisal",

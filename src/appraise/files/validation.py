@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from appraise.files.problems import FileProblems, Problem, bool_hint, suggestion
+from appraise.core.hints import bool_hint, suggestion
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.yamlio import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)

@@ -24,7 +24,7 @@ import yaml
 
 # Re-exported: these lived here before the split, and callers outside src may import them from here.
 from appraise.files.atomic import atomic_write_text
-from appraise.files.problems import FileProblems, Problem, bool_hint, suggestion
+from appraise.files.problems import FileProblems, Problem
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -311,8 +311,6 @@ __all__ = [
     "FileProblems",
     "Problem",
     "atomic_write_text",
-    "bool_hint",
     "dump",
     "read_document",
-    "suggestion",
 ]
