@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -78,4 +81,51 @@ def describe_os_error(error: OSError) -> str:
     return f"{where}{what}"
 
 
-__all__ = ["atomic_write_text", "describe_os_error"]
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder while checking and writing files in it (across processes).
+
+    Two app instances, or two imports, into one folder take turns: the check that a file has not
+    changed and the write become one step. ``flock`` on the folder itself needs no lock file left
+    lying around; where it is unavailable (Windows), writes simply go unlocked, as before.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # the folder is missing or unreadable: the write itself will report why
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+STALE_SECONDS = 60.0
+"""A temporary file this old was left by a writer that was killed (a write takes milliseconds)."""
+
+
+def clean_stale_temporaries(path: Path) -> list[Path]:
+    """Remove temporary files a killed writer left next to ``path`` (call under :func:`folder_lock`)."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        candidates = list(path.parent.glob(f".{path.name}.*.tmp"))
+    except OSError:
+        return removed
+    for temp in candidates:
+        try:
+            if now - temp.stat().st_mtime > STALE_SECONDS:
+                temp.unlink()
+                removed.append(temp)
+        except OSError:
+            continue
+    return removed
+
+
+__all__ = ["atomic_write_text", "clean_stale_temporaries", "describe_os_error", "folder_lock"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from appraise.core.appraisal import Appraisal, ChecklistRef, Study
 from appraise.core.checklist import Checklist
-from appraise.files.atomic import atomic_write_text
+from appraise.files.atomic import atomic_write_text, clean_stale_temporaries, folder_lock
 from appraise.files.checking import check_appraisal
 from appraise.files.loading import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import dump
@@ -53,12 +53,18 @@ def _signature(path: Path) -> str | None:
         return None
 
 
+class ChangedOnDisk(Exception):
+    """The file changed on disk since this store last read or wrote it; nothing was written."""
+
+
 class AppraisalStore:
     """The one writer of one appraisal file.
 
     The app takes a numbered snapshot on its own thread and writes it on another; a lock and the
     revision number make sure an older snapshot can never overwrite a newer one, however the
-    threads finish. The store also notices when something else changed the file on disk.
+    threads finish. Across processes, the check that the file is as this store last saw it and
+    the write are one step under a lock on the folder (compare-and-swap): a second instance, or
+    an editor, is never silently overwritten. An appraisal that has not changed is never written.
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -67,16 +73,24 @@ class AppraisalStore:
         self._revision = 0
         self._written = 0
         self._known: str | None = None
+        self._tracking = False
+        self._baseline: dict[str, Any] | None = None
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
-        """Read the file and remember its state on disk."""
-        loaded = load_appraisal(self.path, checklist)
-        self._known = _signature(self.path)
+        """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
+        with folder_lock(self.path.parent):
+            clean_stale_temporaries(self.path)
+            loaded = load_appraisal(self.path, checklist)
+            self._known = _signature(self.path)
+        self._tracking = True
+        self._baseline = loaded.appraisal.to_data()
         return loaded
 
     def adopt(self) -> None:
         """Accept the file as it is now on disk as the known state (after the user chose to)."""
         self._known = _signature(self.path)
+        self._tracking = True
+        self._baseline = None  # what is on disk is not what we hold: the next write must happen
 
     def snapshot(self, appraisal: Appraisal) -> tuple[int, str]:
         """A numbered, immutable copy of the appraisal's file text, ready to write from any thread."""
@@ -89,24 +103,46 @@ class AppraisalStore:
             self._revision += 1
             return self._revision, appraisal.to_data()
 
+    def unchanged(self, data: dict[str, Any]) -> bool:
+        """True when ``data`` is what the file already holds (so writing it would only reformat it)."""
+        return self._baseline is not None and data == self._baseline
+
+    def write_data(self, revision: int, data: dict[str, Any]) -> bool:
+        """Write a data snapshot unless it is unchanged from the file or older than one written."""
+        if self.unchanged(data):
+            with self._lock:
+                self._written = max(self._written, revision)
+            return False
+        written = self.write(revision, to_text(data))
+        if written:
+            self._baseline = data
+        return written
+
     def write(self, revision: int, text: str) -> bool:
-        """Write a snapshot; skip it (and return False) if a newer one was already written."""
+        """Write a snapshot; skip it (and return False) if a newer one was already written.
+
+        Raises :class:`ChangedOnDisk` (writing nothing) if the file is not as this store last saw it.
+        """
         with self._lock:
             if revision <= self._written:
                 return False
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, text)
+            with folder_lock(self.path.parent):
+                if self._tracking and _signature(self.path) != self._known:
+                    raise ChangedOnDisk(str(self.path))
+                atomic_write_text(self.path, text)
+                self._known = _signature(self.path)
+            self._tracking = True
             self._written = revision
-            self._known = _signature(self.path)
             return True
 
     def save(self, appraisal: Appraisal) -> bool:
         """Snapshot and write at once (the simple, synchronous path)."""
-        return self.write(*self.snapshot(appraisal))
+        return self.write_data(*self.snapshot_data(appraisal))
 
     def changed_on_disk(self) -> bool:
         """True if something other than this store changed or removed the file since we last saw it."""
-        if self._known is None:
+        if not self._tracking:
             return False
         now = _signature(self.path)
         return now != self._known
@@ -114,6 +150,7 @@ class AppraisalStore:
 
 __all__ = [
     "AppraisalStore",
+    "ChangedOnDisk",
     "LoadedAppraisal",
     "check_appraisal",
     "load_appraisal",
