@@ -157,7 +157,9 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
     from appraise.files.importing import FORMATS, import_references
 
     if file.suffix.lower() not in FORMATS:
-        raise click.BadParameter(f"{file}: expected a .ris or .bib file", param_hint="'FILE'")
+        raise click.BadParameter(
+            f"{file}: expected a .ris, .bib, .nbib or Web of Science .txt file", param_hint="'FILE'"
+        )
     checklist = checklist_or_usage_error(checklist_ref)
     folder = folder if folder is not None else paths.appraisals_dir()
     result = import_references(file, checklist, folder)
