@@ -55,6 +55,8 @@ def check_appraisal(appraisal: Appraisal, checklist: Checklist, doc: Document) -
             )
     problems += _check_outcomes(appraisal, checklist, doc)
     problems += _check_overrides(appraisal, checklist, doc, outcome_ids)
+    problems += _check_override_reasons(appraisal, checklist, doc, outcome_ids)
+    problems += check_top_level(doc)
     return problems
 
 
@@ -177,4 +179,115 @@ def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, 
     return problems
 
 
-__all__ = ["check_answer", "check_appraisal"]
+def _check_override_reasons(
+    appraisal: Appraisal, checklist: Checklist, doc: Document, outcome_ids: set[str]
+) -> list[Problem]:
+    """One rule with the app: overriding a proposed judgement needs a reason (the TUI refuses it empty)."""
+    from appraise.core.assessment import Assessment
+
+    problems: list[Problem] = []
+    assessment: Assessment | None = None
+    for key, override in appraisal.overrides.items():
+        section_id, outcome_id = unscope(key)
+        section = checklist.judged.get(section_id)
+        if section is None or override.reason.strip() or (outcome_id and outcome_id not in outcome_ids):
+            continue
+        if override.judgement not in [j.code for j in section.judgements]:
+            continue
+        assessment = assessment or Assessment(appraisal, checklist)
+        proposed = assessment.result(section_id, outcome_id or None).proposed
+        if proposed is not None and override.judgement != proposed:
+            problems.append(
+                doc.problem(
+                    ("overrides", key),
+                    (
+                        f"{key}: overriding the proposed judgement ({proposed}) with {override.judgement} needs a "
+                        "reason; add 'reason: …' (the app asks for one too)"
+                    ),
+                    key=True,
+                )
+            )
+    return problems
+
+
+TOP_LEVEL = ("appraise", "checklist", "study", "reviewer", "outcomes", "answers", "outcome_answers", "overrides")
+"""The keys of the appraisal format."""
+EXTENSIONS = ("consensus", "practice", "weight")
+"""Keys appraise itself adds (consensus records, practice runs, summary weights)."""
+
+
+def check_top_level(doc: Document) -> list[Problem]:
+    """Unknown top-level keys: a near miss of a known one is an error ("did you mean"), others a warning.
+
+    The format keeps keys appraise does not know, so a note of the team's own stays; but
+    ``answerz:`` would silently drop every answer under it.
+    """
+    if not isinstance(doc.data, dict):
+        return []
+    problems: list[Problem] = []
+    known = (*TOP_LEVEL, *EXTENSIONS)
+    for key in doc.data:
+        if key in known:
+            continue
+        hint = suggestion(key, known)
+        if hint:
+            problems.append(
+                doc.problem((key,), f"unknown top-level key {key!r}{hint} (what is under it is not used)", key=True)
+            )
+        else:
+            problems.append(
+                doc.problem(
+                    (key,), f"unknown top-level key {key!r} (kept as it is, not used)", key=True, severity="warning"
+                )
+            )
+    problems += _check_extensions(doc)
+    return problems
+
+
+_CONSENSUS_STATUS = ("open", "resolved")
+_CONSENSUS_CHOSEN = ("a", "b", "new")
+
+
+def _check_extensions(doc: Document) -> list[Problem]:
+    """The shape of the app's own extensions, ``consensus:`` and ``practice:``."""
+    problems: list[Problem] = []
+    data = doc.data
+    practice = data.get("practice")
+    if practice is not None and not (isinstance(practice, dict) and isinstance(practice.get("vignette"), str)):
+        problems.append(doc.problem(("practice",), "practice: must be a mapping with 'vignette: ID'"))
+    consensus = data.get("consensus")
+    if consensus is None:
+        return problems
+    if not isinstance(consensus, dict):
+        return [*problems, doc.problem(("consensus",), "consensus: must be a mapping (reviewers, sources, items)")]
+    items = consensus.get("items") or {}
+    if not isinstance(items, dict):
+        return [*problems, doc.problem(("consensus", "items"), "consensus items: must be a mapping of keys")]
+    for key, item in items.items():
+        loc = ("consensus", "items", key)
+        if not isinstance(item, dict):
+            problems.append(doc.problem(loc, f"consensus item {key!r} must be a mapping (status, a, b…)"))
+            continue
+        status = item.get("status", "open")
+        if status not in _CONSENSUS_STATUS:
+            problems.append(
+                doc.problem(
+                    (*loc, "status"),
+                    f"consensus item {key!r}: status {status!r} is not open or resolved"
+                    f"{suggestion(str(status), _CONSENSUS_STATUS)}",
+                )
+            )
+        chosen = item.get("chosen")
+        if chosen is not None and chosen not in _CONSENSUS_CHOSEN:
+            problems.append(
+                doc.problem((*loc, "chosen"), f"consensus item {key!r}: chosen {chosen!r} is not a, b or new")
+            )
+        reason = item.get("reason")
+        if chosen == "new" and status == "resolved" and not (isinstance(reason, str) and reason.strip()):
+            problems.append(
+                doc.problem(loc, f"consensus item {key!r}: a new answer needs a reason; add 'reason: …'", key=True)
+            )
+    return problems
+
+
+__all__ = ["check_answer", "check_appraisal", "check_top_level"]
