@@ -70,7 +70,7 @@ values = st.recursive(
 def structured_appraisal(draw: st.DrawFn) -> bytes:
     """A well-formed YAML document with the appraisal keys holding arbitrary structures."""
     doc = yaml.safe_load(SEEDS["appraisal"])
-    for key in draw(st.lists(st.sampled_from(list(doc) + ["consensus", "practice", "answerz"]), max_size=3)):
+    for key in draw(st.lists(st.sampled_from([*doc, "consensus", "practice", "answerz"]), max_size=3)):
         doc[key] = draw(values)
     return yaml.safe_dump(doc, allow_unicode=True).encode("utf-8")
 
