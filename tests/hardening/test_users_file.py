@@ -63,3 +63,16 @@ def test_opening_and_saving_an_unchanged_file_does_not_rewrite_it(tmp_path: Path
     loaded = store.load()
     assert store.save(loaded.appraisal) is False
     assert path.read_bytes() == before
+
+
+def test_a_state_file_of_the_wrong_shape_is_ignored_and_rebuilt(tmp_path: Path) -> None:
+    import json
+
+    from appraise.files.appstate import AppState
+
+    for bad in ([1, 2], {"files": [1]}, {"files": {"/x": 3, "/y": {"slot": 7, "opened": 1}}}, {"settings": "dark"}):
+        (tmp_path / "state.json").write_text(json.dumps(bad), encoding="utf-8")
+        state = AppState(tmp_path)
+        assert state.position(tmp_path / "x.yaml") is None and state.setting("theme") is None
+        state.remember(tmp_path / "y.yaml", ("A1", None))
+        assert AppState(tmp_path).position(tmp_path / "y.yaml") == ("A1", None)
