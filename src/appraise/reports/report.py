@@ -24,6 +24,13 @@ from appraise.core.palette import CONCERNS, style
 from appraise.core.text import visible
 from appraise.files import paths
 from appraise.files.store import LoadedAppraisal
+from appraise.reports.template_limits import (
+    RUNTIME_ERRORS,
+    BoundedSandbox,
+    TemplatesOnlyLoader,
+    render_bounded,
+    template_line,
+)
 
 FORMATS = ("md", "html", "json")
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -231,10 +238,10 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-def _loaders(extra: Path | None = None) -> jinja2.BaseLoader:
+def _loaders(extra: Path | None = None, *, user: bool = True) -> jinja2.BaseLoader:
     folders = [extra] if extra is not None else []
-    folders += [paths.user_templates(), paths.bundled("templates")]
-    return jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()])
+    folders += [paths.user_templates(), paths.bundled("templates")] if user else [paths.bundled("templates")]
+    return TemplatesOnlyLoader([str(f) for f in folders if f.is_dir()])
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -247,15 +254,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def environment(*, sandboxed: bool = False, extra: Path | None = None) -> jinja2.Environment:
+def environment(*, sandboxed: bool = False, extra: Path | None = None, user: bool = True) -> jinja2.Environment:
     """The Jinja environment for reports (sandboxed for user-supplied templates)."""
     cls: type[jinja2.Environment] = jinja2.Environment
     if sandboxed:
-        from jinja2.sandbox import ImmutableSandboxedEnvironment  # only user templates need it
-
-        cls = ImmutableSandboxedEnvironment
+        cls = BoundedSandbox  # only user templates need it
     env = cls(
-        loader=_loaders(extra),
+        loader=_loaders(extra, user=user),
         bytecode_cache=_bytecode_cache(),
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
@@ -287,6 +292,8 @@ def render_template(template: str | Path, context: dict[str, Any], *, json_hint:
             name = str(template)
         else:
             compiled = load_template(template)
+        if isinstance(compiled.environment, BoundedSandbox):
+            return render_bounded(compiled, context)
         return compiled.render(**context)
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
@@ -296,13 +303,23 @@ def render_template(template: str | Path, context: dict[str, Any], *, json_hint:
         raise ReportError(f"{name}: {error.message} (no such field; `{json_hint}` shows every field)") from None
     except jinja2.exceptions.SecurityError as error:
         raise ReportError(f"{name}: refused by the template sandbox: {error}") from None
+    except RUNTIME_ERRORS as error:  # the template's own expression failed: {{ 1/0 }}
+        where = template_line(error, [name, str(template)])
+        raise ReportError(f"{where}: template error: {type(error).__name__}: {error}") from None
 
 
-def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None) -> str:
-    """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template."""
+def render_report(
+    loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None, bundled: bool = False
+) -> str:
+    """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template.
+
+    ``bundled=True`` ignores the user's copy of the template (the app falls back to it when that fails).
+    """
     data = build_report(loaded)
     if template is None and fmt == "json":
         return json.dumps(_public(data), indent=2, ensure_ascii=False) + "\n"
+    if bundled and template is None:
+        return environment(user=False).get_template(TEMPLATES[fmt]).render(**data)
     return render_template(template or TEMPLATES[fmt], data, json_hint="appraise report FILE -f json")
 
 

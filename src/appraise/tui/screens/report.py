@@ -12,17 +12,31 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioButton, RadioSet, Static
 
 from appraise.core.session import Session
+from appraise.files import paths
 from appraise.files.atomic import atomic_write_text
 from appraise.files.store import LoadedAppraisal
-from appraise.reports.report import ReportError, render_report
+from appraise.reports.report import TEMPLATES, ReportError, markdown_text, render_report
 from appraise.tui.screens.base import AppModal, AppScreen
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
 
 
 def render(session: Session, path: Path, fmt: str) -> str:
-    """The report of the session's appraisal as it is now (saved or not)."""
-    return render_report(LoadedAppraisal(path, session.appraisal, session.checklist), fmt)
+    """The report of the session's appraisal as it is now (saved or not).
+
+    When the user's own copy of the report template fails, the bundled one is used and the
+    failure is said at the top (Markdown) rather than stopping the app.
+    """
+    loaded = LoadedAppraisal(path, session.appraisal, session.checklist)
+    try:
+        return render_report(loaded, fmt)
+    except ReportError as error:
+        if fmt not in TEMPLATES or not (paths.user_templates() / TEMPLATES[fmt]).is_file():
+            raise  # not the user's template that failed: nothing to fall back from
+        text = render_report(loaded, fmt, bundled=True)
+        if fmt != "md":
+            return text
+        return f"> **Your report template failed**, so the bundled one is shown: {markdown_text(error)}\n\n{text}"
 
 
 class ReportScreen(AppScreen[None]):
