@@ -15,7 +15,8 @@ from appraise.core.session import Session
 from appraise.files import paths
 from appraise.files.atomic import atomic_write_text
 from appraise.files.store import LoadedAppraisal
-from appraise.reports.report import TEMPLATES, ReportError, markdown_text, render_report
+from appraise.reports.environment import ReportError, markdown_text
+from appraise.reports.report import TEMPLATES, render_report
 from appraise.tui.screens.base import AppModal, AppScreen
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
