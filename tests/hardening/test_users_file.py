@@ -76,3 +76,22 @@ def test_a_state_file_of_the_wrong_shape_is_ignored_and_rebuilt(tmp_path: Path) 
         assert state.position(tmp_path / "x.yaml") is None and state.setting("theme") is None
         state.remember(tmp_path / "y.yaml", ("A1", None))
         assert AppState(tmp_path).position(tmp_path / "y.yaml") == ("A1", None)
+
+
+def test_a_hand_written_file_edited_once_keeps_its_comments_order_and_style(tmp_path: Path) -> None:
+    from appraise.core.appraisal import Answer
+
+    path = copy(tmp_path, replace=("  A2: rct\n", "  A2: rct   # checked with the protocol\n"))
+    path.write_text("# Reviewed by the team on Monday\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    store = AppraisalStore(path)
+    loaded = store.load()
+    loaded.appraisal.answers["A3"] = Answer(answer="partial", note="two sites\nfollowed up late")
+    assert store.save(loaded.appraisal) is True
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Reviewed by the team on Monday\n# PATHWAYS-HOME")
+    assert "  A2: rct   # checked with the protocol\n" in text
+    assert 'checklist: {id: peer-support, version: "' in text  # flow style and quotes as written
+    assert text.index("answers:") < text.index("outcome_answers:")
+    reread = AppraisalStore(path).load().appraisal
+    assert reread.answers["A3"].answer == "partial" and reread.answers["A3"].note == "two sites\nfollowed up late"
+    assert reread.to_data() == loaded.appraisal.to_data()

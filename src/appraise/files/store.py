@@ -16,7 +16,7 @@ from appraise.core.checklist import Checklist
 from appraise.files.atomic import atomic_write_text, clean_stale_temporaries, folder_lock
 from appraise.files.checking import check_appraisal
 from appraise.files.loading import LoadedAppraisal, load_appraisal, read_appraisal
-from appraise.files.yamlio import dump
+from appraise.files.yamlio import Document, dump
 
 HEADER = "# An appraisal made with appraise. Safe to edit by hand; `appraise validate FILE` checks it.\n"
 
@@ -53,6 +53,14 @@ def _signature(path: Path) -> str | None:
         return None
 
 
+def _as_data(doc: Document) -> dict[str, Any]:
+    """A read document as the plain data an appraisal writes (to check a round-trip edit)."""
+    from appraise.core.appraisal import Appraisal as _Appraisal
+    from appraise.files.validation import validate
+
+    return validate(doc, _Appraisal).to_data()
+
+
 class ChangedOnDisk(Exception):
     """The file changed on disk since this store last read or wrote it; nothing was written."""
 
@@ -75,6 +83,8 @@ class AppraisalStore:
         self._known: str | None = None
         self._tracking = False
         self._baseline: dict[str, Any] | None = None
+        self._text: str | None = None
+        """The file's text as last read or written, so an edit can keep the user's comments."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
         """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
@@ -82,6 +92,10 @@ class AppraisalStore:
             clean_stale_temporaries(self.path)
             loaded = load_appraisal(self.path, checklist)
             self._known = _signature(self.path)
+            try:
+                self._text = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._text = None
         self._tracking = True
         self._baseline = loaded.appraisal.to_data()
         return loaded
@@ -91,6 +105,10 @@ class AppraisalStore:
         self._known = _signature(self.path)
         self._tracking = True
         self._baseline = None  # what is on disk is not what we hold: the next write must happen
+        try:
+            self._text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            self._text = None
 
     def snapshot(self, appraisal: Appraisal) -> tuple[int, str]:
         """A numbered, immutable copy of the appraisal's file text, ready to write from any thread."""
@@ -113,7 +131,12 @@ class AppraisalStore:
             with self._lock:
                 self._written = max(self._written, revision)
             return False
-        written = self.write(revision, to_text(data))
+        text = None
+        if self._text is not None:
+            from appraise.files.roundtrip import edit_text
+
+            text = edit_text(self._text, data, check=_as_data)
+        written = self.write(revision, text if text is not None else to_text(data))
         if written:
             self._baseline = data
         return written
@@ -132,6 +155,7 @@ class AppraisalStore:
                     raise ChangedOnDisk(str(self.path))
                 atomic_write_text(self.path, text)
                 self._known = _signature(self.path)
+                self._text = text
             self._tracking = True
             self._written = revision
             return True

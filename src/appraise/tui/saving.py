@@ -132,6 +132,9 @@ class AutoSaver:
         except OSError as error:
             self.owner.post_message(SaveFailed(_reason(error)))
             return
+        except Exception as error:  # a bug must not end the writer thread silently: say it, and retry
+            self.owner.post_message(SaveFailed(f"{type(error).__name__}: {error}"))
+            return
         self.owner.post_message(Saved(revision))
 
     def saved(self, revision: int) -> None:
