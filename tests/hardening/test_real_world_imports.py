@@ -179,3 +179,13 @@ def test_two_imports_at_once_make_no_duplicates(tmp_path: Path, round_: int) -> 
     for thread in threads:
         thread.join()
     assert len(list(out.glob("*.yaml"))) == 10
+
+
+def test_duplicate_bibtex_keys_are_a_warning_and_both_entries_are_read(tmp_path: Path) -> None:
+    bib = (
+        "@article{a1,\n  title = {Peer support at home},\n  author = {Doe, Jane},\n  year = {2020},\n}\n"
+        "@article{a1,\n  title = {Another study},\n  author = {Roe, Sam},\n  year = {2021},\n}\n"
+    )
+    code, out = run_import(write(tmp_path, "refs.bib", bib), tmp_path / "out")
+    assert code == 0 and "warning: BibTeX key 'a1' is used twice; both entries are read" in out
+    assert [s["title"] for s in studies(tmp_path / "out")] == ["Another study", "Peer support at home"]

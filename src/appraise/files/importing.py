@@ -200,21 +200,43 @@ def _quiet(logger: str) -> Iterator[None]:
 def _read_bibtex(name: str, text: str) -> tuple[list[Reference], list[Problem]]:
     import bibtexparser
     from bibtexparser.middlewares import LatexDecodingMiddleware, NormalizeFieldKeys, SeparateCoAuthors
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
+    class LenientLatexDecoding(LatexDecodingMiddleware):
+        """LaTeX decoding that keeps a field's raw text when it cannot be decoded.
+
+        bibtexparser drops the whole entry when any field fails (often an abstract or a note,
+        which appraise never reads); one odd field must not cost the reference.
+        """
+
+        def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+            value, error = super()._transform_python_value_string(python_string)
+            return (python_string, "") if error else (value, "")
 
     # Decode LaTeX (\"u -> ü) but keep braces until the authors are split, so that a braced
     # "{Barnes and Noble}" stays one author; braces are dropped afterwards.
-    stack = [NormalizeFieldKeys(), LatexDecodingMiddleware(keep_braced_groups=True), SeparateCoAuthors()]
+    stack = [NormalizeFieldKeys(), LenientLatexDecoding(keep_braced_groups=True), SeparateCoAuthors()]
     with _quiet("bibtexparser"):
         # The documented entry point; bibtexparser re-exports it without listing it in __all__.
         library = bibtexparser.parse_string(text, append_middleware=stack)  # type: ignore[attr-defined]
     problems = []
+    entries = [((entry.start_line or 0) + 1, entry) for entry in library.entries]
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateBlockKeyBlock) and block.raw:
+            # Two entries with one key: a slip in the export, not a reason to lose either reference.
+            with _quiet("bibtexparser"):
+                again = bibtexparser.parse_string(block.raw, append_middleware=stack)  # type: ignore[attr-defined]
+            entries += [(line, entry) for entry in again.entries]
+            problems.append(
+                Problem(name, line, 1, f"BibTeX key {block.key!r} is used twice; both entries are read", "warning")
+            )
+            continue
         reason = getattr(block.error, "abort_reason", "") or str(block.error) or "could not be parsed"
         reason = reason.strip().rstrip(".")
         problems.append(Problem(name, line, 1, f"BibTeX entry not read: {_unbrace(reason)}; skipped"))
     references = []
-    for entry in library.entries:
+    for start, entry in sorted(entries, key=lambda item: item[0]):
         fields = {f.key: f.value for f in entry.fields}
         authors = fields.get("author") or fields.get("editor") or []
         if isinstance(authors, str):
@@ -234,7 +256,7 @@ def _read_bibtex(name: str, text: str) -> tuple[list[Reference], list[Problem]]:
                 _field(fields, "pages").replace("--", "-").replace("–", "-"),
             ),
         )
-        references.append(Reference(study, (entry.start_line or 0) + 1, entry.key))
+        references.append(Reference(study, start, entry.key))
     if not references and not problems:
         problems.append(Problem(name, 0, 0, "no BibTeX entries found (each starts with '@article{…' or similar)"))
     return references, problems
