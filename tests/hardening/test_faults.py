@@ -125,3 +125,51 @@ def test_two_instances_racing_on_one_file_never_lose_a_write_silently(tmp_path: 
     assert sorted(outcome.values()) == ["told", "written"]  # one wins, the other is told, never both
     winner = next(i for i, what in outcome.items() if what == "written")
     assert load_appraisal(path).appraisal.reviewer == f"instance {winner}"
+
+
+def _kill_at_random(args: list[str], delay: float) -> None:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "appraise", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_of_import_never_leaves_empty_files_or_duplicates(tmp_path: Path) -> None:
+    import random
+
+    refs = tmp_path / "refs.ris"
+    refs.write_text(
+        "".join(f"TY  - JOUR\nTI  - Study number {i}\nPY  - 2020\nER  - \n" for i in range(40)), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    chance = random.Random(16)
+    for _ in range(20):
+        _kill_at_random(["import", str(refs), "-d", str(out)], chance.uniform(0.2, 1.5))
+        for path in out.glob("*.yaml"):
+            load_appraisal(path)  # every file there is whole: it reads
+    _kill_at_random(["import", str(refs), "-d", str(out)], 60)  # and a last run to the end
+    titles = sorted(load_appraisal(p).appraisal.study.title for p in out.glob("*.yaml"))
+    assert titles == sorted(f"Study number {i}" for i in range(40))  # each once: no duplicate, none lost
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_of_consensus_leaves_no_half_file(tmp_path: Path) -> None:
+    import random
+
+    a = DATA / "pathways-home-reviewer-a.yaml"
+    b = DATA / "pathways-home-reviewer-b.yaml"
+    chance = random.Random(17)
+    for i in range(20):
+        target = tmp_path / f"consensus-{i}.yaml"
+        _kill_at_random(["consensus", str(a), str(b), "-o", str(target)], chance.uniform(0.1, 1.2))
+        if target.exists():
+            load_appraisal(target)  # written whole, or not at all

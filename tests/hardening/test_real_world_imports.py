@@ -189,3 +189,9 @@ def test_duplicate_bibtex_keys_are_a_warning_and_both_entries_are_read(tmp_path:
     code, out = run_import(write(tmp_path, "refs.bib", bib), tmp_path / "out")
     assert code == 0 and "warning: BibTeX key 'a1' is used twice; both entries are read" in out
     assert [s["title"] for s in studies(tmp_path / "out")] == ["Another study", "Peer support at home"]
+
+
+def test_titles_that_differ_only_in_a_number_are_two_references(tmp_path: Path) -> None:
+    refs = "".join(f"TY  - JOUR\nTI  - Study number {i}\nPY  - 2020\nER  - \n" for i in (1, 10, 11))
+    result = import_references(write(tmp_path, "n.ris", refs), load_checklist("peer-support"), tmp_path / "out")
+    assert len(result.created) == 3 and not result.skipped

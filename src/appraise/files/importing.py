@@ -358,6 +358,8 @@ class _Seen:
                 continue
             if author and known.author and author != known.author:
                 continue
+            if re.findall(r"\d+", title) != re.findall(r"\d+", known.title):
+                continue  # "Study 1" and "Study 10", "QPR-10" and "QPR-15": numbers tell works apart
             if title == known.title or fuzz.ratio(title, known.title) >= TITLE_SIMILARITY:
                 return f"same title, year and first author as {known.where}"
         return None
