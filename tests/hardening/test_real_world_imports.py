@@ -195,3 +195,18 @@ def test_titles_that_differ_only_in_a_number_are_two_references(tmp_path: Path) 
     refs = "".join(f"TY  - JOUR\nTI  - Study number {i}\nPY  - 2020\nER  - \n" for i in (1, 10, 11))
     result = import_references(write(tmp_path, "n.ris", refs), load_checklist("peer-support"), tmp_path / "out")
     assert len(result.created) == 3 and not result.skipped
+
+
+def test_non_ascii_names_keep_their_surname_and_a_readable_file_name(tmp_path: Path) -> None:
+    refs = (
+        "TY  - JOUR\nTI  - Wsparcie rówieśnicze\nAU  - Kowalski Ż\nPY  - 2017\nER  - \n"
+        "TY  - JOUR\nTI  - Apoyo entre pares\nAU  - Álvarez-Núñez, María\nPY  - 2019\nER  - \n"
+        "TY  - JOUR\nTI  - 同伴支持的随机对照试验\nPY  - 2020\nER  - \n"
+    )
+    result = import_references(write(tmp_path, "u.ris", refs), load_checklist("peer-support"), tmp_path / "out")
+    names = sorted(p.name for p in result.created)
+    labels = sorted(load_appraisal(p).appraisal.study.label for p in result.created)
+    assert "Kowalski 2017" in labels and "Álvarez-Núñez 2019" in labels
+    assert any(n.startswith("kowalski-2017-wsparcie") for n in names)
+    assert any(n.startswith("alvarez-nunez-2019-apoyo") for n in names)
+    assert any(n.startswith("tong-ban-zhi-chi") for n in names)  # a Chinese title is not lost from the name

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from appraise.files.yamlio import _YAML11_BOOLS, Document, read_document
+from appraise.files.yamlio import YAML11_BOOLS, Document, read_document
 
 _MISSING = object()
 
@@ -39,7 +39,7 @@ def _fresh(value: Any) -> Any:
     if isinstance(value, str):
         if "\n" in value:
             return LiteralScalarString(value)
-        if value.lower() in _YAML11_BOOLS:
+        if value.lower() in YAML11_BOOLS:
             return SingleQuotedScalarString(value)
     return value
 

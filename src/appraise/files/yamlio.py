@@ -284,13 +284,13 @@ class _Dump(_Dumper):  # type: ignore[misc]
     """Block style, insertion order, and multi-line text as a readable ``|`` block."""
 
 
-_YAML11_BOOLS = {"y", "n", "yes", "no", "on", "off", "true", "false"}
+YAML11_BOOLS = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 
 
 def _represent_str(dumper: Any, value: str) -> Any:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if value.lower() in _YAML11_BOOLS:
+    if value.lower() in YAML11_BOOLS:
         # PyYAML reads a bare Y as text, but other YAML 1.1 readers (R's yaml, for one) read
         # y/n as booleans: quote them so that every reader sees the code.
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
