@@ -212,8 +212,8 @@ def _check_override_reasons(
 
 TOP_LEVEL = ("appraise", "checklist", "study", "reviewer", "outcomes", "answers", "outcome_answers", "overrides")
 """The keys of the appraisal format."""
-EXTENSIONS = ("consensus", "practice", "weight")
-"""Keys appraise itself adds (consensus records, practice runs, summary weights)."""
+EXTENSIONS = ("consensus", "practice", "weight", "history")
+"""Keys appraise itself adds (consensus records, practice runs, summary weights, save history)."""
 
 
 def check_top_level(doc: Document) -> list[Problem]:

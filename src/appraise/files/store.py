@@ -85,6 +85,8 @@ class AppraisalStore:
         self._baseline: dict[str, Any] | None = None
         self._text: str | None = None
         """The file's text as last read or written, so an edit can keep the user's comments."""
+        self._last: dict[str, Any] | None = None
+        """The data last loaded or snapshot: what the next save's history entry is measured against."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
         """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
@@ -98,6 +100,7 @@ class AppraisalStore:
                 self._text = None
         self._tracking = True
         self._baseline = loaded.appraisal.to_data()
+        self._last = self._baseline
         return loaded
 
     def adopt(self) -> None:
@@ -117,9 +120,14 @@ class AppraisalStore:
 
     def snapshot_data(self, appraisal: Appraisal) -> tuple[int, dict[str, Any]]:
         """A numbered copy of the appraisal as plain data (cheap; turn it into text on any thread)."""
+        from appraise.review.history import record_save
+
         with self._lock:
             self._revision += 1
-            return self._revision, appraisal.to_data()
+            # Each save that changes something appends who changed what to the file's history.
+            data = record_save(self._last, appraisal.to_data(), appraisal)
+            self._last = data
+            return self._revision, data
 
     def unchanged(self, data: dict[str, Any]) -> bool:
         """True when ``data`` is what the file already holds (so writing it would only reformat it)."""

@@ -15,10 +15,12 @@ from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
 from appraise.core.consistency import checklist_warnings
 from appraise.core.labels import answer_label, judgement_label
 from appraise.files.store import LoadedAppraisal
+from appraise.reports import formats
 from appraise.reports.environment import CONCERN_STYLE, render_data
 
-FORMATS = ("md", "html", "json")
-TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+FORMATS = tuple(formats.offered("report"))
+TEMPLATES = formats.templates("report")
+"""Format → Jinja template, from the one registry of output formats."""
 
 # --- data -------------------------------------------------------------------------------------
 
@@ -185,6 +187,7 @@ def render_report(
     ``bundled=True`` ignores the user's copy of the template (the app falls back to it when that fails).
     """
     data = build_report(loaded)
+    templates = formats.templates("report")  # read now: a format registered after import renders too
     return render_data(
-        data, fmt, TEMPLATES, json_hint="appraise report FILE -f json", template=template, bundled=bundled
+        data, fmt, templates, json_hint="appraise report FILE -f json", template=template, bundled=bundled
     )

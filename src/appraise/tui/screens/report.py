@@ -13,26 +13,31 @@ from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioB
 
 from appraise.core.session import Session
 from appraise.files import paths
-from appraise.files.atomic import atomic_write_text
 from appraise.files.store import LoadedAppraisal
+from appraise.reports import formats
 from appraise.reports.environment import ReportError, markdown_text
-from appraise.reports.report import TEMPLATES, render_report
+from appraise.reports.report import build_report, render_report
 from appraise.tui.screens.base import AppModal, AppScreen
 
-FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
+FORMATS = formats.tui_formats("report")
+"""The export list, from the one registry of output formats."""
 
 
-def render(session: Session, path: Path, fmt: str) -> str:
-    """The report of the session's appraisal as it is now (saved or not).
+def render(session: Session, path: Path, fmt: str) -> str | bytes:
+    """The report of the session's appraisal as it is now (saved or not); bytes for binary formats.
 
     When the user's own copy of the report template fails, the bundled one is used and the
     failure is said at the top (Markdown) rather than stopping the app.
     """
     loaded = LoadedAppraisal(path, session.appraisal, session.checklist)
+    writer = formats.FORMATS[fmt].writer("report")
+    if writer is not None:
+        return writer(build_report(loaded))
     try:
         return render_report(loaded, fmt)
     except ReportError as error:
-        if fmt not in TEMPLATES or not (paths.user_templates() / TEMPLATES[fmt]).is_file():
+        name = formats.templates("report").get(fmt)
+        if name is None or not (paths.user_templates() / name).is_file():
             raise  # not the user's template that failed: nothing to fall back from
         text = render_report(loaded, fmt, bundled=True)
         if fmt != "md":
@@ -55,7 +60,7 @@ class ReportScreen(AppScreen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield MarkdownViewer(render(self.session, self.path, "md"), show_table_of_contents=True, id="viewer")
+        yield MarkdownViewer(str(render(self.session, self.path, "md")), show_table_of_contents=True, id="viewer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,13 +109,13 @@ class ExportDialog(AppModal[Path | None]):
     def _default_path(self, fmt: str) -> Path:
         remembered = self.app.setting("export_folder")
         folder = Path(remembered) if remembered and Path(remembered).is_dir() else self.path.parent
-        return folder / f"{self.path.stem}-report.{fmt}"
+        return folder / f"{self.path.stem}-report{formats.FORMATS[fmt].suffixes[0]}"
 
     @on(RadioSet.Changed)
     def _format_changed(self) -> None:
         target = self.query_one("#target", Input)
         current = Path(target.value) if target.value else self._default_path(self.fmt)
-        target.value = str(current.with_suffix(f".{self.fmt}"))
+        target.value = str(current.with_suffix(formats.FORMATS[self.fmt].suffixes[0]))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export")
@@ -126,7 +131,7 @@ class ExportDialog(AppModal[Path | None]):
         try:
             text = render(self.session, self.path, fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, text)
+            formats.write_output(target, text)
         except (OSError, ReportError) as error:  # shown to the reader, who can pick another place
             self.app.call_from_thread(self._failed, str(error))
             return
