@@ -258,7 +258,7 @@ def _read_bibtex(name: str, text: str) -> tuple[list[Reference], list[Problem]]:
         )
         references.append(Reference(study, start, entry.key))
     if not references and not problems:
-        problems.append(Problem(name, 0, 0, "no BibTeX entries found (each starts with '@article{…' or similar)"))
+        problems.append(Problem(name, 1, 1, "no BibTeX entries found (each starts with '@article{…' or similar)"))
     return references, problems
 
 
