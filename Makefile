@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast bench lint snapshots screenshots clean
+.PHONY: run test test-fast fuzz bench lint snapshots screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(VENV)/.installed-test
 ## Everything except the slow wheel and real-terminal tests.
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto -m "not slow"
+
+## Thousands of fuzzed files through every command (the suite runs a small fixed budget of the same).
+fuzz: $(VENV)/.installed-test
+	APPRAISE_FUZZ_EXAMPLES=$${APPRAISE_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest tests/hardening/test_fuzz.py -n auto -p no:randomly
 
 ## Regenerate snapshot SVGs: look at the failing report first (snapshot_report.html).
 snapshots: $(VENV)/.installed-test

@@ -9,7 +9,7 @@ import pytest
 
 import appraise
 from appraise.files.checklists import available_checklists, load_checklist
-from appraise.files.yamlio import FileProblems
+from appraise.files.problems import FileProblems
 
 # Version 2 added E9 (confounding) and E10 (knowing the allocation likely swayed the outcome) with new
 # ids, placed beside the questions they belong with; no id was renumbered or reused.

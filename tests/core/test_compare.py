@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from appraise.cli import cli
+from appraise.files.problems import FileProblems
 from appraise.files.store import load_appraisal
-from appraise.files.yamlio import FileProblems
 from appraise.review.compare import cohen_kappa, compare, comparison_report, load_pair, render_comparison
 from tests.conftest import DATA
 

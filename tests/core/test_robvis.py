@@ -15,8 +15,9 @@ from appraise.cli import cli
 from appraise.core.appraisal import Override
 from appraise.core.checklist import RobvisTemplate
 from appraise.files.checklists import load_checklist, load_checklist_file, parse_checklist
+from appraise.files.problems import FileProblems
 from appraise.files.store import read_appraisal, write_appraisal
-from appraise.files.yamlio import FileProblems, read_document
+from appraise.files.yamlio import read_document
 from appraise.reports.robvis import TEMPLATES
 
 DATA = Path(__file__).parent.parent / "data"

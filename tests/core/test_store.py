@@ -8,8 +8,8 @@ import pytest
 
 import appraise
 from appraise.core.appraisal import Answer, Outcome, Study
+from appraise.files.problems import FileProblems
 from appraise.files.store import AppraisalStore, load_appraisal, new_appraisal, read_appraisal, write_appraisal
-from appraise.files.yamlio import FileProblems
 
 HOSTILE = "[bold]loud[/] \x1b]8;;http://evil\x07link\x1b]8;;\x07 \x1b[2J <script>alert(1)</script> {{ 7*7 }}\nline two"
 

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from appraise.cli import cli
 from appraise.core.appraisal import Answer, Outcome, Override
 from appraise.core.palette import PALETTES, WORDS
+from appraise.files.atomic import atomic_write_text
 from appraise.files.store import read_appraisal, to_text, write_appraisal
-from appraise.files.yamlio import atomic_write_text
 from appraise.reports.summary import LONG_COLUMNS, build_summary, collect, render
 
 DATA = Path(__file__).parent.parent / "data"

@@ -141,7 +141,7 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
     )
     assert started.returncode == 0, started.stderr
     screen, practice = started.stdout.split()
-    assert screen == "AppraisalScreen" and Path(practice).is_relative_to(home / "appraise")
+    assert screen == "PracticeAppraisalScreen" and Path(practice).is_relative_to(home / "appraise")
     assert "agree" in appraise("practice", "score", practice).lower()
 
     # `appraise serve` answers a browser's first request.

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from appraise.files.yamlio import FileProblems, atomic_write_text, dump, read_document
+from appraise.files.atomic import atomic_write_text
+from appraise.files.problems import FileProblems
+from appraise.files.yamlio import dump, read_document
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -13,10 +13,10 @@ import click
 
 from appraise import __version__
 from appraise.cli import appraisals, learning, serve, summary, team
-from appraise.cli.options import run_tui
+from appraise.cli.options import Group, run_tui
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="appraise")
 @click.pass_context
 def cli(ctx: click.Context) -> None:

@@ -43,8 +43,8 @@ def new(checklist_ref: str, output: Path | None) -> None:
 @click.argument("file", type=EXISTING_FILE)
 def open_(file: Path) -> None:
     """Resume a saved appraisal in the terminal app."""
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
 
     try:
         loaded = load_appraisal(file)
@@ -62,7 +62,7 @@ def open_(file: Path) -> None:
 def checklists(as_json: bool) -> None:
     """List the bundled and user checklists: id, version, title, questions, origin."""
     from appraise.files.checklists import available_checklists, load_checklist_file
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
 
     rows: list[dict[str, Any]] = []
     broken: list[str] = []
@@ -105,6 +105,9 @@ def checklists(as_json: bool) -> None:
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    from appraise.core.text import one_line
+
+    rows = [{c: one_line(str(r[c])) for c in columns} for r in rows]  # titles come from user files
     widths = {c: max([len(c), *(len(str(r[c])) for r in rows)]) for c in columns}
     click.echo("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip())
     for row in rows:
@@ -115,6 +118,7 @@ def _table(rows: list[dict[str, Any]], columns: list[str]) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check checklist or appraisal files (or folders of them); errors as FILE:LINE:COL: message."""
+    from appraise.core.text import visible
     from appraise.files.validate_files import validate_path
 
     failed = False
@@ -123,7 +127,7 @@ def validate(paths: tuple[Path, ...]) -> None:
             for problem in report.problems:
                 click.echo(str(problem))
             if report.ok:
-                click.echo(f"{report.path}: ok ({report.summary})", err=True)
+                click.echo(visible(f"{report.path}: ok ({report.summary})"), err=True)
             failed = failed or not report.ok
     if failed:
         sys.exit(1)
@@ -136,8 +140,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
     """Render the report of an appraisal as Markdown, HTML, JSON or Word."""
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
     from appraise.reports.environment import ReportError
     from appraise.reports.formats import FORMATS
     from appraise.reports.report import build_report, render_report

@@ -18,7 +18,7 @@ from appraise.cli.options import EXISTING_FILE, Invalid, fail, run_tui
 def glossary(term: str | None) -> None:
     """Explain a research term (forgiving of case, plurals and typos), or list them all."""
     from appraise.core.text import visible
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.learning.glossary import load_glossary
 
     try:
@@ -60,11 +60,12 @@ def practice(ctx: click.Context, show_list: bool) -> None:
     if not show_list:
         click.echo(ctx.get_help())
         return
+    from appraise.core.text import one_line
     from appraise.learning.practice import list_vignettes
 
     entries, problems = list_vignettes()
     for entry in entries:
-        click.echo(f"{entry.id:<22} {entry.design:<16} {entry.title}: {entry.summary}")
+        click.echo(one_line(f"{entry.id:<22} {entry.design:<16} {entry.title}: {entry.summary}"))
     for problem in problems:
         click.echo(str(problem), err=True)
 
@@ -79,7 +80,7 @@ def practice(ctx: click.Context, show_list: bool) -> None:
 )
 def practice_start(vignette: str, output: Path | None) -> None:
     """Open the app on a new practice appraisal of a vignette."""
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.learning.practice import find_vignette
 
     try:
@@ -96,8 +97,8 @@ def practice_start(vignette: str, output: Path | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def practice_score(file: Path, fmt: str) -> None:
     """Score a practice appraisal against its model answer."""
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
     from appraise.learning.practice import find_vignette, score, vignette_of
 
     try:

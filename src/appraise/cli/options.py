@@ -12,6 +12,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from appraise.core.text import inert, visible
+
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -21,7 +23,30 @@ class Invalid(click.ClickException):
     exit_code = 1
 
     def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
+        click.echo(visible(self.format_message()), err=True)
+
+
+class CannotWrite(click.ClickException):
+    """A file could not be read or written (read-only, full disk, missing folder): exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(visible(f"appraise: cannot go on: {self.format_message()}"), err=True)
+
+
+class Group(click.Group):
+    """The command group; a file that cannot be read or written is a message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from appraise.files.atomic import describe_os_error
+
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `appraise report x.yaml | head`: main() ends quietly
+            raise
+        except OSError as error:
+            raise CannotWrite(describe_os_error(error)) from None
 
 
 def fail(problems: list[Any]) -> NoReturn:
@@ -103,6 +128,8 @@ def emit(text: str | bytes, output: Path | None) -> None:
     """Print the text, or write it (or bytes: Word, Excel, images) atomically to ``output`` and say so on stderr."""
     from appraise.reports.formats import write_output
 
+    if isinstance(text, str):
+        text = inert(text)  # nothing from a file may act on the terminal, now or when the file is cat'ed
     if output is None:
         click.echo(text, nl=False)
         return
@@ -121,7 +148,7 @@ def run_tui(path: Path | None, **kwargs: Any) -> None:
 def checklist_or_usage_error(ref: str) -> Any:
     """The checklist a ``-c`` option names, or a usage error (exit 2) that says what is wrong."""
     from appraise.files.checklists import load_checklist
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
 
     try:
         return load_checklist(ref)

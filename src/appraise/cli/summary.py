@@ -150,7 +150,7 @@ def _summarise(
 
 def _review_folders(paths: list[Path]) -> list[Path]:
     """A review folder (with review.yaml) counts each study once: its consensus, else one reviewer's copy."""
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.review.folder import summary_paths
 
     try:
@@ -224,7 +224,8 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
         return
     if suffix not in FORMATS:
         raise click.BadParameter(
-            f"{file}: expected a .ris or .bib file (references), a RoB 2 Excel workbook (.xlsx, .xlsm) "
+            f"{file}: expected a .ris, .bib, .nbib or Web of Science .txt file (references), "
+            "a RoB 2 Excel workbook (.xlsx, .xlsm) "
             "or a Cochrane risk-of-bias .csv",
             param_hint="'FILE'",
         )

@@ -33,7 +33,7 @@ def _appraisals(command: Callable[..., None]) -> Callable[..., None]:
 
 def _load(files: Sequence[Path]) -> tuple[list[LoadedAppraisal], list[str]]:
     """Every file and the warnings (also shown on standard error), or exit 1 with every problem."""
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.review.compare import load_many
 
     if len(files) < 2:
@@ -189,7 +189,7 @@ def consensus_command(
 @output_options("calibrate")
 def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> None:
     """Compare every reviewer's pilot studies: the questions the team agrees on least, first."""
-    from appraise.files.yamlio import FileProblems
+    from appraise.files.problems import FileProblems
     from appraise.reports.environment import ReportError
     from appraise.review.calibrate import calibration_report, render_calibration
     from appraise.review.folder import read_review
@@ -212,8 +212,8 @@ def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> Non
 
 
 def _load_one(file: Path) -> LoadedAppraisal:
+    from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
 
     try:
         loaded = load_appraisal(file)

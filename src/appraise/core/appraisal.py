@@ -70,8 +70,14 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str, fallback: str = "item") -> str:
-    """A short, file- and id-friendly form of a name: ``'QPR-15 (4 months)'`` → ``qpr-15-4-months``."""
-    slug = _SLUG.sub("-", text.lower()).strip("-")[:48].strip("-")
+    """A short, file- and id-friendly form of a name: ``'QPR-15 (4 months)'`` → ``qpr-15-4-months``.
+
+    Unicode-aware (python-slugify transliterates): ``Álvarez-Núñez`` → ``alvarez-nunez``, and a
+    Chinese title gets its pinyin rather than vanishing.
+    """
+    from slugify import slugify as transliterate
+
+    slug = _SLUG.sub("-", transliterate(text, lowercase=True)).strip("-")[:48].strip("-")
     return slug or fallback
 
 
@@ -199,6 +205,12 @@ class Study(Record):
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 
 
+def _is_initials(word: str) -> bool:
+    """``J``, ``J.``, ``JA``, ``Ż`` (initials in any alphabet), not a short surname such as ``Li``."""
+    letters = word.replace(".", "")
+    return (_INITIALS.match(word) is not None) or (0 < len(letters) <= 3 and letters.isalpha() and letters.isupper())
+
+
 def first_author_surname(authors: str) -> str:
     """The first author's surname from the ways author lists are usually written.
 
@@ -216,7 +228,7 @@ def first_author_surname(authors: str) -> str:
     else:
         first = authors.split(",")[0].strip()
     words = first.split()
-    if len(words) > 1 and _INITIALS.match(words[-1]):
+    if len(words) > 1 and _is_initials(words[-1]):
         return " ".join(words[:-1])
     return words[-1] if words else ""
 

@@ -1,15 +1,36 @@
 """Make text from files safe to show: terminal control characters become visible, never active.
 
-A note pasted from a PDF, or a hostile file, can carry ANSI/OSC escape sequences. Terminals act
-on them even inside widgets that do not read markup, and ``cat report.md`` would too. Every piece
-of user or file text passes through :func:`visible` before it is shown or rendered.
+A note pasted from a PDF, or a hostile file, can carry ANSI/OSC escape sequences (a new terminal
+title, the clipboard overwritten through OSC 52, hidden OSC 8 links, a cleared screen) and
+Unicode bidirectional overrides that show text in an order other than the one stored. Terminals
+act on the former even inside widgets that do not read markup, and ``cat report.md`` would too.
+Every piece of user or file text passes through :func:`visible` before it is shown or rendered;
+:func:`terminal_safe` is the last line of defence just before text reaches a terminal.
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls except tab and newline; bidi embeddings, overrides and isolates (the
+# "Trojan Source" set); zero-width characters that hide text. ZWJ/ZWNJ (U+200C/D) are left
+# alone: emoji sequences and Persian and Indic scripts need them, and they reorder nothing.
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff"
+_CONTROL = re.compile(f"[{_UNSAFE}]")
+_NAMES = {
+    0x202A: "LRE",
+    0x202B: "RLE",
+    0x202C: "PDF",
+    0x202D: "LRO",
+    0x202E: "RLO",
+    0x2066: "LRI",
+    0x2067: "RLI",
+    0x2068: "FSI",
+    0x2069: "PDI",
+    0x200B: "ZWSP",
+    0x2060: "WJ",
+    0xFEFF: "ZWNBSP",
+}
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -19,14 +40,38 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # Unicode "control pictures": ESC becomes ␛
     if code == 0x7F:
         return "\u2421"  # ␡
+    if code in _NAMES:
+        return f"⟨{_NAMES[code]}⟩"
     return f"\\x{code:02x}"
 
 
 def visible(text: str) -> str:
-    """``text`` with control characters (except newline and tab) replaced by visible stand-ins."""
+    """``text`` with control, bidi-override and zero-width characters replaced by visible stand-ins."""
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub(_picture, text.replace("\r\n", "\n"))
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal could act on removed (keeps cell widths as laid out)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", text)
+
+
+_STRAY = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+
+
+def inert(text: str) -> str:
+    """Output text with any remaining unsafe character written as a ``\\uXXXX`` escape.
+
+    Used on everything the CLI prints or writes. Inside JSON strings (the only place such a
+    character can survive the report filters) this is JSON's own escape, so the data is unchanged;
+    CSV's ``\\r\\n`` line ends are kept.
+    """
+    if not _STRAY.search(text):
+        return text
+    return _STRAY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def one_line(text: str, limit: int = 0) -> str:
@@ -35,3 +80,18 @@ def one_line(text: str, limit: int = 0) -> str:
     if limit and len(flat) > limit:
         return flat[: max(limit - 1, 0)].rstrip() + "…"
     return flat
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A CSV or sheet cell that a spreadsheet will not run as a formula (OWASP: prefix a quote).
+
+    A cell starting with ``= + - @``, tab or carriage return is shown as text by Excel, LibreOffice
+    and Sheets once it starts with ``'``; plain numbers such as ``-0.5`` are left as numbers.
+    """
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value

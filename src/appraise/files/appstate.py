@@ -13,9 +13,34 @@ from pathlib import Path
 from typing import Any
 
 from appraise.files import paths
-from appraise.files.yamlio import atomic_write_text
+from appraise.files.atomic import atomic_write_text
 
 RECENT_LIMIT = 30
+
+
+def _sound(data: Any) -> dict[str, Any]:
+    """The parts of a state file that have the expected shape; anything else is dropped and rebuilt."""
+    if not isinstance(data, dict):
+        return {}
+    files: dict[str, dict[str, Any]] = {}
+    raw_files = data.get("files")
+    for path, entry in raw_files.items() if isinstance(raw_files, dict) else ():
+        if not isinstance(entry, dict):
+            continue
+        kept: dict[str, Any] = {}
+        if isinstance(entry.get("opened"), str):
+            kept["opened"] = entry["opened"]
+        slot = entry.get("slot")
+        if (
+            isinstance(slot, list)
+            and len(slot) == 2
+            and isinstance(slot[0], str)
+            and (slot[1] is None or isinstance(slot[1], str))
+        ):
+            kept["slot"] = slot
+        files[str(path)] = kept
+    settings = data.get("settings")
+    return {**data, "files": files, "settings": settings if isinstance(settings, dict) else {}}
 
 
 class AppState:
@@ -35,7 +60,7 @@ class AppState:
             with contextlib.suppress(OSError):
                 self.file.replace(self.file.with_suffix(".damaged.json"))
             return {}
-        return data if isinstance(data, dict) else {}
+        return _sound(data)
 
     def save(self) -> None:
         """Write the state (errors are swallowed: losing a convenience must not stop the app)."""

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from appraise import __version__
 from appraise.files import paths
-from appraise.files.yamlio import atomic_write_text
+from appraise.files.atomic import atomic_write_text
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Section
 from appraise.core.hints import suggestion
+from appraise.files.problems import Problem
 from appraise.files.validation import describe
-from appraise.files.yamlio import Document, Loc, Problem
+from appraise.files.yamlio import Document, Loc
 from appraise.reports.robvis import problems as robvis_problems
 
 

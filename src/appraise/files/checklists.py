@@ -17,8 +17,9 @@ from appraise.core.checklist import Checklist
 from appraise.core.hints import suggestion
 from appraise.files import paths
 from appraise.files.checklist_checks import check_references
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.validation import describe, validate
-from appraise.files.yamlio import Document, FileProblems, Loc, Problem, read_document
+from appraise.files.yamlio import Document, Loc, read_document
 
 SUFFIXES = (".yaml", ".yml")
 

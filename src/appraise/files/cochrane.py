@@ -16,8 +16,8 @@ from pathlib import Path
 
 from appraise.core.appraisal import Appraisal, slugify
 from appraise.core.checklist import Checklist
+from appraise.files.problems import Problem
 from appraise.files.store import write_appraisal
-from appraise.files.yamlio import Problem
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appraise.core.assessment import Assessment
+from appraise.files.problems import FileProblems
 from appraise.files.store import load_appraisal
-from appraise.files.yamlio import FileProblems
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 from appraise.core.appraisal import Answer, Appraisal, ChecklistRef, Override, Study, slugify
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Question
-from appraise.files.yamlio import Problem
+from appraise.files.problems import Problem
 
 SHEET = "Results"
 IDENTITY = {"P1": "Result", "P2": "Outcome", "P3": "Experimental", "P4": "Comparator"}

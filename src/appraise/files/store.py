@@ -1,303 +1,24 @@
-"""Read and write appraisal files: versioned, checked against their checklist, written atomically.
+"""Write appraisal files: atomically, and through one store per file so no write is lost or out of order.
 
-Nothing a reader wrote is ever dropped: answers to questions a newer checklist no longer has are
-kept in the file and reported; unknown codes are reported with their line and left as they are;
-a file from a newer appraise is refused and left untouched.
+Reading lives in :mod:`appraise.files.loading` and checking in :mod:`appraise.files.checking`;
+both are re-exported here, where callers have always found them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appraise.core.appraisal import FORMAT_VERSION, Appraisal, ChecklistRef, Study
-from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, Checklist
-from appraise.core.hints import suggestion
-from appraise.core.keys import unscope
-from appraise.files.checklists import load_checklist
-from appraise.files.validation import validate
-from appraise.files.yamlio import (
-    Document,
-    FileProblems,
-    Problem,
-    atomic_write_text,
-    dump,
-    read_document,
-)
+from appraise.core.appraisal import Appraisal, ChecklistRef, Study
+from appraise.core.checklist import Checklist
+from appraise.files.atomic import atomic_write_text, clean_stale_temporaries, folder_lock
+from appraise.files.checking import check_appraisal
+from appraise.files.loading import LoadedAppraisal, load_appraisal, read_appraisal
+from appraise.files.yamlio import Document, dump
 
 HEADER = "# An appraisal made with appraise. Safe to edit by hand; `appraise validate FILE` checks it.\n"
-
-
-@dataclass
-class LoadedAppraisal:
-    """An appraisal file read and checked against its checklist."""
-
-    path: Path
-    appraisal: Appraisal
-    checklist: Checklist
-    problems: list[Problem] = field(default_factory=list)
-    """Problems found; warnings do not stop anything, errors make the file invalid."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that make the file invalid."""
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """The problems worth knowing about that do not make the file invalid."""
-        return [p for p in self.problems if p.severity != "error"]
-
-
-def read_appraisal(path: Path | str, text: str | None = None) -> tuple[Appraisal, Document]:
-    """Parse an appraisal file's shape (no checklist needed); raise FileProblems if it is unusable."""
-    doc = read_document(path, text)
-    if isinstance(doc.data, dict):
-        _check_format_version(doc)
-    return validate(doc, Appraisal), doc
-
-
-def _check_format_version(doc: Document) -> None:
-    version = doc.data.get("appraise")
-    if version is None:
-        raise FileProblems(
-            [
-                doc.problem(
-                    (),
-                    "not an appraisal file: it has no 'appraise:' format "
-                    f"version (this version of appraise writes 'appraise: {FORMAT_VERSION}')",
-                )
-            ]
-        )
-    try:
-        number = int(str(version))
-    except ValueError:
-        raise FileProblems([doc.problem(("appraise",), f"format version {version!r} is not a number")]) from None
-    if number > FORMAT_VERSION:
-        raise FileProblems(
-            [
-                doc.problem(
-                    ("appraise",),
-                    (
-                        f"this file was written by a newer appraise (format {number}); this version reads format "
-                        f"{FORMAT_VERSION} and up to it. Upgrade appraise to open it; the file has not been changed"
-                    ),
-                )
-            ]
-        )
-    if number < 1:
-        raise FileProblems([doc.problem(("appraise",), f"unknown format version {number}")])
-
-
-def load_appraisal(path: Path | str, checklist: Checklist | None = None) -> LoadedAppraisal:
-    """Read an appraisal and check it against its checklist (found by id unless given)."""
-    try:
-        appraisal, doc = read_appraisal(path)
-    except FileProblems as error:
-        # The shape is wrong somewhere; still report unknown answer codes elsewhere in the file,
-        # so that one fix-and-retry shows every problem.
-        raise FileProblems([*error.problems, *_raw_code_problems(path, checklist)]) from None
-    if checklist is None:
-        try:
-            checklist = load_checklist(appraisal.checklist.id)
-        except LookupError as error:
-            raise FileProblems([doc.problem(("checklist", "id"), str(error))]) from None
-    problems = check_appraisal(appraisal, checklist, doc)
-    return LoadedAppraisal(Path(path), appraisal, checklist, problems)
-
-
-def _raw_code_problems(path: Path | str, checklist: Checklist | None) -> list[Problem]:
-    """Unknown answer codes in a file whose shape did not validate (best effort, from the raw YAML)."""
-    try:
-        doc = read_document(path)
-        data = doc.data if isinstance(doc.data, dict) else {}
-        ref = data.get("checklist")
-        if checklist is None and isinstance(ref, dict):
-            checklist = load_checklist(str(ref.get("id")))
-    except (FileProblems, LookupError, OSError):
-        return []
-    if checklist is None:
-        return []
-    found: list[Problem] = []
-
-    def codes(answers: Any, loc: tuple[str, ...], per_outcome: bool) -> None:
-        for qid, value in (answers or {}).items() if isinstance(answers, dict) else ():
-            code = value.get("answer") if isinstance(value, dict) else value
-            if isinstance(code, str):
-                found.extend(_check_answer(checklist, doc, (*loc, qid), qid, code, per_outcome=per_outcome))
-
-    codes(data.get("answers"), ("answers",), False)
-    for oid, answers in (
-        (data.get("outcome_answers") or {}).items() if isinstance(data.get("outcome_answers"), dict) else ()
-    ):
-        codes(answers, ("outcome_answers", oid), True)
-    return [p for p in found if p.severity == "error"]
-
-
-def check_appraisal(appraisal: Appraisal, checklist: Checklist, doc: Document) -> list[Problem]:
-    """Everything in an appraisal that does not fit its checklist, with positions."""
-    problems: list[Problem] = []
-    ref = appraisal.checklist
-    if ref.id != checklist.id:
-        problems.append(
-            doc.problem(("checklist", "id"), f"made with checklist {ref.id!r}, checked against {checklist.id!r}")
-        )
-    elif ref.version and ref.version != checklist.version:
-        problems.append(
-            doc.problem(
-                ("checklist", "version"),
-                (
-                    f"made with {checklist.id} version {ref.version}; the checklist is now version "
-                    f"{checklist.version}. Answers are kept; check any reported below"
-                ),
-                severity="warning",
-            )
-        )
-    outcome_ids = {o.id for o in appraisal.outcomes}
-    for qid, answer in appraisal.answers.items():
-        problems += _check_answer(checklist, doc, ("answers", qid), qid, answer.answer, per_outcome=False)
-    for oid, answers in appraisal.outcome_answers.items():
-        if oid not in outcome_ids:
-            problems.append(
-                doc.problem(
-                    ("outcome_answers", oid),
-                    (
-                        f"answers for an outcome {oid!r} that is not in 'outcomes' (kept; add the outcome "
-                        f"to use them){suggestion(oid, outcome_ids)}"
-                    ),
-                    key=True,
-                    severity="warning",
-                )
-            )
-        for qid, answer in answers.items():
-            problems += _check_answer(
-                checklist, doc, ("outcome_answers", oid, qid), qid, answer.answer, per_outcome=True
-            )
-    problems += _check_outcomes(appraisal, checklist, doc)
-    problems += _check_overrides(appraisal, checklist, doc, outcome_ids)
-    return problems
-
-
-def _check_answer(
-    checklist: Checklist, doc: Document, loc: tuple[str, ...], qid: str, code: str | None, *, per_outcome: bool
-) -> list[Problem]:
-    question = checklist.questions.get(qid)
-    if question is None:
-        return [
-            doc.problem(
-                loc,
-                (
-                    f"answer to {qid}, which {checklist.id} v{checklist.version} does not have (kept in the "
-                    f"file, not used){suggestion(qid, checklist.questions)}"
-                ),
-                key=True,
-                severity="warning",
-            )
-        ]
-    section = checklist.section_of[qid]
-    if section.per_outcome != per_outcome:
-        where = "under outcome_answers, per outcome" if section.per_outcome else "under answers, once for the study"
-        return [doc.problem(loc, f"{qid} belongs {where} (kept, not used here)", key=True, severity="warning")]
-    if code is None or question.kind == "text" or code in question.codes:
-        return []
-    offered = list(question.codes)
-    hint = ""
-    if code == NOT_REACHED:
-        hint = "; NA is recorded automatically when a question is not asked, so leave it out"
-    return [
-        doc.problem(
-            (*loc, "answer") if (*loc, "answer") in doc.positions else loc,
-            (f"{qid} has no answer {code!r} (its answers: {', '.join(offered)}){suggestion(code, offered)}{hint}"),
-        )
-    ]
-
-
-def _check_outcomes(appraisal: Appraisal, checklist: Checklist, doc: Document) -> list[Problem]:
-    problems: list[Problem] = []
-    vocabulary = checklist.outcomes
-    seen: set[str] = set()
-    for i, outcome in enumerate(appraisal.outcomes):
-        if outcome.id in seen:
-            problems.append(doc.problem(("outcomes", i, "id"), f"outcome id {outcome.id!r} is used twice"))
-        seen.add(outcome.id)
-        if vocabulary is None:
-            continue
-        for name, options in (("type", vocabulary.types), ("finding", vocabulary.findings)):
-            value = getattr(outcome, name)
-            allowed = [o.code for o in options]
-            if value is not None and allowed and value not in allowed:
-                problems.append(
-                    doc.problem(
-                        ("outcomes", i, name),
-                        (
-                            f"outcome {outcome.id}: {name} {value!r} is not one of {', '.join(allowed)}"
-                            f"{suggestion(value, allowed)}"
-                        ),
-                    )
-                )
-    return problems
-
-
-def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, outcome_ids: set[str]) -> list[Problem]:
-    problems: list[Problem] = []
-    for key, override in appraisal.overrides.items():
-        section_id, outcome_id = unscope(key)
-        section = checklist.judged.get(section_id)
-        if section is None:
-            problems.append(
-                doc.problem(
-                    ("overrides", key),
-                    (
-                        f"override for {section_id!r}, which {checklist.id} does not have (kept, not used)"
-                        f"{suggestion(section_id, checklist.judged)}"
-                    ),
-                    key=True,
-                    severity="warning",
-                )
-            )
-            continue
-        if checklist.judged_per_outcome(section) and not outcome_id:
-            problems.append(
-                doc.problem(
-                    ("overrides", key),
-                    (f"{section_id} is judged per outcome: key the override as {section_id}@OUTCOME"),
-                    key=True,
-                )
-            )
-        elif outcome_id and outcome_id not in outcome_ids:
-            problems.append(
-                doc.problem(
-                    ("overrides", key),
-                    f"override for an outcome {outcome_id!r} that is not in 'outcomes' (kept, not used)",
-                    key=True,
-                    severity="warning",
-                )
-            )
-        codes = [j.code for j in section.judgements]
-        if override.judgement == NOT_APPLICABLE:
-            problems.append(
-                doc.problem(
-                    ("overrides", key, "judgement"),
-                    (
-                        f"{section_id}: not_applicable is decided by the checklist (from the answers), "
-                        "not by an override; remove this override"
-                    ),
-                )
-            )
-        elif override.judgement not in codes:
-            problems.append(
-                doc.problem(
-                    ("overrides", key, "judgement"),
-                    (
-                        f"{section_id} has no judgement {override.judgement!r} (its judgements: {', '.join(codes)})"
-                        f"{suggestion(override.judgement, codes)}"
-                    ),
-                )
-            )
-    return problems
 
 
 def new_appraisal(checklist: Checklist, study: Study | None = None, reviewer: str = "") -> Appraisal:
@@ -332,12 +53,26 @@ def _signature(path: Path) -> str | None:
         return None
 
 
+def _as_data(doc: Document) -> dict[str, Any]:
+    """A read document as the plain data an appraisal writes (to check a round-trip edit)."""
+    from appraise.core.appraisal import Appraisal as _Appraisal
+    from appraise.files.validation import validate
+
+    return validate(doc, _Appraisal).to_data()
+
+
+class ChangedOnDisk(Exception):
+    """The file changed on disk since this store last read or wrote it; nothing was written."""
+
+
 class AppraisalStore:
     """The one writer of one appraisal file.
 
     The app takes a numbered snapshot on its own thread and writes it on another; a lock and the
     revision number make sure an older snapshot can never overwrite a newer one, however the
-    threads finish. The store also notices when something else changed the file on disk.
+    threads finish. Across processes, the check that the file is as this store last saw it and
+    the write are one step under a lock on the folder (compare-and-swap): a second instance, or
+    an editor, is never silently overwritten. An appraisal that has not changed is never written.
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -346,19 +81,37 @@ class AppraisalStore:
         self._revision = 0
         self._written = 0
         self._known: str | None = None
+        self._tracking = False
+        self._baseline: dict[str, Any] | None = None
+        self._text: str | None = None
+        """The file's text as last read or written, so an edit can keep the user's comments."""
         self._last: dict[str, Any] | None = None
         """The data last loaded or snapshot: what the next save's history entry is measured against."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
-        """Read the file and remember its state on disk."""
-        loaded = load_appraisal(self.path, checklist)
-        self._known = _signature(self.path)
-        self._last = loaded.appraisal.to_data()
+        """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
+        with folder_lock(self.path.parent):
+            clean_stale_temporaries(self.path)
+            loaded = load_appraisal(self.path, checklist)
+            self._known = _signature(self.path)
+            try:
+                self._text = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._text = None
+        self._tracking = True
+        self._baseline = loaded.appraisal.to_data()
+        self._last = self._baseline
         return loaded
 
     def adopt(self) -> None:
         """Accept the file as it is now on disk as the known state (after the user chose to)."""
         self._known = _signature(self.path)
+        self._tracking = True
+        self._baseline = None  # what is on disk is not what we hold: the next write must happen
+        try:
+            self._text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            self._text = None
 
     def snapshot(self, appraisal: Appraisal) -> tuple[int, str]:
         """A numbered, immutable copy of the appraisal's file text, ready to write from any thread."""
@@ -376,24 +129,52 @@ class AppraisalStore:
             self._last = data
             return self._revision, data
 
+    def unchanged(self, data: dict[str, Any]) -> bool:
+        """True when ``data`` is what the file already holds (so writing it would only reformat it)."""
+        return self._baseline is not None and data == self._baseline
+
+    def write_data(self, revision: int, data: dict[str, Any]) -> bool:
+        """Write a data snapshot unless it is unchanged from the file or older than one written."""
+        if self.unchanged(data):
+            with self._lock:
+                self._written = max(self._written, revision)
+            return False
+        text = None
+        if self._text is not None:
+            from appraise.files.roundtrip import edit_text
+
+            text = edit_text(self._text, data, check=_as_data)
+        written = self.write(revision, text if text is not None else to_text(data))
+        if written:
+            self._baseline = data
+        return written
+
     def write(self, revision: int, text: str) -> bool:
-        """Write a snapshot; skip it (and return False) if a newer one was already written."""
+        """Write a snapshot; skip it (and return False) if a newer one was already written.
+
+        Raises :class:`ChangedOnDisk` (writing nothing) if the file is not as this store last saw it.
+        """
         with self._lock:
             if revision <= self._written:
                 return False
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, text)
+            with folder_lock(self.path.parent):
+                if self._tracking and _signature(self.path) != self._known:
+                    raise ChangedOnDisk(str(self.path))
+                atomic_write_text(self.path, text)
+                self._known = _signature(self.path)
+                self._text = text
+            self._tracking = True
             self._written = revision
-            self._known = _signature(self.path)
             return True
 
     def save(self, appraisal: Appraisal) -> bool:
         """Snapshot and write at once (the simple, synchronous path)."""
-        return self.write(*self.snapshot(appraisal))
+        return self.write_data(*self.snapshot_data(appraisal))
 
     def changed_on_disk(self) -> bool:
         """True if something other than this store changed or removed the file since we last saw it."""
-        if self._known is None:
+        if not self._tracking:
             return False
         now = _signature(self.path)
         return now != self._known
@@ -401,6 +182,7 @@ class AppraisalStore:
 
 __all__ = [
     "AppraisalStore",
+    "ChangedOnDisk",
     "LoadedAppraisal",
     "check_appraisal",
     "load_appraisal",

@@ -9,8 +9,9 @@ from pathlib import Path
 from appraise.core.assessment import Assessment
 from appraise.core.consistency import checklist_warnings
 from appraise.files.checklists import SUFFIXES, parse_checklist
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal
-from appraise.files.yamlio import Document, FileProblems, Problem, read_document
+from appraise.files.yamlio import Document, read_document
 
 
 @dataclass

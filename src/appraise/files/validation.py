@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from appraise.core.hints import bool_hint, suggestion
-from appraise.files.yamlio import Document, FileProblems, Loc, Problem
+from appraise.files.problems import FileProblems, Problem
+from appraise.files.yamlio import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
 

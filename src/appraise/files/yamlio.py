@@ -14,14 +14,17 @@ Reading follows the house rules for every user file (checklists and appraisals a
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterable
+import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+# Re-exported: these lived here before the split, and callers outside src may import them from here.
+from appraise.files.atomic import atomic_write_text
+from appraise.files.problems import FileProblems, Problem
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -30,31 +33,6 @@ Loc = tuple[str | int, ...]
 """A path into a YAML document: mapping keys and sequence indexes."""
 
 _BOOL_WORDS = {"yes", "no", "on", "off", "true", "false"}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a file, pointing at where it is."""
-
-    path: str
-    line: int
-    column: int
-    message: str
-    severity: str = "error"
-    """``error`` makes a file invalid; ``warning`` is reported but the file is usable."""
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {prefix}{self.message}"
-
-
-class FileProblems(Exception):
-    """Raised when a file cannot be used; carries every problem found, not just the first."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass
@@ -86,14 +64,25 @@ class Document:
         return Problem(self.path, line, column, message, severity)
 
 
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted; real files use under a dozen levels."""
+MAX_EXPANDED = 10_000
+"""Most values that aliases may add by repetition: a "billion laughs" file stops here, in milliseconds."""
+MAX_BYTES = 32 * 1024 * 1024
+"""Largest file read; far above any checklist or appraisal (a 1 MB note is fine)."""
+
+# Characters YAML does not allow in a file (YAML 1.1/1.2 "printable" set, inverted).
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
 def read_document(path: Path | str, text: str | None = None) -> Document:
     """Read one YAML file into a :class:`Document`; raise :class:`FileProblems` if it is not YAML."""
     name = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raise FileProblems([Problem(name, 0, 0, f"not UTF-8 text ({error.reason})")]) from None
+        text = read_text(path)
+    else:
+        text = text.removeprefix("\ufeff")
+        _check_printable(name, text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -103,16 +92,80 @@ def read_document(path: Path | str, text: str | None = None) -> Document:
         raise FileProblems(
             [Problem(name, line, column, f"not valid YAML: {what}; check indentation and quoting")]
         ) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _line_column(text, error.position)
+        raise FileProblems([Problem(name, line, column, f"not valid YAML: {error.reason}")]) from None
     except yaml.YAMLError as error:
-        raise FileProblems([Problem(name, 0, 0, f"not valid YAML: {error}")]) from None
+        raise FileProblems([Problem(name, 1, 1, f"not valid YAML: {error}")]) from None
+    except RecursionError:  # libyaml stops at 1000 levels itself; this is a last line of defence
+        raise FileProblems([Problem(name, 1, 1, f"nested too deeply (more than {MAX_DEPTH} levels)")]) from None
     document = Document(name, None)
     if node is None:
         return document
     problems: list[Problem] = []
-    document.data = _construct(node, (), document, problems)
+    document.data = _Builder(document, problems).build(node, (), 0)
     if problems:
         raise FileProblems(problems)
     return document
+
+
+def read_text(path: Path | str) -> str:
+    """A file's text as UTF-8, or a problem that names the line and column of the first bad byte."""
+    name = str(path)
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise FileProblems(
+            [Problem(name, 1, 1, f"the file is over {MAX_BYTES // 2**20} MB; this is not a file appraise wrote")]
+        )
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or raw.startswith(
+        (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    ):
+        raise FileProblems([Problem(name, 1, 1, "the file is UTF-16/UTF-32 text; save it as UTF-8")])
+    raw = raw.removeprefix(codecs.BOM_UTF8)  # Notepad's byte-order mark is harmless: skip it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8", "replace")) + 1
+        byte = raw[error.start]
+        raise FileProblems(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    f"not UTF-8 text: byte 0x{byte:02x} cannot start a character here; save the file as UTF-8",
+                )
+            ]
+        ) from None
+    _check_printable(name, text)
+    return text
+
+
+def _check_printable(name: str, text: str) -> None:
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is None:
+        return
+    line, column = _line_column(text, bad.start())
+    code = ord(bad.group())
+    raise FileProblems(
+        [
+            Problem(
+                name,
+                line,
+                column,
+                f"a control character (U+{code:04X}) that YAML does not allow; delete it "
+                "(it is often left by copying from a PDF or a terminal)",
+            )
+        ]
+    )
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -124,34 +177,88 @@ _PLAIN_TAGS = {
 }
 
 
-def _construct(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:
-    doc.positions[loc] = _mark(node)
-    if node.tag not in _PLAIN_TAGS:
-        # Composing never runs a tag's constructor; refusing odd tags makes that visible, too.
-        problems.append(_at(doc, node, f"the tag {node.tag!r} is not allowed; write plain values"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(_at(doc, key_node, "merge keys (<<) are not supported; write the keys out"))
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(_at(doc, key_node, "a key must be a plain name, not a list or mapping"))
-                continue
-            key = str(key_node.value)
-            if key in result:
-                first_line = doc.key_positions[(*loc, key)][0]
-                problems.append(
-                    _at(doc, key_node, f"duplicate key {key!r} (first given on line {first_line}); keep one of them")
+class _LimitReached(Exception):
+    """Stop building at once: the file is hostile or broken beyond any use (the problem is recorded)."""
+
+
+class _Builder:
+    """Turns composed nodes into plain data with positions, within bounds of depth and alias expansion.
+
+    Composing shares one node for an anchor and its aliases; building visits it once per use, so
+    expansion is counted here (a node seen before is a repetition) and a node that contains itself
+    is caught before it recurses for ever.
+    """
+
+    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.open: set[int] = set()
+        self.repeated = 0
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        try:
+            return self._construct(node, loc, depth)
+        except _LimitReached:
+            return None
+
+    def _stop(self, node: yaml.Node, message: str) -> _LimitReached:
+        self.problems.append(_at(self.doc, node, message))
+        return _LimitReached()
+
+    def _construct(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        doc = self.doc
+        doc.positions[loc] = _mark(node)
+        key = id(node)
+        if key in self.open:
+            raise self._stop(
+                node, "an alias refers to the value that contains it, which would never end; write the value out"
+            )
+        if key in self.seen:
+            self.repeated += 1
+            if self.repeated > MAX_EXPANDED:
+                raise self._stop(
+                    node, f"aliases here repeat more than {MAX_EXPANDED:,} values; write the values out instead"
                 )
-                continue
-            doc.key_positions[(*loc, key)] = _mark(key_node)
-            result[key] = _construct(value_node, (*loc, key), doc, problems)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*loc, i), doc, problems) for i, item in enumerate(node.value)]
-    return _scalar(node)
+        else:
+            self.seen.add(key)
+        if depth >= MAX_DEPTH:
+            raise self._stop(node, f"nested more than {MAX_DEPTH} levels deep; appraise files never need this many")
+        if node.tag not in _PLAIN_TAGS:
+            # Composing never runs a tag's constructor; refusing odd tags makes that visible, too.
+            self.problems.append(_at(doc, node, f"the tag {node.tag!r} is not allowed; write plain values"))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            self.open.add(key)
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.problems.append(_at(doc, key_node, "merge keys (<<) are not supported; write the keys out"))
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(_at(doc, key_node, "a key must be a plain name, not a list or mapping"))
+                    continue
+                name = str(key_node.value)
+                if name in result:
+                    first_line = doc.key_positions[(*loc, name)][0]
+                    self.problems.append(
+                        _at(
+                            doc,
+                            key_node,
+                            f"duplicate key {name!r} (first given on line {first_line}); keep one of them",
+                        )
+                    )
+                    continue
+                doc.key_positions[(*loc, name)] = _mark(key_node)
+                result[name] = self._construct(value_node, (*loc, name), depth + 1)
+            self.open.discard(key)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            self.open.add(key)
+            items = [self._construct(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            self.open.discard(key)
+            return items
+        return _scalar(node)
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -177,13 +284,13 @@ class _Dump(_Dumper):  # type: ignore[misc]
     """Block style, insertion order, and multi-line text as a readable ``|`` block."""
 
 
-_YAML11_BOOLS = {"y", "n", "yes", "no", "on", "off", "true", "false"}
+YAML11_BOOLS = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 
 
 def _represent_str(dumper: Any, value: str) -> Any:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if value.lower() in _YAML11_BOOLS:
+    if value.lower() in YAML11_BOOLS:
         # PyYAML reads a bare Y as text, but other YAML 1.1 readers (R's yaml, for one) read
         # y/n as booleans: quote them so that every reader sees the code.
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
@@ -197,55 +304,6 @@ def dump(data: Any) -> str:
     """YAML text for plain data; strings that would read back as another type are quoted."""
     text: str = yaml.dump(data, Dumper=_Dump, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return text
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new, never half.
-
-    The recipe: a temporary file in the same folder (so the rename cannot cross file systems),
-    write, flush, fsync, ``os.replace``; the temporary file is removed if anything fails.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            # mkstemp creates 0600 files; keep the permissions the user gave the original.
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _read_umask() -> int:
-    # os.umask can only be read by setting it; do it once at import, before any saving thread runs.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
-
-
-def _fsync_directory(folder: Path) -> None:
-    """Make the rename itself durable on POSIX; harmless to skip where directories can't be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 __all__ = [

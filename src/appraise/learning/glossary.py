@@ -18,8 +18,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from appraise.files import paths
+from appraise.files.problems import FileProblems
 from appraise.files.validation import validate
-from appraise.files.yamlio import FileProblems, read_document
+from appraise.files.yamlio import read_document
 
 
 class Term(BaseModel):

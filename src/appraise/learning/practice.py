@@ -22,8 +22,9 @@ from appraise.core.keys import unscope
 from appraise.core.labels import answer_label, judgement_label
 from appraise.files import paths
 from appraise.files.checklists import SUFFIXES, load_checklist
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.validation import validate
-from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.files.yamlio import read_document
 
 ANY = "any"
 """An expected answer meaning: every answer is acceptable (the learner's own judgement)."""

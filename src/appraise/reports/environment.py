@@ -19,6 +19,13 @@ from appraise.core.palette import CONCERNS, style
 from appraise.core.text import visible
 from appraise.files import paths
 from appraise.reports.formats import paper_size
+from appraise.reports.template_limits import (
+    RUNTIME_ERRORS,
+    BoundedSandbox,
+    TemplatesOnlyLoader,
+    render_bounded,
+    template_line,
+)
 
 CONCERN_STYLE = {concern: style(concern) for concern in CONCERNS}
 """The report's look: robvis "cochrane" colours, each paired with a glyph and a word."""
@@ -74,10 +81,10 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-def _loaders(extra: Path | None = None) -> jinja2.BaseLoader:
+def _loaders(extra: Path | None = None, *, user: bool = True) -> jinja2.BaseLoader:
     folders = [extra] if extra is not None else []
-    folders += [paths.user_templates(), paths.bundled("templates")]
-    return jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()])
+    folders += [paths.user_templates(), paths.bundled("templates")] if user else [paths.bundled("templates")]
+    return TemplatesOnlyLoader([str(f) for f in folders if f.is_dir()])
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -90,15 +97,16 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def environment(*, sandboxed: bool = False, extra: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment for reports (sandboxed for user-supplied templates)."""
+def environment(*, sandboxed: bool = False, extra: Path | None = None, user: bool = True) -> jinja2.Environment:
+    """The Jinja environment for reports (sandboxed and bounded for user-supplied templates).
+
+    ``user=False`` leaves out the user's template folder (the app's fallback to the bundled report).
+    """
     cls: type[jinja2.Environment] = jinja2.Environment
     if sandboxed:
-        from jinja2.sandbox import ImmutableSandboxedEnvironment  # only user templates need it
-
-        cls = ImmutableSandboxedEnvironment
+        cls = BoundedSandbox  # only user templates need it
     env = cls(
-        loader=_loaders(extra),
+        loader=_loaders(extra, user=user),
         bytecode_cache=_bytecode_cache(),
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
@@ -130,6 +138,8 @@ def render_template(template: str | Path, context: dict[str, Any], *, json_hint:
             name = str(template)
         else:
             compiled = load_template(template)
+        if isinstance(compiled.environment, BoundedSandbox):
+            return render_bounded(compiled, context)
         return compiled.render(**context)
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
@@ -139,6 +149,9 @@ def render_template(template: str | Path, context: dict[str, Any], *, json_hint:
         raise ReportError(f"{name}: {error.message} (no such field; `{json_hint}` shows every field)") from None
     except jinja2.exceptions.SecurityError as error:
         raise ReportError(f"{name}: refused by the template sandbox: {error}") from None
+    except RUNTIME_ERRORS as error:  # the template's own expression failed: {{ 1/0 }}
+        where = template_line(error, [name, str(template)])
+        raise ReportError(f"{where}: template error: {type(error).__name__}: {error}") from None
 
 
 PRESENTATION_KEYS = frozenset({"view", "proposed_view", "glyph", "colour", "ink", "word"})
@@ -167,6 +180,7 @@ def render_data(
     template: Path | None = None,
     context: dict[str, Any] | None = None,
     drop: frozenset[str] = frozenset(),
+    bundled: bool = False,
 ) -> str:
     """The one way report data becomes text: JSON, a bundled template for ``fmt``, or the user's ``template``.
 
@@ -174,4 +188,6 @@ def render_data(
     """
     if template is None and fmt == "json":
         return json.dumps(public(data, drop=drop), indent=2, ensure_ascii=False) + "\n"
+    if bundled and template is None:  # the user's copy failed: the bundled one, never sandbox-limited
+        return environment(user=False).get_template(templates[fmt]).render(**data, **(context or {}))
     return render_template(template or templates[fmt], {**data, **(context or {})}, json_hint=json_hint)

@@ -185,7 +185,7 @@ def tui_formats(kind: str) -> dict[str, str]:
 def write_output(path: Path, content: str | bytes) -> None:
     """Replace ``path`` with text or bytes whole (temporary file in the same folder, then a rename)."""
     if isinstance(content, str):
-        from appraise.files.yamlio import atomic_write_text
+        from appraise.files.atomic import atomic_write_text
 
         atomic_write_text(path, content)
         return

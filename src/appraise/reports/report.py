@@ -179,8 +179,15 @@ def _statement(label: str, code: str | None, outcome: str | None, finding: str |
     return f"{label} in {subject}{tail}."
 
 
-def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None) -> str:
-    """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template."""
+def render_report(
+    loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None, bundled: bool = False
+) -> str:
+    """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template.
+
+    ``bundled=True`` ignores the user's copy of the template (the app falls back to it when that fails).
+    """
     data = build_report(loaded)
     templates = formats.templates("report")  # read now: a format registered after import renders too
-    return render_data(data, fmt, templates, json_hint="appraise report FILE -f json", template=template)
+    return render_data(
+        data, fmt, templates, json_hint="appraise report FILE -f json", template=template, bundled=bundled
+    )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from appraise.core.checklist import NOT_APPLICABLE, OVERALL, Checklist, Robvis
 from appraise.core.hints import suggestion
+from appraise.core.text import spreadsheet_safe
 
 NO_INFORMATION = "No information"
 """What robvis calls a judgement that could not be made; written for incomplete ones on request."""
@@ -206,5 +207,6 @@ def to_csv(rows: list[list[str]]) -> str:
     """CSV text: comma-separated, quoted only where needed, newline-terminated, as R's read.csv reads it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    # A Study cell like =HYPERLINK(...) must stay text when the table is opened in a spreadsheet.
+    writer.writerows([spreadsheet_safe(str(cell)) for cell in row] for row in rows)
     return buffer.getvalue()

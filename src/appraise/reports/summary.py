@@ -25,10 +25,11 @@ from appraise.core.assessment import Assessment
 from appraise.core.checklist import NOT_APPLICABLE, OVERALL, Checklist, Section
 from appraise.core.labels import answer_label
 from appraise.core.palette import CONCERNS, style
-from appraise.core.text import one_line, visible
+from appraise.core.text import one_line, spreadsheet_safe, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal
-from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.files.yamlio import read_document
 from appraise.reports import formats
 from appraise.reports.environment import ReportError, render_data
 from appraise.reports.report import checklist_header, judgement_view
@@ -633,6 +634,7 @@ def long_csv(collection: Collection) -> str:
     writer = csv.DictWriter(buffer, fieldnames=LONG_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for study in collection.studies:
-        # Text stays as written, except control characters, which must never reach a terminal.
-        writer.writerows({k: visible(v) for k, v in row.items()} for row in study.answers)
+        # Text stays as written, except control characters, which must never reach a terminal,
+        # and a leading = + - @, which a spreadsheet would run as a formula.
+        writer.writerows({k: spreadsheet_safe(visible(v)) for k, v in row.items()} for row in study.answers)
     return buffer.getvalue()

@@ -34,8 +34,8 @@ from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Question, Section
 from appraise.core.keys import judgement_item, outcome_item, scoped
 from appraise.core.labels import answer_label
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
-from appraise.files.yamlio import FileProblems, Problem
 from appraise.review.agreement import Agreement, Kappa, Rating, agreement, cohen_kappa
 from appraise.review.matching import OutcomeMatching, apply_matching, match_outcomes
 

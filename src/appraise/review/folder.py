@@ -21,8 +21,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from appraise.core.appraisal import Appraisal, first_author_surname
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal
-from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.files.yamlio import read_document
 
 REVIEW_FILE = "review.yaml"
 CONSENSUS = "consensus"

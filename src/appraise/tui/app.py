@@ -14,11 +14,15 @@ from appraise.core.checklist import Checklist
 from appraise.core.session import Session
 from appraise.files import paths
 from appraise.files.appstate import AppState
+from appraise.files.problems import FileProblems
 from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisal
-from appraise.files.yamlio import FileProblems
 from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
+from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
+from appraise.tui.saving import flush_on_signals
 from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
+
+terminal_guard.install()  # before any screen renders: nothing from a file may act on the terminal
 
 
 class AppraiseApp(App[None]):
@@ -94,6 +98,8 @@ class AppraiseApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._save_positions)
+        if not self.is_headless:
+            flush_on_signals(self, self._flush_everything)
         theme = self.state.setting("theme")
         if theme in self.available_themes:
             self.theme = theme
@@ -290,6 +296,14 @@ class AppraiseApp(App[None]):
             self._cannot_open(old.store.path, self._problems or [], first=False)
         else:
             old.reload_from(fresh)
+
+    def _flush_everything(self) -> None:
+        """Save every open appraisal and the app's state at once (a signal asked us to stop)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, AppraisalScreen):
+                self.state.remember(screen.store.path, screen.slot.key, write=False)
+                screen.flush()  # a file changed on disk is left alone, as on quit
+        self.state.save()
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:

@@ -7,20 +7,32 @@ as messages (shown in the title bar, retried), never swallowed.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
+from textual.app import App
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
 from appraise.core.session import Session
-from appraise.files.store import AppraisalStore, to_text
+from appraise.files.atomic import describe_os_error
+from appraise.files.store import AppraisalStore
+from appraise.files.store import ChangedOnDisk as _Changed
 
 TYPING_DELAY = 0.8
-"""Seconds of quiet typing before text is saved (the promise is: within a second)."""
+"""Seconds of quiet typing before text is saved."""
+MAX_WAIT = 1.0
+"""Seconds after the first unsaved key by which text is saved, even while typing goes on."""
+
+
+def typing_delay(first_unsaved: float, now: float) -> float:
+    """How long to wait before saving: a quiet spell, but never past the maximum wait."""
+    return max(0.0, min(TYPING_DELAY, first_unsaved + MAX_WAIT - now))
 
 
 class Saved(Message):
@@ -56,6 +68,7 @@ class AutoSaver:
         self.store = store
         self.session = session
         self._timer: Timer | None = None
+        self._first_unsaved: float | None = None
         self._queue: queue.SimpleQueue[tuple[int, dict[str, Any]] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self.latest = 0
@@ -66,16 +79,20 @@ class AutoSaver:
         """True while the reader decides what to do about a file changed by someone else."""
 
     def soon(self) -> None:
-        """Save after a short quiet spell (typing)."""
+        """Save after a short quiet spell (typing), and at most ~1 s after the first unsaved key."""
+        now = time.monotonic()
+        if self._first_unsaved is None:
+            self._first_unsaved = now
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.owner.set_timer(TYPING_DELAY, self.now)
+        self._timer = self.owner.set_timer(typing_delay(self._first_unsaved, now), self.now)
 
     def now(self) -> None:
         """Save at once, off the app's thread."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._first_unsaved = None
         self.latest, data = self.store.snapshot_data(self.session.appraisal)
         if self.on_hold:
             return
@@ -107,13 +124,16 @@ class AutoSaver:
             self._write(*item)
 
     def _write(self, revision: int, data: dict[str, Any]) -> None:
-        if self.store.changed_on_disk():
+        try:
+            self.store.write_data(revision, data)  # checks for a change on disk in the same step
+        except _Changed:
             self.owner.post_message(ChangedOnDisk())
             return
-        try:
-            self.store.write(revision, to_text(data))
         except OSError as error:
             self.owner.post_message(SaveFailed(_reason(error)))
+            return
+        except Exception as error:  # a bug must not end the writer thread silently: say it, and retry
+            self.owner.post_message(SaveFailed(f"{type(error).__name__}: {error}"))
             return
         self.owner.post_message(Saved(revision))
 
@@ -129,12 +149,13 @@ class AutoSaver:
             self._timer.stop()
             self._timer = None
         self.stop()
-        if self.store.changed_on_disk():
-            return "changed on disk"
+        self._first_unsaved = None
         revision, data = self.store.snapshot_data(self.session.appraisal)
         self.latest = revision
         try:
-            self.store.write(revision, to_text(data))
+            self.store.write_data(revision, data)  # an unchanged appraisal is not written at all
+        except _Changed:
+            return "changed on disk"
         except OSError as error:
             self.failure = _reason(error)
             return self.failure
@@ -170,4 +191,27 @@ def _reason(error: OSError) -> str:
         return "the folder is read-only"
     if error.errno == errno.ENOSPC:
         return "the disk is full"
-    return error.strerror or str(error)
+    return describe_os_error(error)
+
+
+def flush_on_signals(app: App[Any], flush: Callable[[], None]) -> None:
+    """On SIGHUP (terminal closed) and SIGTERM (asked to stop), save everything as quit does, then exit.
+
+    The handlers run on the app's event loop, so the flush sees a consistent model; without them
+    Python would end at once and typed text still waiting for its save would be lost.
+    """
+    import asyncio
+    import signal
+
+    def stop() -> None:
+        try:
+            flush()
+        finally:
+            app.exit()
+
+    loop = asyncio.get_running_loop()
+    for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
+        if number is None:
+            continue
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            loop.add_signal_handler(number, stop)

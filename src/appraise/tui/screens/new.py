@@ -17,8 +17,8 @@ from appraise.core.appraisal import Study, slugify
 from appraise.core.checklist import Checklist
 from appraise.files import paths
 from appraise.files.checklists import available_checklists, load_checklist_file
+from appraise.files.problems import FileProblems
 from appraise.files.store import new_appraisal, write_appraisal
-from appraise.files.yamlio import FileProblems
 from appraise.tui.render import flat
 from appraise.tui.screens.base import AppScreen
 from appraise.tui.widgets.footer import FittingFooter

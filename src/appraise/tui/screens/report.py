@@ -12,9 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, MarkdownViewer, RadioSet, Static
 
 from appraise.core.session import Session
+from appraise.files import paths
 from appraise.files.store import LoadedAppraisal
 from appraise.reports import formats
-from appraise.reports.environment import ReportError
+from appraise.reports.environment import ReportError, markdown_text
 from appraise.reports.report import build_report, render_report
 from appraise.tui.screens.base import AppModal, AppScreen
 from appraise.tui.widgets.footer import FittingFooter
@@ -25,10 +26,25 @@ FORMATS = formats.tui_formats("report")
 
 
 def render(session: Session, path: Path, fmt: str) -> str | bytes:
-    """The report of the session's appraisal as it is now (saved or not); bytes for binary formats."""
+    """The report of the session's appraisal as it is now (saved or not); bytes for binary formats.
+
+    When the user's own copy of the report template fails, the bundled one is used and the
+    failure is said at the top (Markdown) rather than stopping the app.
+    """
     loaded = LoadedAppraisal(path, session.appraisal, session.checklist)
     writer = formats.FORMATS[fmt].writer("report")
-    return writer(build_report(loaded)) if writer is not None else render_report(loaded, fmt)
+    if writer is not None:
+        return writer(build_report(loaded))
+    try:
+        return render_report(loaded, fmt)
+    except ReportError as error:
+        name = formats.templates("report").get(fmt)
+        if name is None or not (paths.user_templates() / name).is_file():
+            raise  # not the user's template that failed: nothing to fall back from
+        text = render_report(loaded, fmt, bundled=True)
+        if fmt != "md":
+            return text
+        return f"> **Your report template failed**, so the bundled one is shown: {markdown_text(error)}\n\n{text}"
 
 
 class ReportScreen(AppScreen[None]):

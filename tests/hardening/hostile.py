@@ -1,0 +1,74 @@
+"""A hostile corpus: appraisal, checklist and reference files whose text tries to act on a terminal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+DATA = Path(__file__).parent.parent / "data"
+
+# Each one is something a terminal acts on, or text that is shown in another order than stored.
+PAYLOADS = {
+    "title": "\x1b]0;PWNED-TITLE\x07",
+    "title-st": "\x1b]2;PWNED-TITLE\x1b\\",
+    "clipboard": "\x1b]52;c;UFdORUQ=\x07",
+    "link": "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\",
+    "clear": "\x1b[2J\x1b[H",
+    "c1-csi": "\x9b2J",
+    "bell": "\x07",
+    "rtl": "safe\u202eexe.txt",
+    "zero-width": "in\u200bvisible",
+    "markup": "[bold red]MARKUP[/] [link=https://evil.example]x[/link]",
+}
+HOSTILE = " ".join(PAYLOADS.values())
+"""All payloads in one string (for any field)."""
+
+FORBIDDEN = ["\x1b", "\x07", "\x9b", "\x9d", "\u202e", "\u200b"]
+"""Characters that must never reach a terminal from a file."""
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar holding ``text`` (JSON strings are valid YAML)."""
+    return json.dumps(text)
+
+
+def hostile_appraisal(folder: Path, name: str = "hostile.yaml", reviewer: str = "A") -> Path:
+    """The expert PATHWAYS-HOME appraisal with hostile text in notes, quotes, pages, labels and key names."""
+    text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
+    h = yaml_string(HOSTILE)
+    text = text.replace(
+        'title: "Peer support for leaving hospital (PATHWAYS-HOME): a multi-site randomised controlled trial"',
+        f"title: {h}",
+    )
+    text = text.replace("reviewer: Expert key", f"reviewer: {yaml_string(reviewer + HOSTILE)}")
+    text = text.replace(
+        'B1: {answer: "Y", note: "Lived experience of distress and of inpatient care, matching participants."}',
+        f'B1: {{answer: "Y", note: {h}, quote: {h}, page: {h}}}',
+    )
+    # An unknown answer key and an unknown code carry payloads into problem messages.
+    text = text.replace('  A1: "Y"\n', f'  A1: "Y"\n  {yaml_string("Z9" + HOSTILE)}: "Y"\n')
+    text += f"{yaml_string('x-' + HOSTILE)}: kept\n"
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def broken_hostile_appraisal(folder: Path) -> Path:
+    """An appraisal that is invalid, with payloads in the code that is wrong."""
+    path = folder / "broken-hostile.yaml"
+    shutil.copy(DATA / "pathways-home.yaml", path)
+    text = path.read_text(encoding="utf-8").replace("  A2: rct\n", f"  A2: {yaml_string('rct' + HOSTILE)}\n")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def hostile_ris(folder: Path) -> Path:
+    """A RIS file whose title, authors and journal carry payloads."""
+    path = folder / "hostile.ris"
+    path.write_text(
+        f"TY  - JOUR\nTI  - Peer support {HOSTILE}\nAU  - Kowalski{PAYLOADS['title']}, Anna\n"
+        f"PY  - 2020\nJO  - {HOSTILE}\nER  - \n",
+        encoding="utf-8",
+    )
+    return path

@@ -1,0 +1,175 @@
+"""Faults in a real terminal (tmux): hostile files, SIGHUP while typing, SIGKILL while typing, racing writers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from appraise.files.store import AppraisalStore, ChangedOnDisk, load_appraisal
+from tests.conftest import require_tool
+from tests.hardening.hostile import hostile_appraisal
+from tests.tui.test_real_terminal import Tmux, appraise_command
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def wait_until_gone(pid: int, timeout: float = 15.0) -> None:
+    """Wait for a process to end (it is the pane's process, reaped by tmux)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} did not end")
+
+
+def notes(path: Path) -> list[str]:
+    appraisal = load_appraisal(path).appraisal
+    return [a.note for a in appraisal.answers.values() if a.note]
+
+
+@pytest.mark.slow
+def test_hostile_file_changes_no_title_clipboard_or_screen(tmp_path: Path, data_dir: Path) -> None:
+    require_tool("tmux")
+    path = hostile_appraisal(tmp_path)
+    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    try:
+        term.run("set-option", "-g", "set-clipboard", "on")  # let OSC 52 reach tmux's buffers, if any is sent
+        before = term.run("display-message", "-t", "t", "-p", "#{pane_title}")
+        term.wait_for("G1")
+        term.keys(*["pageup"] * 6, pause=0.2)  # back to section B, where B1 holds the hostile note
+        term.wait_for("B1")
+        term.keys("i", "r", pause=0.5)  # the help pane, then the report screen
+        term.keys("escape", pause=0.5)
+        shown = term.run("capture-pane", "-t", "t", "-p", "-e")
+        title = term.run("display-message", "-t", "t", "-p", "#{pane_title}")
+        buffers = term.run("list-buffers")
+        term.keys("C-q")
+    finally:
+        term.close()
+    assert title == before and "PWNED" not in title
+    assert "UFdORUQ" not in buffers and "PWNED" not in buffers
+    assert "\x1b]" not in shown  # no OSC (title, clipboard, hyperlink) came through to the pane
+
+
+@pytest.mark.slow
+def test_sighup_while_typing_saves_what_was_typed(tmp_path: Path, data_dir: Path) -> None:
+    require_tool("tmux")
+    path = tmp_path / "trial.yaml"
+    shutil.copy(DATA / "pathways-home.yaml", path)
+    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    try:
+        term.wait_for("G1")
+        term.keys("tab", pause=1.0)
+        term.keys(*"hangup", pause=0.02)
+        pid = term.pid()
+        os.kill(pid, signal.SIGHUP)  # at once: the typing delay has not run out
+        wait_until_gone(pid)
+    finally:
+        term.close()
+    assert "hangup" in notes(path)
+
+
+@pytest.mark.slow
+def test_steady_typing_is_on_disk_within_about_a_second_even_if_killed_while_typing(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    require_tool("tmux")
+    path = tmp_path / "trial.yaml"
+    shutil.copy(DATA / "pathways-home.yaml", path)
+    typed = "steadytypingneverstopsforaquietspell"
+    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    try:
+        term.wait_for("G1")
+        term.keys("tab", pause=1.0)
+        term.keys(*typed, pause=0.1)  # a key every 0.1 s: the 0.8 s quiet spell never comes
+        os.kill(term.pid(), signal.SIGKILL)
+    finally:
+        term.close()
+    saved = [n for n in notes(path) if typed.startswith(n)]
+    assert saved and len(saved[0]) >= 10, f"nothing typed was saved while typing: {notes(path)}"
+
+
+@pytest.mark.parametrize("round_", range(20))
+def test_two_instances_racing_on_one_file_never_lose_a_write_silently(tmp_path: Path, round_: int) -> None:
+    path = tmp_path / "trial.yaml"
+    shutil.copy(DATA / "pathways-home.yaml", path)
+    stores = [AppraisalStore(path), AppraisalStore(path)]
+    loaded = [store.load() for store in stores]
+    for i, item in enumerate(loaded):
+        item.appraisal.reviewer = f"instance {i}"
+    start = threading.Barrier(2)
+    outcome: dict[int, str] = {}
+
+    def save(i: int) -> None:
+        start.wait()
+        try:
+            stores[i].save(loaded[i].appraisal)
+            outcome[i] = "written"
+        except ChangedOnDisk:
+            outcome[i] = "told"
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome.values()) == ["told", "written"]  # one wins, the other is told, never both
+    winner = next(i for i, what in outcome.items() if what == "written")
+    assert load_appraisal(path).appraisal.reviewer == f"instance {winner}"
+
+
+def _kill_at_random(args: list[str], delay: float) -> None:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "appraise", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_of_import_never_leaves_empty_files_or_duplicates(tmp_path: Path) -> None:
+    import random
+
+    refs = tmp_path / "refs.ris"
+    refs.write_text(
+        "".join(f"TY  - JOUR\nTI  - Study number {i}\nPY  - 2020\nER  - \n" for i in range(40)), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    chance = random.Random(16)
+    for _ in range(20):
+        _kill_at_random(["import", str(refs), "-d", str(out)], chance.uniform(0.2, 1.5))
+        for path in out.glob("*.yaml"):
+            load_appraisal(path)  # every file there is whole: it reads
+    _kill_at_random(["import", str(refs), "-d", str(out)], 60)  # and a last run to the end
+    titles = sorted(load_appraisal(p).appraisal.study.title for p in out.glob("*.yaml"))
+    assert titles == sorted(f"Study number {i}" for i in range(40))  # each once: no duplicate, none lost
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_of_consensus_leaves_no_half_file(tmp_path: Path) -> None:
+    import random
+
+    a = DATA / "pathways-home-reviewer-a.yaml"
+    b = DATA / "pathways-home-reviewer-b.yaml"
+    chance = random.Random(17)
+    for i in range(20):
+        target = tmp_path / f"consensus-{i}.yaml"
+        _kill_at_random(["consensus", str(a), str(b), "-o", str(target)], chance.uniform(0.1, 1.2))
+        if target.exists():
+            load_appraisal(target)  # written whole, or not at all
