@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from appraise.files.checklists import SUFFIXES, parse_checklist
+from appraise.files.checklists import parse_checklist
 from appraise.files.store import load_appraisal
 from appraise.files.yamlio import FileProblems, Problem, read_document
 
@@ -28,7 +28,9 @@ class FileReport:
 def validate_path(path: Path) -> Iterator[FileReport]:
     """Validate a file, or every YAML file in a folder (recursively, in name order)."""
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+        from appraise.files.walker import yaml_files
+
+        for child in yaml_files([path]):
             yield validate_file(child)
     else:
         yield validate_file(path)
