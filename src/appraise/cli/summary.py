@@ -11,7 +11,7 @@ import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -98,19 +98,51 @@ def _summarise(
         raise Invalid(f"nothing to summarise: no appraisal could be read from {', '.join(map(str, paths))}")
     failed = bool(collection.skipped)
     if fmt == "csv":
-        emit(core.long_csv(collection), output)
+        with _written(output) as out:
+            core.write_long_csv(collection, out)
     elif fmt == "robvis":
         failed = _robvis(core, collection, output, allow_incomplete=allow_incomplete, weighted=weighted) or failed
     else:
         data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
         try:
-            emit(core.render(data, fmt), output)
+            with _written(output) as out:
+                core.write(data, fmt, out)
         except core.SummaryError as error:
             raise Invalid(str(error)) from None
     if collection.skipped:
         files = len(collection.skipped_files)
         click.echo(f"left out {files} file{'s' if files != 1 else ''} that could not be read (see above)", err=True)
     return failed
+
+
+@contextlib.contextmanager
+def _written(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file replaced atomically once everything is written (as :func:`emit` does).
+
+    Streaming keeps a summary of 10,000 studies from holding its whole text in memory.
+    """
+    if output is None:
+        yield sys.stdout
+        return
+    import os
+    import tempfile
+
+    from appraise.files import yamlio
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600 files; keep the permissions the user gave the original.
+        os.chmod(tmp, output.stat().st_mode & 0o777 if output.exists() else 0o666 & ~yamlio._UMASK)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {output}", err=True)
 
 
 def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete: bool, weighted: bool) -> bool:

@@ -6,21 +6,26 @@ Everything after reading (tables, figures, outputs) works on the plain records m
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import NOT_REACHED, Checklist, Section
+from appraise.files.checklists import load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.walker import yaml_files as appraisal_files
 from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.reports.readcache import ReadCache, checklist_signature
 
 __all__ = [
+    "ANSWER_COLUMNS",
     "Collection",
     "Judged",
     "Result",
@@ -30,6 +35,26 @@ __all__ = [
     "judged_sections",
     "read_study",
 ]
+
+ANSWER_COLUMNS = (
+    "study",
+    "outcome",
+    "section",
+    "question",
+    "answer",
+    "answer_label",
+    "note",
+    "quote",
+    "page",
+    "proposed",
+    "judgement",
+    "override_reason",
+    "reviewer",
+    "instrument",
+    "version",
+    "file",
+)
+"""The columns of the long CSV (``-f csv``): one row per question, per outcome where per outcome."""
 
 PARALLEL_FROM = 150
 """Below this many files, starting worker processes costs more than it saves."""
@@ -69,51 +94,128 @@ class StudyRecord:
 
 @dataclass
 class Collection:
-    """Every appraisal read, in input order, and every file left out, with why."""
+    """Every appraisal read, in input order, and every file left out, with why.
+
+    Answers (for the long CSV and JSON) are not kept in memory: they wait in a temporary file, one
+    line per study, and :meth:`answer_rows` streams them back in input order.
+    """
 
     studies: list[StudyRecord] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    answer_count: int = 0
+    _spool: IO[str] | None = field(default=None, repr=False)
 
     @property
     def skipped_files(self) -> list[str]:
         """The files that were left out, once each, in input order."""
         return list(dict.fromkeys(p.path for p in self.skipped))
 
+    def add(self, outcome: StudyRecord | list[Problem]) -> None:
+        """One file's outcome: a study (its answers moved to the spool) or the problems that left it out."""
+        if isinstance(outcome, list):
+            self.skipped.extend(outcome)
+            return
+        self.studies.append(outcome)
+        self.warnings.extend(outcome.warnings)
+        if outcome.answers:
+            if self._spool is None:
+                # Unnamed, so it disappears when closed or collected, whatever happens to the run.
+                self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            rows = [[row[c] for c in ANSWER_COLUMNS] for row in outcome.answers]
+            self._spool.write(json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n")
+            self.answer_count += len(rows)
+            outcome.answers = []
+
+    def answer_rows(self) -> Iterator[dict[str, str]]:
+        """Every answer kept, one dict per row of the long table, study by study in input order."""
+        if self._spool is None:
+            return
+        self._spool.flush()
+        self._spool.seek(0)
+        for line in self._spool:
+            for values in json.loads(line):
+                yield dict(zip(ANSWER_COLUMNS, values, strict=True))
+        self._spool.seek(0, os.SEEK_END)
+
 
 def collect(
-    paths: Sequence[Path], *, answers: bool = False, weighted: bool = False, jobs: int | None = None
+    paths: Sequence[Path],
+    *,
+    answers: bool = False,
+    weighted: bool = False,
+    jobs: int | None = None,
+    cache: bool = True,
 ) -> Collection:
     """Read and judge every appraisal under ``paths``; broken or foreign files are skipped with their problems.
 
     ``answers`` keeps every answer (for the long CSV and JSON); ``weighted`` makes a missing or
     invalid ``weight`` an error that leaves the file out. ``jobs`` caps the worker processes
-    (default: one per core for large inputs, none for small ones).
+    (default: one per core for large inputs, none for small ones). ``cache`` reuses what an earlier
+    run read from files that have not changed since (see :mod:`~appraise.reports.readcache`).
     """
     files = appraisal_files(paths)
-    tasks = [(str(f), answers, weighted) for f in files]
-    outcomes: list[StudyRecord | list[Problem]]
-    workers = _workers(len(files), jobs)
-    if workers > 1:
-        import concurrent.futures
-        import multiprocessing
-
-        # The first file is read here, so that the forked workers start with everything imported
-        # and its checklist loaded; "fork" is what makes that inheritance cheap.
-        outcomes = [_read_task(tasks[0])]
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            outcomes += pool.map(_read_task, tasks[1:], chunksize=max(8, len(tasks) // (workers * 4)))
-    else:
-        outcomes = [_read_task(task) for task in tasks]
+    # What one run learnt about checklists is not kept for the next: a checklist may change in between.
+    _signatures.clear()
+    _last.clear()
     collection = Collection()
-    for outcome in outcomes:
-        if isinstance(outcome, StudyRecord):
-            collection.studies.append(outcome)
-            collection.warnings.extend(outcome.warnings)
-        else:
-            collection.skipped.extend(outcome)
+    store = ReadCache() if cache and files else None
+    try:
+        for outcome in _outcomes(files, store, answers=answers, weighted=weighted, jobs=jobs):
+            collection.add(outcome)
+    finally:
+        if store is not None:
+            store.close()
     return collection
+
+
+def _outcomes(
+    files: list[Path], store: ReadCache | None, *, answers: bool, weighted: bool, jobs: int | None
+) -> Iterator[StudyRecord | list[Problem]]:
+    """Each file's outcome in input order: from the cache where it is current, else read (in parallel when large)."""
+    found: dict[int, Read | list[Problem]] = {}
+    stats: dict[int, tuple[str, int, int]] = {}
+    for i, path in enumerate(files):
+        try:
+            stat = path.stat()
+            key = str(path.resolve())
+        except OSError:
+            continue  # reading it reports why
+        stats[i] = (key, stat.st_size, stat.st_mtime_ns)
+        if store is not None:
+            hit = store.get(key, stat.st_size, stat.st_mtime_ns, _checklist_signature, answers=answers)
+            if hit is not None:
+                cached = _from_cache(path, *hit)
+                if cached is not None:
+                    found[i] = cached
+    missing = [i for i in range(len(files)) if i not in found]
+    fresh = _read_all([files[i] for i in missing], answers, jobs)
+    for i, read in zip(missing, fresh, strict=True):
+        if isinstance(read, Read) and store is not None and i in stats:
+            key, size, mtime = stats[i]
+            record, rows = _to_cache(read)
+            store.put(key, size, mtime, read.record.checklist_id, read.checklist, record, rows if answers else None)
+        found[i] = read
+    for i in range(len(files)):
+        read = found.pop(i)
+        yield _finish(read, weighted) if isinstance(read, Read) else read
+
+
+def _read_all(files: list[Path], answers: bool, jobs: int | None) -> list[Read | list[Problem]]:
+    tasks = [(str(f), answers) for f in files]
+    workers = _workers(len(files), jobs)
+    if workers <= 1:
+        return [_read_task(task) for task in tasks]
+    import concurrent.futures
+    import multiprocessing
+
+    # The first file is read here, so that the forked workers start with everything imported
+    # and its checklist loaded; "fork" is what makes that inheritance cheap.
+    outcomes = [_read_task(tasks[0])]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        outcomes += pool.map(_read_task, tasks[1:], chunksize=max(8, len(tasks) // (workers * 4)))
+    return outcomes
 
 
 def _workers(files: int, jobs: int | None) -> int:
@@ -124,13 +226,29 @@ def _workers(files: int, jobs: int | None) -> int:
     return max(1, min(jobs or available, available, 8))
 
 
-def _read_task(task: tuple[str, bool, bool]) -> StudyRecord | list[Problem]:
-    path, answers, weighted = task
-    return read_study(Path(path), answers=answers, weighted=weighted)
+def _read_task(task: tuple[str, bool]) -> Read | list[Problem]:
+    path, answers = task
+    return _read(Path(path), answers=answers)
+
+
+@dataclass
+class Read:
+    """What reading one file gave, before ``--weighted`` decides about its weight: the part worth caching."""
+
+    record: StudyRecord
+    weight_problem: str
+    weight_given: bool
+    checklist: str
+    """The signature of the checklist it was judged with (see :func:`readcache.checklist_signature`)."""
 
 
 def read_study(path: Path, *, answers: bool = False, weighted: bool = False) -> StudyRecord | list[Problem]:
     """One appraisal file judged, as plain data; or the problems that leave it out."""
+    read = _read(path, answers=answers)
+    return _finish(read, weighted) if isinstance(read, Read) else read
+
+
+def _read(path: Path, *, answers: bool) -> Read | list[Problem]:
     try:
         loaded = _load(path)
     except FileProblems as error:
@@ -140,13 +258,79 @@ def read_study(path: Path, *, answers: bool = False, weighted: bool = False) -> 
     if loaded.errors:
         return loaded.errors
     weight, weight_problem = _weight(loaded)
-    warnings = list(loaded.warnings)
-    if weight_problem and (weighted or "weight" in (loaded.appraisal.model_extra or {})):
-        problem = _problem_at(path, ("weight",), weight_problem, "error" if weighted else "warning")
+    record = _record(loaded, weight, list(loaded.warnings), answers)
+    given = "weight" in (loaded.appraisal.model_extra or {})
+    return Read(record, weight_problem, given, checklist_signature(loaded.checklist))
+
+
+def _finish(read: Read, weighted: bool) -> StudyRecord | list[Problem]:
+    """The record, or the weight's problem: an error with ``--weighted``, else a warning when a weight is given."""
+    record = read.record
+    if read.weight_problem and (weighted or read.weight_given):
+        problem = _problem_at(Path(record.path), ("weight",), read.weight_problem, "error" if weighted else "warning")
         if weighted:
             return [problem]
-        warnings.append(problem)
-    return _record(loaded, weight, warnings, answers)
+        record.warnings = [*record.warnings, problem]
+    return record
+
+
+_signatures: dict[str, str | None] = {}
+
+
+def _checklist_signature(checklist_id: str) -> str | None:
+    """The signature of the checklist a file with this id would be judged with now (once per id and run)."""
+    if checklist_id not in _signatures:
+        try:
+            _signatures[checklist_id] = checklist_signature(load_checklist(checklist_id))
+        except (LookupError, FileProblems, OSError):
+            _signatures[checklist_id] = None
+    return _signatures[checklist_id]
+
+
+def _to_cache(read: Read) -> tuple[dict[str, Any], list[list[str]]]:
+    """A read as plain JSON data; answers as rows of values (without the file, which is the path given)."""
+    record = read.record
+    data = {
+        "checklist_id": record.checklist_id,
+        "study": record.study,
+        "reviewer": record.reviewer,
+        "weight": record.weight,
+        "results": [
+            [r.outcome, {sid: [j.judgement, j.proposed, j.reason, j.state] for sid, j in r.judgements.items()}]
+            for r in record.results
+        ],
+        "warnings": [[p.line, p.column, p.message, p.severity] for p in record.warnings],
+        "weight_problem": read.weight_problem,
+        "weight_given": read.weight_given,
+        "checklist": read.checklist,
+    }
+    rows = [[row[c] for c in ANSWER_COLUMNS if c != "file"] for row in record.answers]
+    return data, rows
+
+
+def _from_cache(path: Path, data: dict[str, Any], rows: list[Any] | None) -> Read | None:
+    """A read rebuilt from the cache, for the path as given this time; None if the entry is not as expected."""
+    name = str(path)
+    try:
+        record = StudyRecord(
+            path=name,
+            checklist_id=data["checklist_id"],
+            study=data["study"],
+            reviewer=data["reviewer"],
+            weight=data["weight"],
+            results=[
+                Result(outcome, {sid: Judged(*judged) for sid, judged in judgements.items()})
+                for outcome, judgements in data["results"]
+            ],
+            warnings=[
+                Problem(name, line, column, message, severity) for line, column, message, severity in data["warnings"]
+            ],
+        )
+        if rows is not None:
+            record.answers = [dict(zip(ANSWER_COLUMNS, [*values, name], strict=True)) for values in rows]
+        return Read(record, data["weight_problem"], data["weight_given"], data["checklist"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 _last: list[Checklist] = []

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from appraise.core.text import visible
 from appraise.reports.collect import (
+    ANSWER_COLUMNS,
     Collection,
     Judged,
     Result,
@@ -27,7 +28,7 @@ from appraise.reports.collect import (
 )
 from appraise.reports.evidence import evidence_map
 from appraise.reports.report import ReportError, render_template
-from appraise.reports.tabulate import build_summary
+from appraise.reports.tabulate import AnswerRows, build_summary
 
 __all__ = [
     "LONG_COLUMNS",
@@ -46,29 +47,13 @@ __all__ = [
     "public",
     "read_study",
     "render",
+    "write",
+    "write_long_csv",
 ]
 
 TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
 
-LONG_COLUMNS = (
-    "study",
-    "outcome",
-    "section",
-    "question",
-    "answer",
-    "answer_label",
-    "note",
-    "quote",
-    "page",
-    "proposed",
-    "judgement",
-    "override_reason",
-    "reviewer",
-    "instrument",
-    "version",
-    "file",
-)
-"""The columns of the long CSV (``-f csv``): one row per question, per outcome where per outcome."""
+LONG_COLUMNS = ANSWER_COLUMNS
 
 
 class SummaryError(Exception):
@@ -77,40 +62,69 @@ class SummaryError(Exception):
 
 def render(data: dict[str, Any], fmt: str) -> str:
     """The summary as Markdown, HTML (one self-contained page) or JSON."""
+    buffer = io.StringIO()
+    write(data, fmt, buffer)
+    return buffer.getvalue()
+
+
+def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
+    """Write the summary as Markdown, HTML or JSON; JSON's answers are streamed, row by row."""
     if fmt == "json":
-        return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
+        _write_json(data, out)
+        return
 
     from appraise.reports import figures
 
     context = {**data, "figures": figures.for_summary(data)} if fmt == "html" else data
     try:
-        return render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json")
+        out.write(render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json"))
     except ReportError as error:
         raise SummaryError(str(error)) from None
+
+
+def _write_json(data: dict[str, Any], out: TextIO) -> None:
+    """``json.dumps(public(data), indent=2)``, byte for byte, without ever holding every answer at once."""
+    rows = data.get("answers", [])
+    head = json.dumps(public({k: v for k, v in data.items() if k != "answers"}), indent=2, ensure_ascii=False)
+    if "answers" not in data:
+        out.write(head + "\n")
+        return
+    # "answers" is the last key of the summary: the document is the rest, then the rows one by one.
+    out.write(head[: -len("\n}")] + ',\n  "answers": [')
+    first = True
+    for row in rows:
+        text = json.dumps(_clean(row), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        out.write(("\n    " if first else ",\n    ") + text)
+        first = False
+    out.write("]\n}\n" if first else "\n  ]\n}\n")
 
 
 _PRESENTATION = {"glyph", "colour", "ink", "word"}
 
 
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if k not in _PRESENTATION}
+    if isinstance(value, list | AnswerRows):
+        return [_clean(v) for v in value]
+    return value
+
+
 def public(data: dict[str, Any]) -> dict[str, Any]:
     """The JSON summary: the data without presentation-only helpers (colours, glyphs)."""
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if k not in _PRESENTATION}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-
-    return {k: clean(v) for k, v in data.items() if k != "legend"}
+    return {k: _clean(v) for k, v in data.items() if k != "legend"}
 
 
 def long_csv(collection: Collection) -> str:
     """The long CSV: one row per question per study (and outcome), every piece of support kept."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=LONG_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for study in collection.studies:
-        # Text stays as written, except control characters, which must never reach a terminal.
-        writer.writerows({k: visible(v) for k, v in row.items()} for row in study.answers)
+    write_long_csv(collection, buffer)
     return buffer.getvalue()
+
+
+def write_long_csv(collection: Collection, out: TextIO) -> None:
+    """Write the long CSV, row by row as the answers stream from the collection's spool."""
+    writer = csv.DictWriter(out, fieldnames=LONG_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    # Text stays as written, except control characters, which must never reach a terminal.
+    writer.writerows({k: visible(v) for k, v in row.items()} for row in collection.answer_rows())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from typing import Any
 
 from appraise import __version__
@@ -46,9 +47,22 @@ def build_summary(
             "warnings": [str(p) for p in collection.warnings],
         },
         "groups": groups,
-        "answers": [row for study in collection.studies for row in study.answers],
+        "answers": AnswerRows(collection),
         "legend": [{"concern": c, **styles[c]} for c in CONCERNS],
     }
+
+
+class AnswerRows:
+    """Every answer of the collection, streamed from its spool on each pass (never all in memory); sized."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+
+    def __len__(self) -> int:
+        return self.collection.answer_count
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        return self.collection.answer_rows()
 
 
 def _group(
