@@ -111,21 +111,29 @@ class Collection:
         """The files that were left out, once each, in input order."""
         return list(dict.fromkeys(p.path for p in self.skipped))
 
-    def add(self, outcome: StudyRecord | list[Problem]) -> None:
-        """One file's outcome: a study (its answers moved to the spool) or the problems that left it out."""
+    def add(self, outcome: StudyRecord | list[Problem], cached: tuple[str, int] | None = None) -> None:
+        """One file's outcome: a study (its answers moved to the spool) or the problems that left it out.
+
+        ``cached`` is the study's answers as the cache keeps them (rows of values without the file,
+        as JSON) and how many rows that is, passed through to the spool as they are.
+        """
         if isinstance(outcome, list):
             self.skipped.extend(outcome)
             return
         self.studies.append(outcome)
         self.warnings.extend(outcome.warnings)
-        if outcome.answers:
-            if self._spool is None:
-                # Unnamed, so it disappears when closed or collected, whatever happens to the run.
-                self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-            rows = [[row[c] for c in ANSWER_COLUMNS] for row in outcome.answers]
-            self._spool.write(json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n")
-            self.answer_count += len(rows)
+        if cached is None and outcome.answers:
+            cached = _rows_json(outcome.answers), len(outcome.answers)
             outcome.answers = []
+        if cached is None:
+            return
+        answers_json, count = cached
+        if self._spool is None:
+            # Unnamed, so it disappears when closed or collected, whatever happens to the run.
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        # One line per study: the file (JSON escapes tabs and newlines), a tab, its rows.
+        self._spool.write(f"{json.dumps(outcome.path, ensure_ascii=False)}\t{answers_json}\n")
+        self.answer_count += count
 
     def answer_rows(self) -> Iterator[dict[str, str]]:
         """Every answer kept, one dict per row of the long table, study by study in input order."""
@@ -134,9 +142,17 @@ class Collection:
         self._spool.flush()
         self._spool.seek(0)
         for line in self._spool:
-            for values in json.loads(line):
-                yield dict(zip(ANSWER_COLUMNS, values, strict=True))
+            name, rows = line.split("\t", 1)
+            file = json.loads(name)
+            for values in json.loads(rows):
+                yield dict(zip(ANSWER_COLUMNS, [*values, file], strict=True))
         self._spool.seek(0, os.SEEK_END)
+
+
+def _rows_json(rows: list[dict[str, str]]) -> str:
+    """Answer rows as the cache and the spool keep them: lists of values, without the file."""
+    values = [[row[c] for c in ANSWER_COLUMNS[:-1]] for row in rows]
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 def collect(
@@ -161,8 +177,8 @@ def collect(
     collection = Collection()
     store = ReadCache() if cache and files else None
     try:
-        for outcome in _outcomes(files, store, answers=answers, weighted=weighted, jobs=jobs):
-            collection.add(outcome)
+        for outcome, cached in _outcomes(files, store, answers=answers, weighted=weighted, jobs=jobs):
+            collection.add(outcome, cached)
     finally:
         if store is not None:
             store.close()
@@ -171,51 +187,60 @@ def collect(
 
 def _outcomes(
     files: list[Path], store: ReadCache | None, *, answers: bool, weighted: bool, jobs: int | None
-) -> Iterator[StudyRecord | list[Problem]]:
-    """Each file's outcome in input order: from the cache where it is current, else read (in parallel when large)."""
-    found: dict[int, Read | list[Problem]] = {}
-    stats: dict[int, tuple[str, int, int]] = {}
+) -> Iterator[tuple[StudyRecord | list[Problem], tuple[str, int] | None]]:
+    """Each file's outcome in input order, with its cached answers: from the cache where current, else read.
+
+    One study at a time is in flight (memory stays flat); files that must be read are read in
+    parallel when there are many.
+    """
+    stats: list[tuple[str, int, int] | None] = []
+    current: dict[int, str] = {}
     for i, path in enumerate(files):
         try:
             stat = path.stat()
             key = str(path.resolve())
         except OSError:
-            continue  # reading it reports why
-        stats[i] = (key, stat.st_size, stat.st_mtime_ns)
+            stats.append(None)  # reading it reports why
+            continue
+        stats.append((key, stat.st_size, stat.st_mtime_ns))
         if store is not None:
-            hit = store.get(key, stat.st_size, stat.st_mtime_ns, _checklist_signature, answers=answers)
-            if hit is not None:
-                cached = _from_cache(path, *hit)
-                if cached is not None:
-                    found[i] = cached
-    missing = [i for i in range(len(files)) if i not in found]
-    fresh = _read_all([files[i] for i in missing], answers, jobs)
-    for i, read in zip(missing, fresh, strict=True):
-        if isinstance(read, Read) and store is not None and i in stats:
-            key, size, mtime = stats[i]
-            record, rows = _to_cache(read)
-            store.put(key, size, mtime, read.record.checklist_id, read.checklist, record, rows if answers else None)
-        found[i] = read
-    for i in range(len(files)):
-        read = found.pop(i)
-        yield _finish(read, weighted) if isinstance(read, Read) else read
+            signature = store.current(key, stat.st_size, stat.st_mtime_ns, _checklist_signature)
+            if signature is not None:
+                current[i] = signature
+    fresh = _read_all([files[i] for i in range(len(files)) if i not in current], answers, jobs)
+    for i, path in enumerate(files):
+        entry = stats[i]
+        if i in current and store is not None and entry is not None:
+            hit = store.payload(*entry, current[i], answers=answers)
+            cached = _from_cache(path, hit[0]) if hit is not None else None
+            if cached is not None and hit is not None:
+                yield _finish(cached, weighted), hit[1]
+                continue
+            read = _read(path, answers=answers)  # changed since it was checked a moment ago
+        else:
+            read = next(fresh)
+        if isinstance(read, Read) and store is not None and entry is not None:
+            rows = (_rows_json(read.record.answers), len(read.record.answers)) if answers else None
+            store.put(*entry, read.record.checklist_id, read.checklist, _to_cache(read), rows)
+        yield (_finish(read, weighted) if isinstance(read, Read) else read), None
 
 
-def _read_all(files: list[Path], answers: bool, jobs: int | None) -> list[Read | list[Problem]]:
+def _read_all(files: list[Path], answers: bool, jobs: int | None) -> Iterator[Read | list[Problem]]:
+    """Read the files in order, lazily; in worker processes when there are many."""
     tasks = [(str(f), answers) for f in files]
     workers = _workers(len(files), jobs)
     if workers <= 1:
-        return [_read_task(task) for task in tasks]
+        yield from map(_read_task, tasks)
+        return
     import concurrent.futures
     import multiprocessing
 
     # The first file is read here, so that the forked workers start with everything imported
     # and its checklist loaded; "fork" is what makes that inheritance cheap.
-    outcomes = [_read_task(tasks[0])]
+    yield _read_task(tasks[0])
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        outcomes += pool.map(_read_task, tasks[1:], chunksize=max(8, len(tasks) // (workers * 4)))
-    return outcomes
+        yield from pool.map(_read_task, tasks[1:], chunksize=max(8, len(tasks) // (workers * 4)))
 
 
 def _workers(files: int, jobs: int | None) -> int:
@@ -287,10 +312,10 @@ def _checklist_signature(checklist_id: str) -> str | None:
     return _signatures[checklist_id]
 
 
-def _to_cache(read: Read) -> tuple[dict[str, Any], list[list[str]]]:
-    """A read as plain JSON data; answers as rows of values (without the file, which is the path given)."""
+def _to_cache(read: Read) -> dict[str, Any]:
+    """A read as plain JSON data (its answers are stored beside it, see :func:`_rows_json`)."""
     record = read.record
-    data = {
+    return {
         "checklist_id": record.checklist_id,
         "study": record.study,
         "reviewer": record.reviewer,
@@ -304,11 +329,9 @@ def _to_cache(read: Read) -> tuple[dict[str, Any], list[list[str]]]:
         "weight_given": read.weight_given,
         "checklist": read.checklist,
     }
-    rows = [[row[c] for c in ANSWER_COLUMNS if c != "file"] for row in record.answers]
-    return data, rows
 
 
-def _from_cache(path: Path, data: dict[str, Any], rows: list[Any] | None) -> Read | None:
+def _from_cache(path: Path, data: dict[str, Any]) -> Read | None:
     """A read rebuilt from the cache, for the path as given this time; None if the entry is not as expected."""
     name = str(path)
     try:
@@ -326,8 +349,6 @@ def _from_cache(path: Path, data: dict[str, Any], rows: list[Any] | None) -> Rea
                 Problem(name, line, column, message, severity) for line, column, message, severity in data["warnings"]
             ],
         )
-        if rows is not None:
-            record.answers = [dict(zip(ANSWER_COLUMNS, [*values, name], strict=True)) for values in rows]
         return Read(record, data["weight_problem"], data["weight_given"], data["checklist"])
     except (KeyError, TypeError, ValueError):
         return None

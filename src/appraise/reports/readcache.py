@@ -13,7 +13,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,7 @@ class ReadCache:
                 db.execute("DROP TABLE IF EXISTS studies")
                 db.execute(
                     "CREATE TABLE studies (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, code TEXT,"
-                    " checklist_id TEXT, checklist TEXT, record TEXT, answers TEXT)"
+                    " checklist_id TEXT, checklist TEXT, record TEXT, answers TEXT, answer_count INTEGER)"
                 )
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
             # Losing the last writes in a power cut only loses time; syncing each run costs it.
@@ -102,33 +102,50 @@ class ReadCache:
             raise
         return db
 
-    def get(
-        self, key: str, size: int, mtime: int, checklist_sig: Any, *, answers: bool
-    ) -> tuple[dict[str, Any], list[Any] | None] | None:
-        """The record stored for this version of the file (and its answers, when asked for), or None.
+    def current(self, key: str, size: int, mtime: int, checklist_sig: Callable[[str], str | None]) -> str | None:
+        """The checklist signature of the entry for this version of the file when it is still current, else None.
 
-        ``checklist_sig`` maps a checklist id to its current signature (or None when it cannot be loaded).
+        ``checklist_sig`` gives a checklist id's signature now (None when it cannot be loaded).
         """
         if self._db is None:
             return None
         try:
             row = self._db.execute(
-                "SELECT size, mtime, code, checklist_id, checklist, record, answers FROM studies WHERE path = ?",
-                (key,),
+                "SELECT size, mtime, code, checklist_id, checklist FROM studies WHERE path = ?", (key,)
             ).fetchone()
-            if row is None or (row[0], row[1], row[2]) != (size, mtime, self.code):
+        except sqlite3.Error:
+            return None
+        if row is None or (row[0], row[1], row[2]) != (size, mtime, self.code):
+            return None
+        signature = checklist_sig(row[3])
+        return signature if signature is not None and signature == row[4] else None
+
+    def payload(
+        self, key: str, size: int, mtime: int, checklist: str, *, answers: bool
+    ) -> tuple[dict[str, Any], tuple[str, int] | None] | None:
+        """The record of a :meth:`current` entry, and its answers (as stored, with their count) when asked for."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT record, answers, answer_count FROM studies"
+                " WHERE path = ? AND size = ? AND mtime = ? AND code = ? AND checklist = ?",
+                (key, size, mtime, self.code, checklist),
+            ).fetchone()
+            if row is None or (answers and not isinstance(row[1], str)):
                 return None
-            if answers and row[6] is None:
-                return None
-            if checklist_sig(row[3]) != row[4]:
-                return None
-            record = json.loads(row[5])
-            rows = json.loads(row[6]) if answers else None
+            record = json.loads(row[0])
         except (sqlite3.Error, ValueError, TypeError):
             return None
-        if not isinstance(record, dict) or (answers and not isinstance(rows, list)):
+        if not isinstance(record, dict):
             return None
-        return record, rows
+        if not answers:
+            return record, None
+        text, count = row[1], row[2]
+        # Stored by put() from json.dumps of a list; anything else is a damaged entry.
+        if not (isinstance(count, int) and text.startswith("[") and text.endswith("]")):
+            return None
+        return record, (text, count)
 
     def put(
         self,
@@ -138,14 +155,14 @@ class ReadCache:
         checklist_id: str,
         checklist_sig: str,
         record: dict[str, Any],
-        answers: Iterable[Any] | None,
+        answers: tuple[str, int] | None,
     ) -> None:
         """Remember a record (written in one transaction by :meth:`flush`); files changed just now are skipped."""
         if self._db is None or time.time() - mtime / 1e9 < RACY_SECONDS:
             return
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        rows = None if answers is None else json.dumps(list(answers), ensure_ascii=False, separators=(",", ":"))
-        self._pending.append((key, size, mtime, self.code, checklist_id, checklist_sig, text, rows))
+        rows, count = answers if answers is not None else (None, None)
+        self._pending.append((key, size, mtime, self.code, checklist_id, checklist_sig, text, rows, count))
         if len(self._pending) >= 500:
             self.flush()
 
@@ -157,7 +174,7 @@ class ReadCache:
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO studies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", pending)
+                self._db.executemany("INSERT OR REPLACE INTO studies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pending)
         except sqlite3.Error:
             pass
 
