@@ -25,6 +25,16 @@ def render(session: Session, path: Path, fmt: str) -> str:
     return render_report(LoadedAppraisal(path, session.appraisal, session.checklist), fmt)
 
 
+def sections(markdown: str, first_lines: int = 12) -> list[str]:
+    """The report cut before its ``## `` headings: the first part has at least ``first_lines`` lines (a screenful)."""
+    parts: list[list[str]] = [[]]
+    for line in markdown.splitlines(keepends=True):
+        if line.startswith("## ") and len(parts[-1]) and (len(parts) > 1 or len(parts[0]) >= first_lines):
+            parts.append([])
+        parts[-1].append(line)
+    return ["".join(part) for part in parts]
+
+
 class ReportScreen(Screen[None]):
     """Preview the Markdown report; export it in any format."""
 
@@ -40,11 +50,22 @@ class ReportScreen(Screen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield MarkdownViewer(render(self.session, self.path, "md"), show_table_of_contents=True, id="viewer")
+        first, *self._rest = sections(render(self.session, self.path, "md"))
+        yield MarkdownViewer(first, show_table_of_contents=True, id="viewer")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).focus()
+        if self._rest:
+            self._append_rest()
+
+    @work(exclusive=True, group="report-preview")
+    async def _append_rest(self) -> None:
+        """Add the report's other sections after the first paint: a full report is hundreds of widgets,
+        and mounting them all before showing anything took seconds."""
+        document = self.query_one(MarkdownViewer).document
+        for section in self._rest:
+            await document.append(section)
 
     def action_toggle_toc(self) -> None:
         viewer = self.query_one(MarkdownViewer)
