@@ -115,17 +115,21 @@ _string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) 
 _PRESENTATION = {"glyph", "colour", "ink", "word"}
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: Any, done: dict[int, Any]) -> Any:
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if k not in _PRESENTATION}
+        # A dict shared by many rows (a table cell) is cleaned once and stays shared.
+        if id(value) not in done:
+            done[id(value)] = {k: _clean(v, done) for k, v in value.items() if k not in _PRESENTATION}
+        return done[id(value)]
     if isinstance(value, list | AnswerRows):
-        return [_clean(v) for v in value]
+        return [_clean(v, done) for v in value]
     return value
 
 
 def public(data: dict[str, Any]) -> dict[str, Any]:
     """The JSON summary: the data without presentation-only helpers (colours, glyphs)."""
-    return {k: _clean(v) for k, v in data.items() if k != "legend"}
+    done: dict[int, Any] = {}
+    return {k: _clean(v, done) for k, v in data.items() if k != "legend"}
 
 
 def long_csv(collection: Collection) -> str:

@@ -78,14 +78,20 @@ def _group(
         [_row_label(study, result, checklist.per_outcome) for study in studies for result in study.results]
     )
     rows: list[dict[str, Any]] = []
+    # Cells with the same content are one (read-only) object: 10,000 studies repeat a few dozen cells.
+    shared: dict[tuple[str, str | None, str | None, str, str], dict[str, Any]] = {}
     for study in studies:
         for result in study.results:
             cells = {}
             for section in columns:
                 judged = result.judgements[section.id]
+                key = (section.id, judged.judgement, judged.proposed, judged.reason, judged.state)
+                if key in shared:
+                    cells[section.id] = shared[key]
+                    continue
                 view = judgement_view(section, judged.judgement, judged.state)
                 proposed = judgement_view(section, judged.proposed, judged.state)
-                cells[section.id] = {
+                cells[section.id] = shared[key] = {
                     "judgement": judged.judgement,
                     "proposed": judged.proposed,
                     "override_reason": judged.reason,
@@ -135,13 +141,19 @@ def _row_label(study: StudyRecord, result: Result, per_outcome: bool) -> str:
 def _unique_labels(labels: list[str]) -> list[str]:
     """Make every label distinct (robvis needs unique study names): the second 'Smith 2019' is 'Smith 2019 (2)'."""
     taken: set[str] = set()
+    tried: dict[str, int] = {}  # the next number to try per label: 10,000 'Smith 2019's stay linear
     unique: list[str] = []
     for label in labels:
         if label.strip().lower() in RESERVED_STUDY_NAMES:
             label = f"{label} (study)"
-        candidate, n = label, 2
+        candidate, n = label, tried.get(label, 2)
+        if candidate in taken:
+            candidate = f"{label} ({n})"
         while candidate in taken:
-            candidate, n = f"{label} ({n})", n + 1
+            n += 1
+            candidate = f"{label} ({n})"
+        if candidate != label:
+            tried[label] = n + 1
         taken.add(candidate)
         unique.append(candidate)
     return unique
