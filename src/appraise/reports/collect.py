@@ -60,7 +60,7 @@ PARALLEL_FROM = 150
 """Below this many files, starting worker processes costs more than it saves."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Judged:
     """A section's final judgement for one row, with the proposal and the reviewer's reason."""
 
@@ -70,7 +70,7 @@ class Judged:
     state: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     """One row of a summary: a study, or one outcome of a study for per-outcome checklists."""
 
@@ -78,7 +78,7 @@ class Result:
     judgements: dict[str, Judged]
 
 
-@dataclass
+@dataclass(slots=True)
 class StudyRecord:
     """What the summary needs from one appraisal file, as plain data (it crosses process boundaries)."""
 
@@ -174,6 +174,7 @@ def collect(
     # What one run learnt about checklists is not kept for the next: a checklist may change in between.
     _signatures.clear()
     _last.clear()
+    _JUDGED.clear()
     collection = Collection()
     store = ReadCache() if cache and files else None
     try:
@@ -244,6 +245,8 @@ def _read_all(files: list[Path], answers: bool, jobs: int | None) -> Iterator[Re
 
 
 def _workers(files: int, jobs: int | None) -> int:
+    if jobs is None and os.environ.get("APPRAISE_SUMMARY_JOBS", "").isdigit():
+        jobs = int(os.environ["APPRAISE_SUMMARY_JOBS"])  # for measuring: bench/run.py compares 1 with the default
     if files < PARALLEL_FROM or sys.platform != "linux":
         # fork is only safe and cheap on Linux; elsewhere the files are read one by one.
         return 1
@@ -331,6 +334,18 @@ def _to_cache(read: Read) -> dict[str, Any]:
     }
 
 
+_JUDGED: dict[tuple[str | None, str | None, str, str], Judged] = {}
+
+
+def _judged(judgement: str | None, proposed: str | None, reason: str, state: str) -> Judged:
+    """One shared (read-only) object per distinct judgement: 10,000 studies repeat a few dozen."""
+    key = (judgement, proposed, reason, state)
+    found = _JUDGED.get(key)
+    if found is None:
+        found = _JUDGED[key] = Judged(judgement, proposed, reason, state)
+    return found
+
+
 def _from_cache(path: Path, data: dict[str, Any]) -> Read | None:
     """A read rebuilt from the cache, for the path as given this time; None if the entry is not as expected."""
     name = str(path)
@@ -342,7 +357,7 @@ def _from_cache(path: Path, data: dict[str, Any]) -> Read | None:
             reviewer=data["reviewer"],
             weight=data["weight"],
             results=[
-                Result(outcome, {sid: Judged(*judged) for sid, judged in judgements.items()})
+                Result(outcome, {sid: _judged(*judged) for sid, judged in judgements.items()})
                 for outcome, judgements in data["results"]
             ],
             warnings=[
@@ -409,7 +424,7 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
         for section in columns:
             per_outcome = assessment.is_per_outcome(section)
             result = assessment.result(section.id, outcome.id if outcome and per_outcome else None)
-            judgements[section.id] = Judged(result.judgement, result.proposed, result.override_reason, result.state)
+            judgements[section.id] = _judged(result.judgement, result.proposed, result.override_reason, result.state)
         described = None
         if outcome is not None:
             described = {

@@ -12,7 +12,7 @@ import datetime as _dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import jinja2
 
@@ -284,11 +284,12 @@ def load_template(name: str) -> jinja2.Template:
     return environment().get_template(name)
 
 
-def render_template(template: str | Path, context: dict[str, Any], *, json_hint: str) -> str:
+def render_template(template: str | Path, context: dict[str, Any], *, json_hint: str, out: TextIO | None = None) -> str:
     """Render a bundled/user template by name, or a user's template file (sandboxed).
 
     Every Jinja failure becomes a :class:`ReportError` naming the template and line;
-    ``json_hint`` is the command that shows the data a template may use.
+    ``json_hint`` is the command that shows the data a template may use. With ``out`` the text is
+    written there piece by piece (and "" returned): a summary of 10,000 studies is never whole in memory.
     """
     name = template.name if isinstance(template, Path) else template
     try:
@@ -297,7 +298,10 @@ def render_template(template: str | Path, context: dict[str, Any], *, json_hint:
             name = str(template)
         else:
             compiled = load_template(template)
-        return compiled.render(**context)
+        if out is None:
+            return compiled.render(**context)
+        out.writelines(compiled.generate(**context))
+        return ""
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
     except jinja2.TemplateNotFound as error:

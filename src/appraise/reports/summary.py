@@ -77,7 +77,7 @@ def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
 
     context = {**data, "figures": figures.for_summary(data)} if fmt == "html" else data
     try:
-        out.write(render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json"))
+        render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json", out=out)
     except ReportError as error:
         raise SummaryError(str(error)) from None
 

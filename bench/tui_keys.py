@@ -1,0 +1,38 @@
+"""Answer and advance: CPU ms per digit key (every thread, the save thread too) on a 200-question checklist.
+
+    python bench/tui_keys.py floor KEYS
+    python bench/tui_keys.py appraise KEYS APPRAISAL
+
+Prints one JSON list of per-key CPU milliseconds: process_time() around press and pause, because a
+headless Pilot's wall time is dominated by its own idle wait.
+"""
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tui_floor import FloorApp
+
+from appraise.tui import AppraiseApp
+
+
+async def measure(app: Any, keys: int) -> list[float]:
+    costs = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(keys):
+            start = time.process_time()
+            await pilot.press("1")
+            await pilot.pause()
+            costs.append((time.process_time() - start) * 1000)
+        await app.workers.wait_for_complete()
+    return costs
+
+
+if __name__ == "__main__":
+    keys = int(sys.argv[2])
+    app: Any = FloorApp() if sys.argv[1] == "floor" else AppraiseApp(Path(sys.argv[3]), cursor_blink=False)
+    print(json.dumps(asyncio.run(measure(app, keys))))
