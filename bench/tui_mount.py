@@ -1,7 +1,7 @@
 """Mount only: CPU ms from App start to the first interactive screen, with every import done beforehand.
 
-    python bench/tui_mount.py floor
-    python bench/tui_mount.py appraise APPRAISAL
+python bench/tui_mount.py floor
+python bench/tui_mount.py appraise APPRAISAL
 """
 
 import sys
