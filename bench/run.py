@@ -278,6 +278,9 @@ def summary_rows(runs: int, large_runs: int, env: dict[str, str], out: Path, siz
             "summary_1000_unchanged",
         )
         # Cold: the read cache is deleted before every run (the floor is unaffected by that).
+        cases = {"floor (imports)": FLOOR}
+        for fmt in ("html", "csv"):
+            cases[f"1,000 -f {fmt}, cold"] = summary_cmd(folder, fmt, out)
         table(
             "summary of 1,000 appraisals, cold (no read cache) vs the CLI floor (target < 4x)",
             series(cases, runs, env, before=cold),
