@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -137,16 +138,25 @@ class Collection:
 
     def answer_rows(self) -> Iterator[dict[str, str]]:
         """Every answer kept, one dict per row of the long table, study by study in input order."""
+        for file, rows, _ in self.answer_values():
+            for values in rows:
+                yield dict(zip(ANSWER_COLUMNS, [*values, file], strict=True))
+
+    def answer_values(self) -> Iterator[tuple[str, list[list[str]], bool]]:
+        """Per study: its file, its rows of values (in ``ANSWER_COLUMNS`` order, without the file), and
+        whether the rows may hold control characters (False means certainly none: nothing to make visible)."""
         if self._spool is None:
             return
         self._spool.flush()
         self._spool.seek(0)
         for line in self._spool:
             name, rows = line.split("\t", 1)
-            file = json.loads(name)
-            for values in json.loads(rows):
-                yield dict(zip(ANSWER_COLUMNS, [*values, file], strict=True))
+            yield json.loads(name), json.loads(rows), _MAY_HOLD_CONTROL.search(rows) is not None
         self._spool.seek(0, os.SEEK_END)
+
+
+_MAY_HOLD_CONTROL = re.compile(r"\\u00[01]|\\[bfr]|[\x7f-\x9f]")
+"""Control characters as JSON text shows them (escaped below 0x20, raw from 0x7f); false alarms only cost time."""
 
 
 def _rows_json(rows: list[dict[str, str]]) -> str:

@@ -141,7 +141,11 @@ def long_csv(collection: Collection) -> str:
 
 def write_long_csv(collection: Collection, out: TextIO) -> None:
     """Write the long CSV, row by row as the answers stream from the collection's spool."""
-    writer = csv.DictWriter(out, fieldnames=LONG_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    # Text stays as written, except control characters, which must never reach a terminal.
-    writer.writerows({k: visible(v) for k, v in row.items()} for row in collection.answer_rows())
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LONG_COLUMNS)
+    for file, rows, control in collection.answer_values():
+        # Text stays as written, except control characters, which must never reach a terminal.
+        file = visible(file)
+        if control:
+            rows = [[visible(v) for v in values] for values in rows]
+        writer.writerows([*values, file] for values in rows)
