@@ -78,13 +78,6 @@ def _names(term: Term) -> list[str]:
     return [term.term, *term.synonyms]
 
 
-def _may_occur(term: Term, text: str, lowered: str) -> bool:
-    """False only when the term cannot be in the text: neither its abbreviation nor any name's first word is."""
-    if term.abbreviation and term.abbreviation in text:
-        return True
-    return any((re.split(r"[\s-]+", name.strip()) or [""])[0].lower() in lowered for name in _names(term))
-
-
 def _compile(terms: Iterable[Term]) -> re.Pattern[str] | None:
     """One pattern for the terms: plural endings, flexible spaces and hyphens, abbreviations case-sensitive."""
     words: list[str] = []
@@ -123,6 +116,23 @@ class Glossary:
     def _pattern(self) -> re.Pattern[str] | None:
         return _compile(self.terms.values())
 
+    @cached_property
+    def _first_words(self) -> list[tuple[Term, str, tuple[str, ...]]]:
+        """Per term, its abbreviation and the first word of each name, lower case: a term needs one to occur."""
+        return [
+            (
+                term,
+                term.abbreviation or "",
+                tuple(name.strip().split()[0].split("-")[0].lower() for name in _names(term) if name.strip()),
+            )
+            for term in self.terms.values()
+        ]
+
+    @cached_property
+    def _narrow(self) -> dict[tuple[str, ...], re.Pattern[str] | None]:
+        """Patterns of only some terms, by the ids of those terms (help texts repeat the same few)."""
+        return {}
+
     def _term_for(self, found: str) -> Term | None:
         key = _plain(found)
         for candidate in (key, _singular(key), key.removesuffix("es"), key.removesuffix("s")):
@@ -148,8 +158,14 @@ class Glossary:
         # first word (or abbreviation) is in the texts can match, and the same ones do.
         joined = "\n".join(texts)
         lowered = joined.lower()
-        candidates = [term for term in self.terms.values() if _may_occur(term, joined, lowered)]
-        pattern = _compile(candidates)
+        candidates = tuple(
+            term.id
+            for term, abbreviation, firsts in self._first_words
+            if (abbreviation and abbreviation in joined) or any(first in lowered for first in firsts)
+        )
+        if candidates not in self._narrow:
+            self._narrow[candidates] = _compile(self.terms[i] for i in candidates)
+        pattern = self._narrow[candidates]
         seen: dict[str, Term] = {}
         for text in texts if pattern is not None else ():
             for match in self.find(text, pattern):
