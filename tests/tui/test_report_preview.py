@@ -14,6 +14,10 @@ from appraise.tui.screens.report import ReportScreen, sections
 from tests.tui.conftest import WIDE, settle
 
 
+def h2_lines(markdown: str) -> list[str]:
+    return [line[3:].strip() for line in markdown.splitlines() if line.startswith("## ")]
+
+
 async def test_the_preview_ends_up_showing_the_whole_report(
     pathways: Path, make_app: Callable[..., AppraiseApp]
 ) -> None:
@@ -23,9 +27,10 @@ async def test_the_preview_ends_up_showing_the_whole_report(
         await settle(app, pilot)
         assert isinstance(app.screen, ReportScreen)
         document = app.screen.query_one(MarkdownViewer).document
-        assert document.source == render_report(load_appraisal(pathways), "md")
+        report = render_report(load_appraisal(pathways), "md")
+        assert document.source == report
         headings = [str(h.content) for h in document.query("MarkdownH2")]
-        assert headings[0] == "Overall judgement" and headings[-1] == "Terms used"
+        assert headings == h2_lines(report) and len(headings) > 5
 
 
 async def test_the_contents_list_every_section_once_the_report_has_arrived(
@@ -36,7 +41,8 @@ async def test_the_contents_list_every_section_once_the_report_has_arrived(
         await pilot.press("r")
         await settle(app, pilot)
         toc = app.screen.query_one(MarkdownViewer).document.table_of_contents
-        assert [name for level, name, _ in toc if level == 2][-1] == "Terms used"
+        report = render_report(load_appraisal(pathways), "md")
+        assert [str(name) for level, name, _ in toc if level == 2] == h2_lines(report)
 
 
 def test_the_report_is_cut_only_before_its_section_headings() -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from appraise.files.yamlio import bool_hint
+from appraise.core.hints import bool_hint
 
 NOT_APPLICABLE = "not_applicable"
 """The judgement of a section whose ``ask_when`` does not hold."""
@@ -333,6 +333,11 @@ class Checklist(Definition):
     sections: list[Section] = Field(min_length=1)
     overall: Section | None = None
     robvis: Robvis | None = Field(None, description="How judgements map onto a robvis template, for figures.")
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="Checks between answers and outcomes (per outcome); shown as warnings, never judging.",
+    )
+    closing: str = Field("", description="A last word for reports: how to read the appraisal with other evidence.")
 
     _path: str = PrivateAttr("")
 
@@ -358,6 +363,17 @@ class Checklist(Definition):
     def per_outcome(self) -> bool:
         """Whether some sections (and so the overall judgement) are answered per outcome."""
         return any(section.per_outcome for section in self.sections)
+
+    def judged_per_outcome(self, section: Section | str) -> bool:
+        """Whether a section (or the overall judgement) is judged once per outcome rather than once per study.
+
+        The one home of this decision: sections say so themselves, and the overall judgement follows
+        whenever any section is per outcome.
+        """
+        found = self.judged.get(section) if isinstance(section, str) else section
+        if found is None:
+            return False
+        return found.per_outcome or (found.id == OVERALL and self.per_outcome)
 
     @property
     def path(self) -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Section
+from appraise.core.hints import suggestion
 from appraise.files import paths
 from appraise.files.validation import describe, validate
-from appraise.files.yamlio import Document, FileProblems, Loc, Problem, read_document, suggestion
+from appraise.files.yamlio import Document, FileProblems, Loc, Problem, read_document
 from appraise.reports.robvis import problems as robvis_problems
 
 SUFFIXES = (".yaml", ".yml")
@@ -220,6 +221,11 @@ class _References:
                 "per-outcome sections need 'outcomes' with the outcome types and findings",
                 severity="error",
             )
+        # Warnings are read per outcome once everything is judged, like the overall judgement's messages.
+        scope = c.overall or Section(id=OVERALL, title="Warnings")
+        self.depends.setdefault("w:", set())
+        for k, note in enumerate(c.warnings):
+            self._condition(note.when, ("warnings", k, "when"), scope, "w:")
         self._cycles()
         self._robvis()
         return self.problems
@@ -276,9 +282,6 @@ class _References:
             judgement_code(section.escalate.then, (*loc, "escalate", "then"))
             self._condition(section.escalate.when, (*loc, "escalate", "when"), section, node)
 
-    def _per_outcome_scope(self, section: Section) -> bool:
-        return section.per_outcome or (section.id == OVERALL and self.checklist.per_outcome)
-
     def _condition(self, cond: Condition, loc: Loc, owner: Section, node: str) -> None:
         form = cond.form
         if form in {"all", "any"}:
@@ -302,7 +305,7 @@ class _References:
                     self._section_ref(ref, cond.in_ or [], where, (*loc, "in"), owner, node, lenient=True)
             self._count_codes_used(cond, loc)
         elif form == "outcome":
-            if not self._per_outcome_scope(owner):
+            if not self.checklist.judged_per_outcome(owner):
                 self._add(
                     (*loc, "outcome"),
                     f"section {owner.id} is judged once for the study, so it "
@@ -328,7 +331,7 @@ class _References:
             return
         self.depends[node].add(f"q:{qid}")
         home = self.checklist.section_of[qid]
-        if home.per_outcome and not self._per_outcome_scope(owner):
+        if home.per_outcome and not self.checklist.judged_per_outcome(owner):
             self._add(
                 where,
                 f"{qid} is answered per outcome, but section {owner.id} is judged once for the "
@@ -355,7 +358,7 @@ class _References:
             self._add(where, f"no section {sid!r} in this checklist{suggestion(sid, names)}")
             return
         self.depends[node].add(f"s:{sid}")
-        if self._per_outcome_scope(target) and not self._per_outcome_scope(owner):
+        if self.checklist.judged_per_outcome(target) and not self.checklist.judged_per_outcome(owner):
             self._add(
                 where,
                 f"section {sid} is judged per outcome, but section {owner.id} is judged once "

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from appraise.core.assessment import Assessment
-from appraise.core.checklist import NOT_REACHED, Checklist, Section
+from appraise.core.checklist import Checklist, Section
+from appraise.core.labels import answer_label
 from appraise.files.checklists import load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.walker import yaml_files as appraisal_files
@@ -471,7 +472,6 @@ def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
         for question in section.questions:
             code = assessment.code(question, entry.outcome_id)
             record = appraisal.answer_record(question.id, entry.outcome_id if section.per_outcome else None)
-            option = question.option(code) if code else None
             rows.append(
                 {
                     "study": label,
@@ -479,7 +479,7 @@ def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
                     "section": section.id,
                     "question": question.id,
                     "answer": code or "",
-                    "answer_label": option.label if option else ("Not asked" if code == NOT_REACHED else ""),
+                    "answer_label": answer_label(question, code) if code else "",
                     "note": record.note if record else "",
                     "quote": record.quote if record else "",
                     "page": record.page if record else "",

@@ -26,8 +26,8 @@ from appraise.reports.collect import (
     judged_sections,
     read_study,
 )
+from appraise.reports.environment import PRESENTATION_KEYS, ReportError, render_template
 from appraise.reports.evidence import evidence_map
-from appraise.reports.report import ReportError, render_template
 from appraise.reports.tabulate import AnswerRows, build_summary
 
 __all__ = [
@@ -112,7 +112,7 @@ def _row_json(row: dict[str, str]) -> str:
 
 _string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for text (in C)
 
-_PRESENTATION = {"glyph", "colour", "ink", "word"}
+_PRESENTATION = PRESENTATION_KEYS
 
 
 def _clean(value: Any, done: dict[int, Any]) -> Any:

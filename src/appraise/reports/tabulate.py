@@ -13,7 +13,7 @@ from appraise.core.text import one_line
 from appraise.files.checklists import load_checklist
 from appraise.reports.collect import Collection, Result, StudyRecord, judged_sections
 from appraise.reports.evidence import evidence_map
-from appraise.reports.report import judgement_view
+from appraise.reports.report import checklist_header, judgement_view
 from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 
 
@@ -114,12 +114,7 @@ def _group(
                 }
             )
     return {
-        "checklist": {
-            "id": checklist.id,
-            "version": checklist.version,
-            "title": checklist.title,
-            "citation": checklist.citation,
-        },
+        "checklist": checklist_header(checklist),
         "per_outcome": checklist.per_outcome,
         "appraisals": len(studies),
         "columns": [{"id": s.id, "title": s.title, "short": s.label} for s in columns],
