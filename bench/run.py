@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -196,9 +197,7 @@ def keys_row(keys: int, env: dict[str, str], appraisal: Path) -> None:
     rows["appraise (digit answers)"].update({"ratio": ratio, "ok": ok})
     print(f"  ratio of medians {ratio:.2f}x{verdict(ok)}")
     RESULTS["keys"] = rows
-    from appraise.files.store import load_appraisal
-
-    answered = len(load_appraisal(appraisal).appraisal.answers)
+    answered = int(run_child([PY, script, "count", "0", str(appraisal)], env).out)
     if answered != min(keys, 200):
         raise SystemExit(f"the key benchmark answered {answered}, not {min(keys, 200)}: the numbers are not valid")
 
@@ -233,15 +232,16 @@ def preview_row(runs: int, env: dict[str, str], appraisal: Path) -> None:
 
 def corpus(size: int) -> Path:
     """A folder of ``size`` realistic appraisals, built once (reused while the builder is unchanged)."""
-    import summary as builder
-
-    stamp = f"{Path(builder.__file__).stat().st_mtime_ns}-{size}"
+    builder = HERE / "summary.py"
+    stamp = f"{builder.stat().st_mtime_ns}-{size}"
     folder = HERE / ".corpus" / f"n{size}"
     if (folder / ".stamp").is_file() and (folder / ".stamp").read_text() == stamp:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     print(f"  (building {size} appraisals in {folder} once ...)", flush=True)
-    builder.build(folder, size)
+    # Built in a child: appraise is never imported here, so this process stays small and the
+    # children's peak RSS is their own (Linux reports at least the parent's peak for a spawned child).
+    subprocess.run([PY, str(builder), str(folder), str(size)], check=True, env=os.environ.copy())
     hour_ago = time.time() - 3600
     for path in folder.glob("*.yaml"):
         os.utime(path, (hour_ago, hour_ago))
@@ -448,17 +448,8 @@ def main() -> None:
         if "preview" in only:
             preview_row(args.runs, env, appraisal)
         if "keys" in only:
-            from tui_keys import synthetic_checklist
-
-            from appraise.core.appraisal import Study
-            from appraise.files.checklists import load_checklist
-            from appraise.files.store import new_appraisal, write_appraisal
-
-            user_checklists = folder / "data" / "checklists"  # found by id, as a user's own checklist is
-            user_checklists.mkdir(parents=True, exist_ok=True)
-            checklist = load_checklist(synthetic_checklist(user_checklists))
             synthetic = folder / "synthetic-appraisal.yaml"
-            write_appraisal(synthetic, new_appraisal(checklist, Study(title="Synthetic")))
+            run_child([PY, str(HERE / "tui_keys.py"), "setup", "0", str(synthetic)], env)
             keys_row(args.keys, env, synthetic)
         out = folder / "out"
         out.mkdir()

@@ -2,6 +2,8 @@
 
 Built with appraise's own store: varied designs, one to three outcomes, notes, quotes, overrides
 and a weight; reproducible (each file's choices come from its own seeded generator).
+
+    python bench/summary.py FOLDER COUNT
 """
 
 from __future__ import annotations
@@ -91,3 +93,7 @@ def build(folder: Path, count: int) -> None:
         data = appraisal.to_data()
         appraisal = type(appraisal).model_validate({**data, "weight": round(rng.uniform(5, 200), 1)})
         write_appraisal(folder / f"study-{i:04d}.yaml", appraisal)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]), int(sys.argv[2]))

@@ -2,6 +2,8 @@
 
     python bench/tui_keys.py floor KEYS
     python bench/tui_keys.py appraise KEYS APPRAISAL
+    python bench/tui_keys.py setup 0 APPRAISAL     (write the synthetic checklist and a new appraisal)
+    python bench/tui_keys.py count 0 APPRAISAL     (print how many answers the file has)
 
 Prints one JSON list of per-key CPU milliseconds: process_time() around press and pause, because a
 headless Pilot's wall time is dominated by its own idle wait.
@@ -62,7 +64,27 @@ async def measure(app: Any, keys: int) -> list[float]:
     return costs
 
 
+def setup(target: Path) -> None:
+    """The synthetic checklist (as a user checklist, found by id) and a new appraisal made with it."""
+    from appraise.core.appraisal import Study
+    from appraise.files import paths
+    from appraise.files.checklists import load_checklist
+    from appraise.files.store import new_appraisal, write_appraisal
+
+    paths.user_checklists().mkdir(parents=True, exist_ok=True)
+    checklist = load_checklist(synthetic_checklist(paths.user_checklists()))
+    write_appraisal(target, new_appraisal(checklist, Study(title="Synthetic")))
+
+
 if __name__ == "__main__":
+    if sys.argv[1] in {"setup", "count"}:
+        from appraise.files.store import load_appraisal
+
+        if sys.argv[1] == "setup":
+            setup(Path(sys.argv[3]))
+        else:
+            print(len(load_appraisal(Path(sys.argv[3])).appraisal.answers))
+        sys.exit()
     keys = int(sys.argv[2])
     app: Any = FloorApp() if sys.argv[1] == "floor" else AppraiseApp(Path(sys.argv[3]), cursor_blink=False)
     print(json.dumps(asyncio.run(measure(app, keys))))
