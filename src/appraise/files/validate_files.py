@@ -47,8 +47,16 @@ def validate_file(path: Path) -> FileReport:
         if "appraise" in data or "answers" in data:
             loaded = load_appraisal(path)
             report.problems = loaded.problems + (warning_problems(loaded, doc) if not loaded.errors else [])
+            from appraise.review.locking import hash_problem
+
+            if message := hash_problem(loaded.appraisal):
+                report.problems = [*report.problems, doc.problem(("completed", "hash"), message, severity="warning")]
             study = loaded.appraisal.study.label
             report.summary = f"appraisal of {study} with {loaded.checklist.id} v{loaded.checklist.version}"
+        elif path.name == "review.yaml":
+            from appraise.review.folder import check_review_file
+
+            report.summary, report.problems = check_review_file(path)
         elif "sections" in data:
             checklist = parse_checklist(doc)
             report.summary = f"checklist {checklist.id} v{checklist.version}, {len(checklist.questions)} questions"

@@ -92,6 +92,8 @@ class StudyRecord:
     results: list[Result]
     answers: list[dict[str, str]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    effects: list[dict[str, Any]] = field(default_factory=list)
+    """Every outcome that records its result (id, name, type, effect), for the forest plot."""
 
 
 @dataclass
@@ -341,6 +343,7 @@ def _to_cache(read: Read) -> dict[str, Any]:
             for r in record.results
         ],
         "warnings": [[p.line, p.column, p.message, p.severity] for p in record.warnings],
+        "effects": record.effects,
         "weight_problem": read.weight_problem,
         "weight_given": read.weight_given,
         "checklist": read.checklist,
@@ -376,6 +379,7 @@ def _from_cache(path: Path, data: dict[str, Any]) -> Read | None:
             warnings=[
                 Problem(name, line, column, message, severity) for line, column, message, severity in data["warnings"]
             ],
+            effects=data["effects"],
         )
         return Read(record, data["weight_problem"], data["weight_given"], data["checklist"])
     except (KeyError, TypeError, ValueError):
@@ -446,6 +450,7 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
                 "type": outcome.type,
                 "finding": outcome.finding,
                 "primary": outcome.primary,
+                "effect": outcome.effect.model_dump(mode="json") if outcome.effect else None,
             }
         results.append(Result(described, judgements))
     study = {k: str(v) for k, v in appraisal.study.model_dump(mode="json").items() if isinstance(v, str)}
@@ -458,6 +463,11 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
         weight=weight,
         results=results,
         warnings=warnings,
+        effects=[
+            {"id": o.id, "name": o.label, "type": o.type, "effect": o.effect.model_dump(mode="json")}
+            for o in appraisal.outcomes
+            if o.effect is not None
+        ],
     )
     if answers:
         record.answers = _answers(assessment, str(loaded.path))

@@ -15,6 +15,7 @@ import json
 from typing import Any, TextIO
 
 from appraise.core.text import visible
+from appraise.reports import formats
 from appraise.reports.collect import (
     ANSWER_COLUMNS,
     Collection,
@@ -51,7 +52,8 @@ __all__ = [
     "write_long_csv",
 ]
 
-TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
+TEMPLATES = formats.templates("summary")
+"""Format → Jinja template, from the one registry of output formats."""
 
 LONG_COLUMNS = ANSWER_COLUMNS
 

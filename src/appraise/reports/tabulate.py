@@ -99,7 +99,8 @@ def _group(
                     "label": view["label"],
                     "proposed_label": proposed["label"],
                     "concern": view["concern"],
-                    "overridden": judged.judgement != judged.proposed,
+                    # A judgement that is the appraiser's by design (no algorithm) overrides nothing.
+                    "overridden": judged.judgement != judged.proposed and judged.state != "appraiser",
                     **styles[view["concern"]],
                 }
             rows.append(
@@ -108,8 +109,10 @@ def _group(
                     "file": study.path,
                     "study": study.study,
                     "reviewer": study.reviewer,
-                    "weight": study.weight,
+                    # An outcome's own weight (in its effect) wins over the file's.
+                    "weight": _row_weight(study, result),
                     "outcome": result.outcome,
+                    "effects": study.effects,
                     "judgements": cells,
                 }
             )
@@ -118,11 +121,17 @@ def _group(
         "per_outcome": checklist.per_outcome,
         "appraisals": len(studies),
         "columns": [{"id": s.id, "title": s.title, "short": s.label} for s in columns],
+        "levels": [c for c in CONCERNS if any(j.concern == c for s in columns for j in s.judgements)],
         "rows": rows,
         "shares": _shares(columns, rows, weighted),
         "robvis": _robvis(checklist, rows, allow_incomplete=allow_incomplete, weighted=weighted),
         "evidence_map": evidence_map(checklist, rows, styles),
     }
+
+
+def _row_weight(study: StudyRecord, result: Result) -> float | None:
+    effect = (result.outcome or {}).get("effect") or {}
+    return effect["weight"] if effect.get("weight") is not None else study.weight
 
 
 def _row_label(study: StudyRecord, result: Result, per_outcome: bool) -> str:

@@ -125,6 +125,8 @@ class NewAppraisalScreen(AppScreen[None]):
             return
         checklist = self.checklists[menu.get_option_at_index(menu.highlighted).id or ""]
         target = Path(value["file"]).expanduser() if value["file"] else default_path(value["title"], self.app.data_dir)
+        if not self.app.may_use(target):
+            return
         if target.exists():
             problem.update(f"{target} already exists: choose another name, or open it from the start screen.")
             return
