@@ -353,7 +353,7 @@ def test_large_inputs_read_in_parallel_give_the_same_summary(tmp_path: Path, mon
         peer(tmp_path, f"s{i:02d}", authors=f"Author{i:02d} A")
     files = sorted(tmp_path.glob("*.yaml"))
     one = collect(files, jobs=1)
-    monkeypatch.setattr("appraise.reports.summary.PARALLEL_FROM", 2)
+    monkeypatch.setattr("appraise.reports.collect.PARALLEL_FROM", 2)
     many = collect(files, jobs=2)
     assert [s.study["label"] for s in many.studies] == [s.study["label"] for s in one.studies]
     assert build_summary(many)["groups"][0]["rows"] == build_summary(one)["groups"][0]["rows"]

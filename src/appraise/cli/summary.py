@@ -9,9 +9,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import click
 
@@ -127,11 +127,14 @@ def _summarise(
         raise Invalid(f"nothing to summarise: no appraisal could be read from {', '.join(map(str, paths))}")
     failed = bool(collection.skipped)
     if fmt == "csv":
-        emit(core.long_csv(collection), output)
+        with _written(output) as out:
+            core.write_long_csv(collection, out)
     elif fmt == "robvis":
         failed = _robvis(core, collection, output, allow_incomplete=allow_incomplete, weighted=weighted) or failed
     elif writer is not None:
         data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
+        # Word and Excel look answers up per table cell: they get them as a list (streamed elsewhere).
+        data["answers"] = list(data["answers"])
         try:
             emit(writer(data, figure=figure, outcome=outcome), output)
         except ValueError as error:  # the figure asked for cannot be drawn from these appraisals
@@ -139,13 +142,47 @@ def _summarise(
     else:
         data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
         try:
-            emit(core.render(data, fmt), output)
+            with _written(output) as out:
+                core.write(data, fmt, out)
         except core.SummaryError as error:
             raise Invalid(str(error)) from None
     if collection.skipped:
         files = len(collection.skipped_files)
         click.echo(f"left out {files} file{'s' if files != 1 else ''} that could not be read (see above)", err=True)
     return failed
+
+
+class _Inert:
+    """A text stream that passes everything through :func:`~appraise.core.text.inert`, as :func:`emit` does."""
+
+    def __init__(self, out: TextIO) -> None:
+        from appraise.core.text import inert
+
+        self._out, self._inert = out, inert
+
+    def write(self, text: str) -> int:
+        return self._out.write(self._inert(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+
+@contextlib.contextmanager
+def _written(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file replaced atomically once everything is written (as :func:`emit` does).
+
+    Streaming keeps a summary of 10,000 studies from holding its whole text in memory.
+    """
+    if output is None:
+        yield cast(TextIO, _Inert(sys.stdout))
+        return
+    from appraise.files.atomic import atomic_writer
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_writer(output) as handle:
+        yield cast(TextIO, _Inert(handle))
+    click.echo(f"wrote {output}", err=True)
 
 
 def _review_folders(paths: list[Path]) -> list[Path]:

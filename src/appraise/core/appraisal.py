@@ -34,7 +34,9 @@ Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int
 class Record(BaseModel):
     """Base for parts of an appraisal file: unknown keys are kept, not dropped."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True)
+    # Validators are built on first use, not at import: a command that never validates an appraisal
+    # does not pay for them, and the CLI can switch off pydantic's plugin scan before they are built.
+    model_config = ConfigDict(extra="allow", validate_assignment=True, defer_build=True)
 
 
 class Answer(Record):

@@ -8,10 +8,18 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new, never half.
+    """Replace ``path`` with ``text`` so that a crash leaves the old file or the new, never half."""
+    with atomic_writer(path) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text file to write (in pieces, for large outputs) that replaces ``path`` only once it is complete.
 
     The recipe: a temporary file in the same folder (so the rename cannot cross file systems),
     write, flush, fsync, ``os.replace``; the temporary file is removed if anything fails.
@@ -20,7 +28,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

@@ -402,9 +402,9 @@ def _name(ref: Reference) -> str:
 
 
 def _existing(folder: Path, result: ImportResult) -> Iterator[tuple[Path, Study]]:
-    from appraise.reports.summary import appraisal_files
+    from appraise.files.walker import yaml_files
 
-    for path in appraisal_files([folder]):
+    for path in yaml_files([folder]):
         try:
             appraisal, _ = read_appraisal(path)
         except FileProblems as error:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from appraise.core.assessment import Assessment
 from appraise.core.consistency import checklist_warnings
-from appraise.files.checklists import SUFFIXES, parse_checklist
+from appraise.files.checklists import parse_checklist
 from appraise.files.problems import FileProblems, Problem
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.yamlio import Document, read_document
@@ -31,7 +31,9 @@ class FileReport:
 def validate_path(path: Path) -> Iterator[FileReport]:
     """Validate a file, or every YAML file in a folder (recursively, in name order)."""
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+        from appraise.files.walker import yaml_files
+
+        for child in yaml_files([path]):
             yield validate_file(child)
     else:
         yield validate_file(path)

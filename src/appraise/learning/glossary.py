@@ -75,6 +75,27 @@ def _singular(word: str) -> str:
     return word
 
 
+def _names(term: Term) -> list[str]:
+    return [term.term, *term.synonyms]
+
+
+def _compile(terms: Iterable[Term]) -> re.Pattern[str] | None:
+    """One pattern for the terms: plural endings, flexible spaces and hyphens, abbreviations case-sensitive."""
+    words: list[str] = []
+    for term in terms:
+        for name in _names(term):
+            # Allow a plural ending and flexible spacing or hyphens between words.
+            parts = [re.escape(part) for part in re.split(r"[\s-]+", name.strip()) if part]
+            if parts:
+                words.append(r"[\s-]+".join(parts) + r"(?:e?s)?")
+        if term.abbreviation:
+            words.append(f"(?-i:{re.escape(term.abbreviation)})s?")
+    if not words:
+        return None
+    words.sort(key=len, reverse=True)  # longest first: a term is never matched inside a longer one
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+
 class Glossary:
     """Terms by id, with finding and forgiving lookup."""
 
@@ -94,19 +115,24 @@ class Glossary:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
-        words: list[str] = []
-        for term in self.terms.values():
-            for name in [term.term, *term.synonyms]:
-                # Allow a plural ending and flexible spacing or hyphens between words.
-                parts = [re.escape(part) for part in re.split(r"[\s-]+", name.strip()) if part]
-                if parts:
-                    words.append(r"[\s-]+".join(parts) + r"(?:e?s)?")
-            if term.abbreviation:
-                words.append(f"(?-i:{re.escape(term.abbreviation)})s?")
-        if not words:
-            return None
-        words.sort(key=len, reverse=True)  # longest first: a term is never matched inside a longer one
-        return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+        return _compile(self.terms.values())
+
+    @cached_property
+    def _first_words(self) -> list[tuple[Term, str, tuple[str, ...]]]:
+        """Per term, its abbreviation and the first word of each name, lower case: a term needs one to occur."""
+        return [
+            (
+                term,
+                term.abbreviation or "",
+                tuple(name.strip().split()[0].split("-")[0].lower() for name in _names(term) if name.strip()),
+            )
+            for term in self.terms.values()
+        ]
+
+    @cached_property
+    def _narrow(self) -> dict[tuple[str, ...], re.Pattern[str] | None]:
+        """Patterns of only some terms, by the ids of those terms (help texts repeat the same few)."""
+        return {}
 
     def _term_for(self, found: str) -> Term | None:
         key = _plain(found)
@@ -115,9 +141,9 @@ class Glossary:
                 return self._by_name[candidate]
         return None
 
-    def find(self, text: str) -> list[Match]:
-        """Every term in ``text``, left to right, never overlapping."""
-        pattern = self._pattern
+    def find(self, text: str, pattern: re.Pattern[str] | None = None) -> list[Match]:
+        """Every term in ``text``, left to right, never overlapping (``pattern``: a narrower :func:`_compile`)."""
+        pattern = pattern or self._pattern
         if pattern is None or not text:
             return []
         matches = []
@@ -129,9 +155,21 @@ class Glossary:
 
     def terms_in(self, *texts: str) -> list[Term]:
         """The distinct terms the texts use, in order of first use."""
+        # Compiling the pattern of every term costs more than a whole report; only the terms whose
+        # first word (or abbreviation) is in the texts can match, and the same ones do.
+        joined = "\n".join(texts)
+        lowered = joined.lower()
+        candidates = tuple(
+            term.id
+            for term, abbreviation, firsts in self._first_words
+            if (abbreviation and abbreviation in joined) or any(first in lowered for first in firsts)
+        )
+        if candidates not in self._narrow:
+            self._narrow[candidates] = _compile(self.terms[i] for i in candidates)
+        pattern = self._narrow[candidates]
         seen: dict[str, Term] = {}
-        for text in texts:
-            for match in self.find(text):
+        for text in texts if pattern is not None else ():
+            for match in self.find(text, pattern):
                 seen.setdefault(match.term.id, match.term)
         return list(seen.values())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import jinja2
 
@@ -125,11 +125,12 @@ def load_template(name: str) -> jinja2.Template:
     return environment().get_template(name)
 
 
-def render_template(template: str | Path, context: dict[str, Any], *, json_hint: str) -> str:
+def render_template(template: str | Path, context: dict[str, Any], *, json_hint: str, out: TextIO | None = None) -> str:
     """Render a bundled/user template by name, or a user's template file (sandboxed).
 
     Every Jinja failure becomes a :class:`ReportError` naming the template and line;
-    ``json_hint`` is the command that shows the data a template may use.
+    ``json_hint`` is the command that shows the data a template may use. With ``out`` the text is
+    written there piece by piece (and "" returned): a summary of 10,000 studies is never whole in memory.
     """
     name = template.name if isinstance(template, Path) else template
     try:
@@ -138,9 +139,16 @@ def render_template(template: str | Path, context: dict[str, Any], *, json_hint:
             name = str(template)
         else:
             compiled = load_template(template)
-        if isinstance(compiled.environment, BoundedSandbox):
-            return render_bounded(compiled, context)
-        return compiled.render(**context)
+        if isinstance(compiled.environment, BoundedSandbox):  # a user's template: output bounded
+            text = render_bounded(compiled, context)
+            if out is None:
+                return text
+            out.write(text)
+            return ""
+        if out is None:
+            return compiled.render(**context)
+        out.writelines(compiled.generate(**context))
+        return ""
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
     except jinja2.TemplateNotFound as error:

@@ -10,25 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from appraise.files.checklists import SUFFIXES
 from appraise.files.progress import file_progress
+from appraise.files.walker import appraisal_files
 from appraise.tui.render import flat, progress_bar
 from appraise.tui.screens.base import AppScreen
 from appraise.tui.widgets.footer import FittingFooter
-
-
-def appraisal_files(folder: Path) -> list[Path]:
-    """YAML files in the folder (recursively) that look like appraisals, by name."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix in SUFFIXES and path.is_file() and not path.name.startswith("."):
-            try:
-                head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-            except OSError:
-                continue
-            if "\nappraise:" in f"\n{head}":
-                found.append(path)
-    return found
 
 
 class FolderScreen(AppScreen[None]):

@@ -47,6 +47,16 @@ def render(session: Session, path: Path, fmt: str) -> str | bytes:
         return f"> **Your report template failed**, so the bundled one is shown: {markdown_text(error)}\n\n{text}"
 
 
+def sections(markdown: str, first_lines: int = 12) -> list[str]:
+    """The report cut before its ``## `` headings: the first part has at least ``first_lines`` lines (a screenful)."""
+    parts: list[list[str]] = [[]]
+    for line in markdown.splitlines(keepends=True):
+        if line.startswith("## ") and len(parts[-1]) and (len(parts) > 1 or len(parts[0]) >= first_lines):
+            parts.append([])
+        parts[-1].append(line)
+    return ["".join(part) for part in parts]
+
+
 class ReportScreen(AppScreen[None]):
     """Preview the Markdown report; export it in any format."""
 
@@ -64,11 +74,22 @@ class ReportScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         # Below 100 columns the contents would crowd out the report: hidden until t is pressed.
         wide = self.app.size.width >= 100
-        yield MarkdownViewer(str(render(self.session, self.path, "md")), show_table_of_contents=wide, id="viewer")
+        first, *self._rest = sections(str(render(self.session, self.path, "md")))
+        yield MarkdownViewer(first, show_table_of_contents=wide, id="viewer")
         yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).focus()
+        if self._rest:
+            self._append_rest()
+
+    @work(exclusive=True, group="report-preview")
+    async def _append_rest(self) -> None:
+        """Add the report's other sections after the first paint: a full report is hundreds of widgets,
+        and mounting them all before showing anything took seconds."""
+        document = self.query_one(MarkdownViewer).document
+        for section in self._rest:
+            await document.append(section)
 
     def action_toggle_toc(self) -> None:
         viewer = self.query_one(MarkdownViewer)

@@ -1,0 +1,60 @@
+"""One walk over files and folders for YAML data files: summary, the folder screen, validate and import share it.
+
+Folders are searched recursively, in name order, without descending into hidden folders (.git,
+editor backups: nobody's appraisals, and a .git folder can hold more files than the review).
+Each file is listed once, however often it is named.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from appraise.files.checklists import SUFFIXES
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files to read: in the order given, folders recursively by name, each file once."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        for child in _walk(path) if path.is_dir() else (path,):
+            key = child.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(child)
+    return found
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """YAML files under ``folder``, sorted by their path relative to it (as ``sorted(rglob)`` would)."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for root, dirs, files in os.walk(folder):
+        # os.walk reads each folder once (scandir); pruning here keeps it out of hidden folders.
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(root)
+        parts = base.relative_to(folder).parts
+        for name in files:
+            if name.startswith(".") or not name.endswith(SUFFIXES):
+                continue
+            path = base / name
+            if path.is_file():
+                found.append(((*parts, name), path))
+    found.sort(key=lambda item: item[0])
+    return (path for _, path in found)
+
+
+def looks_like_appraisal(path: Path) -> bool:
+    """True when the file's first lines have an ``appraise:`` key (the format version every appraisal has)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4000)
+    except OSError:
+        return False
+    return "\nappraise:" in f"\n{head}"
+
+
+def appraisal_files(folder: Path) -> list[Path]:
+    """YAML files in the folder (recursively) that look like appraisals, by name."""
+    return [path for path in yaml_files([folder]) if looks_like_appraisal(path)]

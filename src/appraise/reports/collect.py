@@ -1,0 +1,507 @@
+"""Read many appraisals: each file judged by :class:`~appraise.core.assessment.Assessment`, as plain data.
+
+A file that cannot be read is reported with its line and left out; the rest are still read.
+Everything after reading (tables, figures, outputs) works on the plain records made here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from appraise.core.assessment import Assessment
+from appraise.core.checklist import Checklist, Section
+from appraise.core.labels import answer_label
+from appraise.files.checklists import load_checklist
+from appraise.files.store import LoadedAppraisal, load_appraisal
+from appraise.files.walker import yaml_files as appraisal_files
+from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.reports.readcache import ReadCache, checklist_signature
+
+__all__ = [
+    "ANSWER_COLUMNS",
+    "Collection",
+    "Judged",
+    "Result",
+    "StudyRecord",
+    "appraisal_files",
+    "collect",
+    "judged_sections",
+    "read_study",
+]
+
+ANSWER_COLUMNS = (
+    "study",
+    "outcome",
+    "section",
+    "question",
+    "answer",
+    "answer_label",
+    "note",
+    "quote",
+    "page",
+    "proposed",
+    "judgement",
+    "override_reason",
+    "reviewer",
+    "instrument",
+    "version",
+    "file",
+)
+"""The columns of the long CSV (``-f csv``): one row per question, per outcome where per outcome."""
+
+PARALLEL_FROM = 150
+"""Below this many files, starting worker processes costs more than it saves (when they are asked for)."""
+
+
+@dataclass(slots=True)
+class Judged:
+    """A section's final judgement for one row, with the proposal and the reviewer's reason."""
+
+    judgement: str | None
+    proposed: str | None
+    reason: str
+    state: str
+
+
+@dataclass(slots=True)
+class Result:
+    """One row of a summary: a study, or one outcome of a study for per-outcome checklists."""
+
+    outcome: dict[str, Any] | None
+    judgements: dict[str, Judged]
+
+
+@dataclass(slots=True)
+class StudyRecord:
+    """What the summary needs from one appraisal file, as plain data (it crosses process boundaries)."""
+
+    path: str
+    checklist_id: str
+    study: dict[str, str]
+    reviewer: str
+    weight: float | None
+    results: list[Result]
+    answers: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    effects: list[dict[str, Any]] = field(default_factory=list)
+    """Every outcome that records its result (id, name, type, effect), for the forest plot."""
+
+
+@dataclass
+class Collection:
+    """Every appraisal read, in input order, and every file left out, with why.
+
+    Answers (for the long CSV and JSON) are not kept in memory: they wait in a temporary file, one
+    line per study, and :meth:`answer_rows` streams them back in input order.
+    """
+
+    studies: list[StudyRecord] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    answer_count: int = 0
+    _spool: IO[str] | None = field(default=None, repr=False)
+
+    @property
+    def skipped_files(self) -> list[str]:
+        """The files that were left out, once each, in input order."""
+        return list(dict.fromkeys(p.path for p in self.skipped))
+
+    def add(self, outcome: StudyRecord | list[Problem], cached: tuple[str, int] | None = None) -> None:
+        """One file's outcome: a study (its answers moved to the spool) or the problems that left it out.
+
+        ``cached`` is the study's answers as the cache keeps them (rows of values without the file,
+        as JSON) and how many rows that is, passed through to the spool as they are.
+        """
+        if isinstance(outcome, list):
+            self.skipped.extend(outcome)
+            return
+        self.studies.append(outcome)
+        self.warnings.extend(outcome.warnings)
+        if cached is None and outcome.answers:
+            cached = _rows_json(outcome.answers), len(outcome.answers)
+            outcome.answers = []
+        if cached is None:
+            return
+        answers_json, count = cached
+        if self._spool is None:
+            # Unnamed, so it disappears when closed or collected, whatever happens to the run.
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        # One line per study: the file (JSON escapes tabs and newlines), a tab, its rows.
+        self._spool.write(f"{json.dumps(outcome.path, ensure_ascii=False)}\t{answers_json}\n")
+        self.answer_count += count
+
+    def answer_rows(self) -> Iterator[dict[str, str]]:
+        """Every answer kept, one dict per row of the long table, study by study in input order."""
+        for file, rows, _ in self.answer_values():
+            for values in rows:
+                yield dict(zip(ANSWER_COLUMNS, [*values, file], strict=True))
+
+    def answer_values(self) -> Iterator[tuple[str, list[list[str]], bool]]:
+        """Per study: its file, its rows of values (in ``ANSWER_COLUMNS`` order, without the file), and
+        whether the rows may hold control characters (False means certainly none: nothing to make visible)."""
+        if self._spool is None:
+            return
+        self._spool.flush()
+        self._spool.seek(0)
+        for line in self._spool:
+            name, rows = line.split("\t", 1)
+            yield json.loads(name), json.loads(rows), _MAY_HOLD_CONTROL.search(rows) is not None
+        self._spool.seek(0, os.SEEK_END)
+
+
+_MAY_HOLD_CONTROL = re.compile(r"\\u00[01]|\\[bfr]|[\x7f-\x9f]")
+"""Control characters as JSON text shows them (escaped below 0x20, raw from 0x7f); false alarms only cost time."""
+
+
+def _rows_json(rows: list[dict[str, str]]) -> str:
+    """Answer rows as the cache and the spool keep them: lists of values, without the file."""
+    values = [[row[c] for c in ANSWER_COLUMNS[:-1]] for row in rows]
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+def collect(
+    paths: Sequence[Path],
+    *,
+    answers: bool = False,
+    weighted: bool = False,
+    jobs: int | None = None,
+    cache: bool = True,
+) -> Collection:
+    """Read and judge every appraisal under ``paths``; broken or foreign files are skipped with their problems.
+
+    ``answers`` keeps every answer (for the long CSV and JSON); ``weighted`` makes a missing or
+    invalid ``weight`` an error that leaves the file out. ``jobs`` asks for worker processes
+    (default: none; used only from ``PARALLEL_FROM`` files, on Linux). ``cache`` reuses what an earlier
+    run read from files that have not changed since (see :mod:`~appraise.reports.readcache`).
+    """
+    files = appraisal_files(paths)
+    # What one run learnt about checklists is not kept for the next: a checklist may change in between.
+    _signatures.clear()
+    _last.clear()
+    _JUDGED.clear()
+    collection = Collection()
+    store = ReadCache() if cache and files else None
+    try:
+        for outcome, cached in _outcomes(files, store, answers=answers, weighted=weighted, jobs=jobs):
+            collection.add(outcome, cached)
+    finally:
+        if store is not None:
+            store.close()
+    return collection
+
+
+def _outcomes(
+    files: list[Path], store: ReadCache | None, *, answers: bool, weighted: bool, jobs: int | None
+) -> Iterator[tuple[StudyRecord | list[Problem], tuple[str, int] | None]]:
+    """Each file's outcome in input order, with its cached answers: from the cache where current, else read.
+
+    One study at a time is in flight (memory stays flat); files that must be read are read in
+    parallel when there are many.
+    """
+    stats: list[tuple[str, int, int] | None] = []
+    current: dict[int, str] = {}
+    for i, path in enumerate(files):
+        try:
+            stat = path.stat()
+            key = str(path.resolve())
+        except OSError:
+            stats.append(None)  # reading it reports why
+            continue
+        stats.append((key, stat.st_size, stat.st_mtime_ns))
+        if store is not None:
+            signature = store.current(key, stat.st_size, stat.st_mtime_ns, _checklist_signature)
+            if signature is not None:
+                current[i] = signature
+    fresh = _read_all([files[i] for i in range(len(files)) if i not in current], answers, jobs)
+    for i, path in enumerate(files):
+        entry = stats[i]
+        if i in current and store is not None and entry is not None:
+            hit = store.payload(*entry, current[i], answers=answers)
+            cached = _from_cache(path, hit[0]) if hit is not None else None
+            if cached is not None and hit is not None:
+                yield _finish(cached, weighted), hit[1]
+                continue
+            read = _read(path, answers=answers)  # changed since it was checked a moment ago
+        else:
+            read = next(fresh)
+        if isinstance(read, Read) and store is not None and entry is not None:
+            rows = (_rows_json(read.record.answers), len(read.record.answers)) if answers else None
+            store.put(*entry, read.record.checklist_id, read.checklist, _to_cache(read), rows)
+        yield (_finish(read, weighted) if isinstance(read, Read) else read), None
+
+
+def _read_all(files: list[Path], answers: bool, jobs: int | None) -> Iterator[Read | list[Problem]]:
+    """Read the files in order, lazily; in worker processes when there are many."""
+    tasks = [(str(f), answers) for f in files]
+    workers = _workers(len(files), jobs)
+    if workers <= 1:
+        yield from map(_read_task, tasks)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    # The first file is read here, so that the forked workers start with everything imported
+    # and its checklist loaded; "fork" is what makes that inheritance cheap.
+    yield _read_task(tasks[0])
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_read_task, tasks[1:], chunksize=max(8, len(tasks) // (workers * 4)))
+
+
+def _workers(files: int, jobs: int | None) -> int:
+    """One process unless more are asked for: measured on 2 cores (bench/STEPS.md), two workers cost
+    3-9 % more CPU and won no steady wall time, and the read cache leaves only changed files to read."""
+    if jobs is None and os.environ.get("APPRAISE_SUMMARY_JOBS", "").isdigit():
+        jobs = int(os.environ["APPRAISE_SUMMARY_JOBS"])
+    if not jobs or jobs <= 1 or files < PARALLEL_FROM or sys.platform != "linux":
+        # fork is only safe and cheap on Linux; elsewhere the files are read one by one.
+        return 1
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs, available, 8))
+
+
+def _read_task(task: tuple[str, bool]) -> Read | list[Problem]:
+    path, answers = task
+    return _read(Path(path), answers=answers)
+
+
+@dataclass
+class Read:
+    """What reading one file gave, before ``--weighted`` decides about its weight: the part worth caching."""
+
+    record: StudyRecord
+    weight_problem: str
+    weight_given: bool
+    checklist: str
+    """The signature of the checklist it was judged with (see :func:`readcache.checklist_signature`)."""
+
+
+def read_study(path: Path, *, answers: bool = False, weighted: bool = False) -> StudyRecord | list[Problem]:
+    """One appraisal file judged, as plain data; or the problems that leave it out."""
+    read = _read(path, answers=answers)
+    return _finish(read, weighted) if isinstance(read, Read) else read
+
+
+def _read(path: Path, *, answers: bool) -> Read | list[Problem]:
+    try:
+        loaded = _load(path)
+    except FileProblems as error:
+        return error.problems
+    except OSError as error:
+        return [Problem(str(path), 0, 0, f"cannot be read: {error.strerror or error}")]
+    if loaded.errors:
+        return loaded.errors
+    weight, weight_problem = _weight(loaded)
+    record = _record(loaded, weight, list(loaded.warnings), answers)
+    given = "weight" in (loaded.appraisal.model_extra or {})
+    return Read(record, weight_problem, given, checklist_signature(loaded.checklist))
+
+
+def _finish(read: Read, weighted: bool) -> StudyRecord | list[Problem]:
+    """The record, or the weight's problem: an error with ``--weighted``, else a warning when a weight is given."""
+    record = read.record
+    if read.weight_problem and (weighted or read.weight_given):
+        problem = _problem_at(Path(record.path), ("weight",), read.weight_problem, "error" if weighted else "warning")
+        if weighted:
+            return [problem]
+        record.warnings = [*record.warnings, problem]
+    return record
+
+
+_signatures: dict[str, str | None] = {}
+
+
+def _checklist_signature(checklist_id: str) -> str | None:
+    """The signature of the checklist a file with this id would be judged with now (once per id and run)."""
+    if checklist_id not in _signatures:
+        try:
+            _signatures[checklist_id] = checklist_signature(load_checklist(checklist_id))
+        except (LookupError, FileProblems, OSError):
+            _signatures[checklist_id] = None
+    return _signatures[checklist_id]
+
+
+def _to_cache(read: Read) -> dict[str, Any]:
+    """A read as plain JSON data (its answers are stored beside it, see :func:`_rows_json`)."""
+    record = read.record
+    return {
+        "checklist_id": record.checklist_id,
+        "study": record.study,
+        "reviewer": record.reviewer,
+        "weight": record.weight,
+        "results": [
+            [r.outcome, {sid: [j.judgement, j.proposed, j.reason, j.state] for sid, j in r.judgements.items()}]
+            for r in record.results
+        ],
+        "warnings": [[p.line, p.column, p.message, p.severity] for p in record.warnings],
+        "effects": record.effects,
+        "weight_problem": read.weight_problem,
+        "weight_given": read.weight_given,
+        "checklist": read.checklist,
+    }
+
+
+_JUDGED: dict[tuple[str | None, str | None, str, str], Judged] = {}
+
+
+def _judged(judgement: str | None, proposed: str | None, reason: str, state: str) -> Judged:
+    """One shared (read-only) object per distinct judgement: 10,000 studies repeat a few dozen."""
+    key = (judgement, proposed, reason, state)
+    found = _JUDGED.get(key)
+    if found is None:
+        found = _JUDGED[key] = Judged(judgement, proposed, reason, state)
+    return found
+
+
+def _from_cache(path: Path, data: dict[str, Any]) -> Read | None:
+    """A read rebuilt from the cache, for the path as given this time; None if the entry is not as expected."""
+    name = str(path)
+    try:
+        record = StudyRecord(
+            path=name,
+            checklist_id=data["checklist_id"],
+            study=data["study"],
+            reviewer=data["reviewer"],
+            weight=data["weight"],
+            results=[
+                Result(outcome, {sid: _judged(*judged) for sid, judged in judgements.items()})
+                for outcome, judgements in data["results"]
+            ],
+            warnings=[
+                Problem(name, line, column, message, severity) for line, column, message, severity in data["warnings"]
+            ],
+            effects=data["effects"],
+        )
+        return Read(record, data["weight_problem"], data["weight_given"], data["checklist"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+_last: list[Checklist] = []
+"""The checklist of the previous file (per process): folders mostly hold appraisals made with one checklist."""
+
+
+def _load(path: Path) -> LoadedAppraisal:
+    """:func:`load_appraisal`, trying the previous file's checklist first (finding one by id costs a third)."""
+    if _last:
+        loaded = load_appraisal(path, _last[0])
+        if loaded.appraisal.checklist.id == _last[0].id:
+            return loaded
+    loaded = load_appraisal(path)  # a first file, or another checklist: found by its id, as usual
+    _last[:] = [loaded.checklist]
+    return loaded
+
+
+def _weight(loaded: LoadedAppraisal) -> tuple[float | None, str]:
+    """The appraisal's optional numeric ``weight`` (for weighted summaries), or why it cannot be used."""
+    raw = (loaded.appraisal.model_extra or {}).get("weight")
+    if raw is None:
+        return None, "no 'weight' (a number, e.g. 'weight: 12.5'), which --weighted needs"
+    try:
+        if isinstance(raw, bool):
+            raise ValueError
+        value = float(str(raw))
+    except ValueError:
+        return None, f"weight {raw!r} is not a number"
+    if not math.isfinite(value) or value < 0:
+        return None, f"weight {raw!r} must be a number of 0 or more"
+    return value, ""
+
+
+def _problem_at(path: Path, loc: tuple[str, ...], message: str, severity: str) -> Problem:
+    # Only on the error path: read the document again for the position of the key.
+    try:
+        return read_document(path).problem(loc, message, key=True, severity=severity)
+    except FileProblems:
+        return Problem(str(path), 0, 0, message, severity)
+
+
+def judged_sections(checklist: Checklist) -> list[Section]:
+    """The columns of a summary: every section that reaches a judgement, then the overall one."""
+    return [section for section in checklist.judged.values() if section.judgements]
+
+
+def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Problem], answers: bool) -> StudyRecord:
+    appraisal, checklist = loaded.appraisal, loaded.checklist
+    assessment = Assessment(appraisal, checklist)
+    columns = judged_sections(checklist)
+    outcomes = appraisal.outcomes if checklist.per_outcome and appraisal.outcomes else [None]
+    results = []
+    for outcome in outcomes:
+        judgements = {}
+        for section in columns:
+            per_outcome = assessment.is_per_outcome(section)
+            result = assessment.result(section.id, outcome.id if outcome and per_outcome else None)
+            judgements[section.id] = _judged(result.judgement, result.proposed, result.override_reason, result.state)
+        described = None
+        if outcome is not None:
+            described = {
+                "id": outcome.id,
+                "name": outcome.label,
+                "type": outcome.type,
+                "finding": outcome.finding,
+                "primary": outcome.primary,
+                "effect": outcome.effect.model_dump(mode="json") if outcome.effect else None,
+            }
+        results.append(Result(described, judgements))
+    study = {k: str(v) for k, v in appraisal.study.model_dump(mode="json").items() if isinstance(v, str)}
+    study["label"] = appraisal.study.label
+    record = StudyRecord(
+        path=str(loaded.path),
+        checklist_id=checklist.id,
+        study=study,
+        reviewer=appraisal.reviewer,
+        weight=weight,
+        results=results,
+        warnings=warnings,
+        effects=[
+            {"id": o.id, "name": o.label, "type": o.type, "effect": o.effect.model_dump(mode="json")}
+            for o in appraisal.outcomes
+            if o.effect is not None
+        ],
+    )
+    if answers:
+        record.answers = _answers(assessment, str(loaded.path))
+    return record
+
+
+def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
+    """One row per question (per outcome where per outcome): the long table's rows."""
+    appraisal, checklist = assessment.appraisal, assessment.checklist
+    label = appraisal.study.label
+    rows: list[dict[str, str]] = []
+    for entry in assessment.entries(include_overall=False):
+        section, result = entry.section, entry.result
+        for question in section.questions:
+            code = assessment.code(question, entry.outcome_id)
+            record = appraisal.answer_record(question.id, entry.outcome_id if section.per_outcome else None)
+            rows.append(
+                {
+                    "study": label,
+                    "outcome": entry.outcome.label if entry.outcome else "",
+                    "section": section.id,
+                    "question": question.id,
+                    "answer": code or "",
+                    "answer_label": answer_label(question, code) if code else "",
+                    "note": record.note if record else "",
+                    "quote": record.quote if record else "",
+                    "page": record.page if record else "",
+                    "proposed": result.proposed or "",
+                    "judgement": result.judgement or "",
+                    "override_reason": result.override_reason,
+                    "reviewer": appraisal.reviewer,
+                    "instrument": checklist.id,
+                    "version": checklist.version,
+                    "file": path,
+                }
+            )
+    return rows
