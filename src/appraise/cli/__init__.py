@@ -110,12 +110,13 @@ def cli(ctx: click.Context) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to save the appraisal (default: appraisals/<study>.yaml in the data folder).",
 )
-def new(checklist_ref: str, output: Path | None) -> None:
+@click.option("--paper", type=EXISTING_FILE, help="The paper to attach: PDF, text, Markdown or HTML.")
+def new(checklist_ref: str, output: Path | None, paper: Path | None) -> None:
     """Start a new appraisal in the terminal app."""
     checklist = _checklist_or_usage_error(checklist_ref)
     if output is not None and output.exists():
         raise click.UsageError(f"{output} already exists; open it with `appraise open {output}`")
-    _run_tui(None, checklist=checklist, output=output)
+    _run_tui(None, checklist=checklist, output=output, **({"paper": paper} if paper is not None else {}))
 
 
 @cli.command("open")
@@ -275,5 +276,6 @@ def main() -> None:
 
 
 from appraise.cli import learning as _learning  # noqa: E402,F401  (registers its commands)
+from appraise.cli import papers as _papers  # noqa: E402,F401  (registers its commands)
 from appraise.cli import summary as _summary  # noqa: E402,F401  (registers its commands)
 from appraise.cli import team as _team  # noqa: E402,F401  (registers its commands)

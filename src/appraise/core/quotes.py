@@ -19,6 +19,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from appraise.core.appraisal import Answer, Appraisal
+
 QuoteStatus = Literal["found", "elsewhere", "not_found", "unchecked"]
 """found on its page (or anywhere when no page is given) / on another page / nowhere / not checked."""
 
@@ -279,3 +281,16 @@ def _locate(needle: str, pages: list[Page]) -> tuple[list[int], float]:
     if top < FUZZY_FLOOR:
         return [], 0.0
     return [number for score, number in scored if score >= top - 0.5], top
+
+
+def appraisal_quotes(appraisal: Appraisal) -> list[tuple[str, str | None, Answer]]:
+    """Every answer with a quote: (question id, outcome id or None, answer)."""
+    found: list[tuple[str, str | None, Answer]] = [(q, None, a) for q, a in appraisal.answers.items() if a.quote]
+    for outcome_id, answers in appraisal.outcome_answers.items():
+        found.extend((q, outcome_id, a) for q, a in answers.items() if a.quote)
+    return found
+
+
+def check_quotes(appraisal: Appraisal, corpus: Corpus) -> dict[tuple[str, str | None], QuoteCheck]:
+    """Each quoted answer's check, by (question id, outcome id)."""
+    return {(q, o): corpus.check(a.quote, a.page) for q, o, a in appraisal_quotes(appraisal)}

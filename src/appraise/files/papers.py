@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from appraise.core.appraisal import Appraisal, DocumentRef
-from appraise.core.quotes import Corpus
+from appraise.core.quotes import Corpus, check_quotes
 from appraise.files import paths
+from appraise.files.yamlio import Document, Problem
 
 PDF = {".pdf"}
 TEXT = {".txt", ".text", ".md", ".markdown"}
@@ -334,3 +335,31 @@ def load_attached(appraisal: Appraisal, appraisal_path: Path) -> Attached:
     if not attached.corpus.pages:
         attached.corpus.reason = "; ".join(attached.problems.values()) or "no text"
     return attached
+
+
+def quote_problems(appraisal: Appraisal, appraisal_path: Path, doc: Document) -> list[Problem]:
+    """Warnings for quotes not found in the paper or found on another page (none when the paper is absent)."""
+    attached = load_attached(appraisal, appraisal_path)
+    problems: list[Problem] = []
+    for name, reason in attached.problems.items():
+        if attached.located.get(name) is not None and attached.located[name].state != "missing":
+            problems.append(doc.problem((name if name == "paper" else "documents",), reason, severity="warning"))
+    if not attached.corpus.pages:
+        return problems
+    paper = attached.located.get("paper")
+    named = paper.path.name if paper is not None and paper.path is not None else "the attached documents"
+    for (question_id, outcome_id), check in check_quotes(appraisal, attached.corpus).items():
+        if check.status not in {"not_found", "elsewhere"}:
+            continue
+        loc = ("answers", question_id, "quote") if outcome_id is None else ("outcome_answers", outcome_id, question_id, "quote")
+        where = f"{question_id}@{outcome_id}" if outcome_id else question_id
+        if check.status == "not_found":
+            message = f"the quote for {where} is not in {named}"
+        else:
+            record = appraisal.answer_record(question_id, outcome_id)
+            given = record.page if record else ""
+            source = named if check.document == "paper" else f"the {check.document}"
+            pages = ", ".join(str(p) for p in check.pages)
+            message = f"the quote for {where} is on page {pages} of {source}, not on page {given}"
+        problems.append(doc.problem(loc, message, severity="warning"))
+    return problems

@@ -43,6 +43,10 @@ def validate_file(path: Path) -> FileReport:
         if "appraise" in data or "answers" in data:
             loaded = load_appraisal(path)
             report.problems = loaded.problems
+            if loaded.appraisal.paper is not None or loaded.appraisal.documents:
+                from appraise.files.papers import quote_problems  # only appraisals with a paper pay for it
+
+                report.problems = [*report.problems, *quote_problems(loaded.appraisal, path, doc)]
             study = loaded.appraisal.study.label
             report.summary = f"appraisal of {study} with {loaded.checklist.id} v{loaded.checklist.version}"
         elif "sections" in data:

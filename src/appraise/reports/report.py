@@ -23,6 +23,7 @@ from appraise.core.palette import CONCERNS, style
 from appraise.core.text import visible
 from appraise.files import paths
 from appraise.files.store import LoadedAppraisal
+from appraise.reports.evidence import add_evidence
 
 FORMATS = ("md", "html", "json")
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -61,6 +62,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
     sections = [_section_entry(assessment, entry) for entry in assessment.entries()]
     overall = [_overall_entry(assessment, entry) for entry in assessment.overall()]
     progress = assessment.progress
+    evidence = add_evidence(loaded, sections)
     return {
         "report": {
             "generated": (today or _dt.date.today()).isoformat(),
@@ -76,6 +78,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
         },
         "study": {**appraisal.study.model_dump(mode="json"), "label": appraisal.study.label},
         "reviewer": appraisal.reviewer,
+        **evidence,
         "outcomes": [
             {
                 **o.model_dump(mode="json"),
