@@ -27,7 +27,9 @@ PEER_ROLE = (
 )
 BLINDING = "Outcome assessors were research workers who did not know which group participants were in."
 HYPHENATED = ("The primary analysis followed the intention-to-treat princi-", "ple and included every participant.")
-LIGATURE_TEXT = "The e\ufb03cacy of peer support was con\ufb01rmed in the \ufb01nal analysis of the \ufb02ow of participants."
+LIGATURE_TEXT = (
+    "The e\ufb03cacy of peer support was con\ufb01rmed in the \ufb01nal analysis of the \ufb02ow of participants."
+)
 
 FILLER = (
     "Mental health services increasingly employ people with lived experience to support others in their "

@@ -194,7 +194,7 @@ class Question(Definition):
     terms: list[str] = Field(default_factory=list, description="Glossary terms this question uses.")
     look_for: list[str] = Field(
         default_factory=list,
-        description="Words and phrases an appraiser scans the paper for; ranks passages when asked (l in the paper pane).",
+        description="Words and phrases to scan the paper for; rank passages when asked (l in the paper pane).",
     )
 
     @model_validator(mode="after")

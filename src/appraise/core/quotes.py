@@ -17,8 +17,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from appraise.core.appraisal import Answer, Appraisal
 
 QuoteStatus = Literal["found", "elsewhere", "not_found", "unchecked"]
@@ -45,8 +43,12 @@ class Keyed:
         return self.offsets[start], self.offsets[min(end, len(self.offsets)) - 1] + 1
 
 
-def keyed(text: str) -> Keyed:
-    """The key form: ligatures expanded, line-end hyphenation joined, hyphens dropped, case and spaces folded."""
+def keyed(text: str, *, spaces: bool = True) -> Keyed:
+    """The key form: ligatures expanded, line-end hyphenation joined, hyphens dropped, case and spaces folded.
+
+    With ``spaces=False`` white space is dropped too, so that "intention to treat",
+    "intention-to-treat" and a word broken over a line all read the same.
+    """
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
@@ -61,7 +63,7 @@ def keyed(text: str) -> Keyed:
             i = j if "\n" in text[i + 1 : j] or "\r" in text[i + 1 : j] else i + 1
             continue
         if char.isspace() or char in _DASHES:
-            if out and out[-1] != " ":
+            if spaces and out and out[-1] != " ":
                 out.append(" ")
                 offsets.append(i)
             i += 1
@@ -71,7 +73,7 @@ def keyed(text: str) -> Keyed:
             mapped = unicodedata.normalize("NFKC", char).casefold() if not char.isascii() else char.lower()
         for piece in mapped:
             if piece.isspace():
-                if out and out[-1] != " ":
+                if spaces and out and out[-1] != " ":
                     out.append(" ")
                     offsets.append(i)
             else:
@@ -93,7 +95,9 @@ def readable(text: str) -> str:
 # --- pages -------------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^\s*(?:pp?\.?|pages?)?\s*([0-9ivxlcdmIVXLCDM]+)\s*$")
-_RANGE = re.compile(r"^\s*(?:pp?\.?|pages?)?\s*([0-9ivxlcdm]+)\s*[-\u2010\u2011\u2013\u2014]\s*([0-9ivxlcdm]+)\s*$", re.I)
+_RANGE = re.compile(
+    r"^\s*(?:pp?\.?|pages?)?\s*([0-9ivxlcdm]+)\s*[-\u2010\u2011\u2013\u2014]\s*([0-9ivxlcdm]+)\s*$", re.I
+)
 
 
 def page_indexes(page: str, labels: list[str], count: int) -> set[int] | None:
@@ -156,12 +160,12 @@ class Hit:
 
 def make_pages(document: str, texts: list[str]) -> list[Page]:
     """Pages of one document in key form (done once per paper)."""
-    return [Page(document, i + 1, text, keyed(text)) for i, text in enumerate(texts)]
+    return [Page(document, i + 1, text, keyed(text, spaces=False)) for i, text in enumerate(texts)]
 
 
 def search(query: str, pages: list[Page]) -> list[Hit]:
     """Every occurrence of ``query`` in the pages, ignoring case, hyphenation, ligatures and spacing."""
-    needle = keyed(query).key
+    needle = keyed(query, spaces=False).key
     if not needle:
         return []
     hits: list[Hit] = []
@@ -170,14 +174,14 @@ def search(query: str, pages: list[Page]) -> list[Hit]:
         while start >= 0:
             s, e = page.keyed.span(start, start + len(needle))
             hits.append(Hit(page, s, e))
-            start = page.keyed.key.find(needle, start + 1)
+            start = page.keyed.key.find(needle, start + len(needle))
     return hits
 
 
 FUZZY_FLOOR = 90.0
 """How close a hand-typed quote must come to the paper's text (rapidfuzz partial ratio, 0-100)."""
 
-SHORT_QUOTE = 20
+SHORT_QUOTE = 16
 """Quotes shorter than this (in key characters) must match exactly: a fuzzy match of few letters means little."""
 
 
@@ -241,7 +245,7 @@ class Corpus:
 
     def check(self, quote: str, page: str = "") -> QuoteCheck:
         """Check one quote (and the page it is said to be on) against every document."""
-        needle = keyed(quote).key
+        needle = keyed(quote, spaces=False).key
         if not needle:
             return QuoteCheck("unchecked", reason="no quote")
         if not self.pages:
@@ -268,14 +272,16 @@ def _locate(needle: str, pages: list[Page]) -> tuple[list[int], float]:
         return exact, 100.0
     # A quote may run over a page break: try each join of one page's end with the next page's start.
     joins = [
-        (pages[i].number, pages[i + 1].number, pages[i].keyed.key[-len(needle) :] + " " + pages[i + 1].keyed.key)
+        (pages[i].number, pages[i + 1].number, pages[i].keyed.key[-len(needle) :] + pages[i + 1].keyed.key)
         for i in range(len(pages) - 1)
     ]
     for first, second, text in joins:
-        if needle in text[: 2 * len(needle) + 1]:
+        if needle in text[: 2 * len(needle)]:
             return [first, second], 100.0
     if len(needle) < SHORT_QUOTE:
         return [], 0.0
+    from rapidfuzz import fuzz  # only a quote that is not found verbatim needs it
+
     scored = [(fuzz.partial_ratio(needle, p.keyed.key, score_cutoff=FUZZY_FLOOR), p.number) for p in pages]
     top = max((score for score, _ in scored), default=0.0)
     if top < FUZZY_FLOOR:

@@ -83,7 +83,9 @@ def extract(path: Path, sha256: str | None = None) -> PaperText:
     if not path.is_file():
         raise PaperError(f"{path}: no such file")
     if path.suffix.lower() not in SUFFIXES:
-        raise PaperError(f"{path}: cannot read a {path.suffix or 'suffix-less'} file; attach a PDF, text, Markdown or HTML file")
+        raise PaperError(
+            f"{path}: cannot read a {path.suffix or 'suffix-less'} file; attach a PDF, text, Markdown or HTML file"
+        )
     digest = sha256 or sha256_of(path)
     cached = _read_cache(digest)
     if cached is not None:
@@ -265,9 +267,8 @@ def locate(ref: DocumentRef, appraisal_path: Path) -> Located:
     recorded = Path(ref.path).expanduser()
     if not recorded.is_absolute():
         recorded = folder / recorded
-    if recorded.is_file():
-        if not ref.sha256 or sha256_of(recorded) == ref.sha256:
-            return Located(ref, recorded, "here")
+    if recorded.is_file() and (not ref.sha256 or sha256_of(recorded) == ref.sha256):
+        return Located(ref, recorded, "here")
     if ref.sha256:
         for candidate in _candidates(folder, recorded.suffix.lower()):
             if candidate != recorded and sha256_of(candidate) == ref.sha256:
@@ -351,7 +352,11 @@ def quote_problems(appraisal: Appraisal, appraisal_path: Path, doc: Document) ->
     for (question_id, outcome_id), check in check_quotes(appraisal, attached.corpus).items():
         if check.status not in {"not_found", "elsewhere"}:
             continue
-        loc = ("answers", question_id, "quote") if outcome_id is None else ("outcome_answers", outcome_id, question_id, "quote")
+        loc = (
+            ("answers", question_id, "quote")
+            if outcome_id is None
+            else ("outcome_answers", outcome_id, question_id, "quote")
+        )
         where = f"{question_id}@{outcome_id}" if outcome_id else question_id
         if check.status == "not_found":
             message = f"the quote for {where} is not in {named}"
