@@ -70,6 +70,15 @@ class AppState:
         if write:
             self.save()
 
+    def paper_page(self, appraisal: Path) -> int | None:
+        """The page of the paper the reader last had open in this appraisal."""
+        page = self._files().get(str(appraisal.resolve()), {}).get("paper_page")
+        return page if isinstance(page, int) else None
+
+    def remember_paper_page(self, appraisal: Path, page: int) -> None:
+        """Note the paper's page on show (written with the positions, not at once)."""
+        self._files().setdefault(str(appraisal.resolve()), {})["paper_page"] = page
+
     def recent(self) -> list[tuple[Path, str]]:
         """Recently opened appraisals that still exist, newest first: (path, opened)."""
         items = [(Path(p), e.get("opened", "")) for p, e in self._files().items() if Path(p).is_file()]

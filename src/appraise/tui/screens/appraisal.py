@@ -19,6 +19,7 @@ from appraise.tui import views
 from appraise.tui.render import flat, update_in_place
 from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
 from appraise.tui.widgets.navigator import SectionNavigator
+from appraise.tui.widgets.paper_pane import WIDE, PaperPane
 from appraise.tui.widgets.question_card import QuestionCard
 
 NARROW = 100
@@ -49,6 +50,7 @@ class AppraisalScreen(Screen[None]):
         Binding("f", "feedback", "Feedback"),
         Binding("x", "resolve", "Resolve"),
         Binding("n", "toggle_navigator", "Sections", show=False),
+        Binding("p", "toggle_paper", "Paper"),
         Binding("escape", "focus_card", "Back to question", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -95,6 +97,7 @@ class AppraisalScreen(Screen[None]):
             if self.practice is not None:
                 with VerticalScroll(id="vignette"):
                     yield Markdown(f"## {self.practice.title}\n\n*{self.practice.subtitle}*\n\n{self.practice.text}")
+            yield PaperPane(id="paper")
         yield Footer()
 
     @property
@@ -119,6 +122,8 @@ class AppraisalScreen(Screen[None]):
         self.refresh_all()
         self.card.focus()
         self.set_interval(2.0, self._show_save_state)
+        if self.session.appraisal.paper is not None or self.session.appraisal.documents:
+            self.load_paper()  # in a worker: quotes get their checks once the text is ready
         if self.is_consensus:
             from appraise.review.consensus import ConsensusError, open_items
 
@@ -148,6 +153,8 @@ class AppraisalScreen(Screen[None]):
     def _fit_width(self, width: int) -> None:
         if self.has_class("narrow") != (width < NARROW):
             self.set_class(width < NARROW, "narrow")
+        if self.has_class("paper-full") != (width < WIDE):
+            self.set_class(width < WIDE, "paper-full")
 
     # showing ------------------------------------------------------------------------------------
 
@@ -165,6 +172,9 @@ class AppraisalScreen(Screen[None]):
             update_in_place(self.query_one("#help", Static), help_text)
         self._load_support(slot)
         self._show_save_state()
+        paper = self.query_one(PaperPane)
+        paper.cues = list(slot.question.look_for) if slot.question else []
+        paper.question_label = f"Question {slot.question.id}" if slot.question else ""
 
     def refresh_judgements(self) -> None:
         """After an answer: the card, navigator and strip change; the support fields do not."""
@@ -197,6 +207,7 @@ class AppraisalScreen(Screen[None]):
                 page.value = record.page if record else ""
         finally:
             self._loading = False
+        self._show_quote_check()
 
     def _set_area(self, selector: str, text: str) -> None:
         area = self.query_one(selector, TextArea)
@@ -315,8 +326,72 @@ class AppraisalScreen(Screen[None]):
         self.session.set_support(self.slot, field, value)
         self.saver.soon()
         self._show_save_state()
+        if field in {"quote", "page"}:
+            self._show_quote_check()  # a few milliseconds even for a long paper (bench/paper.py)
         if field == "answer":
             self.refresh_judgements()
+
+    # the paper ----------------------------------------------------------------------------------
+
+    def load_paper(self) -> None:
+        """(Re)read the attached paper in a worker, for the pane and the quote checks."""
+        state = getattr(self.app, "state", None)
+        page = state.paper_page(self.store.path) if state is not None else None
+        self.query_one(PaperPane).load(self.session.appraisal, self.store.path, page)
+
+    def action_toggle_paper(self) -> None:
+        pane = self.query_one(PaperPane)
+        self._fit_width(self.size.width)
+        if self.has_class("show-paper"):
+            self.remove_class("show-paper")
+            self.card.focus()
+            return
+        self.add_class("show-paper")
+        if pane.view is None and not pane.is_loading_paper:
+            self.load_paper()
+        pane.area.focus()
+
+    @on(PaperPane.Loaded)
+    def _paper_loaded(self) -> None:
+        self._show_quote_check()
+
+    @on(PaperPane.Turned)
+    def _paper_turned(self, event: PaperPane.Turned) -> None:
+        state = getattr(self.app, "state", None)
+        if state is not None:
+            state.remember_paper_page(self.store.path, event.page)
+            self.app.remember_position(self.store.path, self.slot.key)  # type: ignore[attr-defined]
+
+    @on(PaperPane.Captured)
+    def _captured(self, event: PaperPane.Captured) -> None:
+        slot = self.slot
+        if slot.question is None or self.session.status(slot) == "skipped":
+            self.notify("Go to a question that is asked, then quote the passage.", severity="warning", timeout=4)
+            return
+        self.session.set_support(slot, "quote", event.quote)
+        self.session.set_support(slot, "page", event.page)
+        self.saver.now()
+        self._load_support(slot)
+        self._show_save_state()
+        self.notify(f"Quote for {slot.question.id} saved (p. {event.page}).", timeout=3, markup=False)
+
+    def _show_quote_check(self) -> None:
+        """The quote's check against the paper, beside the quote (nothing when no paper is attached)."""
+        area = self.query_one("#quote", TextArea)
+        record = self.session.record(self.slot) if self.slot.question is not None else None
+        corpus = self.query_one(PaperPane).corpus
+        appraisal = self.session.appraisal
+        if not record or not record.quote or (appraisal.paper is None and not appraisal.documents):
+            subtitle = ""
+        elif corpus is None:
+            pane = self.query_one(PaperPane)
+            subtitle = "? reading the paper…" if pane.view is None else f"? not checked ({pane.view.problem})"
+        else:
+            check = corpus.check(record.quote, record.page)
+            subtitle = f"{check.mark} {check.describe()}"
+        if area.border_subtitle != subtitle:
+            area.border_subtitle = subtitle
+            area.set_class(subtitle.startswith("✗"), "quote-not-found")
 
     # saving -------------------------------------------------------------------------------------
 

@@ -1,0 +1,157 @@
+"""The paper pane: read beside the questions, search, where to look, and quote in one key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import OptionList, TextArea
+
+from appraise.cli import cli
+from appraise.files.store import load_appraisal
+from appraise.tui.screens.appraisal import AppraisalScreen
+from appraise.tui.widgets.paper_pane import PaperPane
+from tests.papers.make_pdf import trial_pdf
+from tests.tui.conftest import NARROW, settle
+
+PAPER_WIDE = (160, 40)
+
+
+@pytest.fixture
+def with_paper(fresh: Path) -> Path:
+    """The fresh peer-support appraisal with a six-page trial PDF attached."""
+    paper = trial_pdf(fresh.parent / "trial.pdf")
+    result = CliRunner().invoke(cli, ["attach", str(fresh), str(paper)])
+    assert result.exit_code == 0, result.output
+    return fresh
+
+
+async def open_pane(app, pilot) -> PaperPane:  # type: ignore[no-untyped-def]
+    await pilot.press("p")
+    await settle(app, pilot)
+    pane = app.screen.query_one(PaperPane)
+    assert pane.view is not None and pane.page_count == 6
+    return pane
+
+
+async def test_p_shows_the_paper_beside_the_questions_on_a_wide_terminal(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(app, pilot)
+        screen = app.screen
+        assert screen.query_one("#main").display and pane.display
+        assert "Peer support after discharge" in pane.area.text
+        await pilot.press("right_square_bracket")
+        assert pane.number == 2 and "Methods." in pane.area.text
+
+
+async def test_at_80_by_24_the_paper_fills_the_screen_and_p_gives_the_questions_back(
+    with_paper: Path, make_app
+) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=NARROW) as pilot:
+        pane = await open_pane(app, pilot)
+        assert not app.screen.query_one("#main").display
+        await pilot.press("p")
+        assert not pane.display and app.screen.query_one("#main").display
+
+
+async def test_go_to_page_accepts_the_printed_page_number(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(app, pilot)
+        await pilot.press("t", *"1371", "enter")
+        assert pane.number == 3
+
+
+async def test_slash_searches_the_whole_paper_and_steps_through_hits(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(app, pilot)
+        await pilot.press("slash", *"LIVED EXPERIENCE", "enter")
+        hits = pane.hits
+        assert len(hits) > 2 and {h.page.number for h in hits} >= {1, 2}
+        assert pane.area.selected_text.lower() == "lived experience"
+        first = pane.number
+        await pilot.press("full_stop")
+        assert pane.hit_index == 1 and pane.number >= first
+
+
+async def test_select_a_passage_and_y_makes_it_the_answers_quote_and_page(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(app, pilot)
+        await pilot.press("slash", *"central web-based system", "enter")
+        assert pane.number == 2
+        await pilot.press("y")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AppraisalScreen)
+        question = screen.slot.question
+        assert question is not None
+        record = load_appraisal(with_paper).appraisal.answers[question.id]
+        assert (record.quote, record.page) == ("central web-based system", "2")
+        assert screen.query_one("#quote", TextArea).border_subtitle == "✓ found on page 2"
+
+
+async def test_keyboard_selection_from_the_cursor_is_captured(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(app, pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.press(*["shift+right"] * 8)
+        assert pane.area.selected_text == "Methods."
+        await pilot.press("y")
+        await settle(app, pilot)
+        record = next(iter(load_appraisal(with_paper).appraisal.answers.values()))
+        assert (record.quote, record.page) == ("Methods.", "2")
+
+
+async def test_a_hand_typed_quote_not_in_the_paper_is_flagged_beside_it(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        quote = screen.query_one("#quote", TextArea)
+        quote.focus()
+        quote.insert("Participants chose their own peer worker from a list of volunteers.")
+        await settle(app, pilot)
+        assert quote.border_subtitle == "✗ not found in the paper"
+
+
+async def test_l_lists_passages_for_the_question_cues_only_when_asked(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(app, pilot)
+        menu = pane.query_one("#paper-list", OptionList)
+        assert not menu.display
+        pane.cues = ["allocation concealed", "central", "web-based"]
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert menu.display and menu.option_count >= 1
+        assert "concealed by a central web-based system" in str(menu.get_option_at_index(0).prompt)
+        assert app.focused is menu
+        await pilot.press("enter")
+        assert pane.number == 2 and "concealed by a central" in pane.area.selected_text
+
+
+async def test_the_pane_remembers_its_page_per_appraisal(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        await open_pane(app, pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.press("ctrl+q")
+    again = make_app(with_paper)
+    async with again.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(again, pilot)
+        assert pane.number == 3
+
+
+async def test_without_a_paper_the_pane_says_how_to_attach_one(fresh: Path, make_app) -> None:
+    app = make_app(fresh)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        pane = app.screen.query_one(PaperPane)
+        assert "appraise attach" in pane.area.text
