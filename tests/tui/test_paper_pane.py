@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import OptionList, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
+import appraise
 from appraise.cli import cli
 from appraise.files.store import load_appraisal
 from appraise.tui.screens.appraisal import AppraisalScreen
 from appraise.tui.widgets.paper_pane import PaperPane
-from tests.papers.make_pdf import trial_pdf
+from tests.papers.make_pdf import scanned_pdf, trial_pdf
 from tests.tui.conftest import NARROW, settle
 
 PAPER_WIDE = (160, 40)
@@ -155,3 +156,48 @@ async def test_without_a_paper_the_pane_says_how_to_attach_one(fresh: Path, make
         await settle(app, pilot)
         pane = app.screen.query_one(PaperPane)
         assert "appraise attach" in pane.area.text
+
+
+async def test_new_with_a_paper_attaches_it_to_the_new_appraisal(make_app, tmp_path: Path) -> None:
+    paper = trial_pdf(tmp_path / "trial.pdf")
+    target = tmp_path / "hope.yaml"
+    app = make_app(checklist=appraise.load_checklist("peer-support"), output=target, paper=paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        assert app.screen.query_one("#paper", Input).value == str(paper)
+        await pilot.press(*"HOPE RISING", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AppraisalScreen)
+        recorded = load_appraisal(target).appraisal.paper
+        assert recorded is not None and (recorded.path, recorded.pages) == ("trial.pdf", 6)
+        pane = await open_pane(app, pilot)
+        assert pane.number == 1
+
+
+async def test_an_unreadable_paper_is_explained_and_the_appraisal_goes_on_without_it(
+    make_app, tmp_path: Path
+) -> None:
+    scan = scanned_pdf(tmp_path / "scan.pdf")
+    target = tmp_path / "hope.yaml"
+    app = make_app(checklist=appraise.load_checklist("peer-support"), output=target, paper=scan)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        await pilot.press(*"HOPE RISING", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AppraisalScreen)
+        assert load_appraisal(target).appraisal.paper is None
+        assert any("no text layer" in n.message for n in app._notifications)
+
+
+async def test_the_palette_attaches_a_paper_to_an_open_appraisal(fresh: Path, make_app) -> None:
+    paper = trial_pdf(fresh.parent / "later.pdf")
+    app = make_app(fresh)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        await pilot.press("ctrl+p", *"Attach paper")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press(*str(paper), "enter")
+        await settle(app, pilot)
+        recorded = load_appraisal(fresh).appraisal.paper
+        assert recorded is not None and recorded.path == "later.pdf"
+        pane = await open_pane(app, pilot)
+        assert "Peer support after discharge" in pane.area.text

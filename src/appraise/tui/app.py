@@ -42,8 +42,11 @@ class AppraiseApp(App[None]):
         practice: Vignette | None = None,
         state: AppState | None = None,
         cursor_blink: bool = True,
+        paper: Path | None = None,
     ) -> None:
         super().__init__()
+        self.paper = paper
+        """A paper to attach to the new appraisal (``appraise new --paper``)."""
         self.path = Path(path) if path is not None else None
         self.new_checklist = checklist
         self.output = output
@@ -72,7 +75,7 @@ class AppraiseApp(App[None]):
         if self.new_checklist is not None:
             from appraise.tui.screens.new import NewAppraisalScreen
 
-            return NewAppraisalScreen(self.new_checklist, self.output)
+            return NewAppraisalScreen(self.new_checklist, self.output, paper=self.paper)
         from appraise.tui.screens.start import StartScreen
 
         return StartScreen()
@@ -193,6 +196,16 @@ class AppraiseApp(App[None]):
             )
             yield SystemCommand("Report preview", "Read the Markdown report", screen.action_report)
             yield SystemCommand("Outcomes", "Add, rename or remove outcomes", screen.action_outcomes)
+            yield SystemCommand(
+                "Attach paper…",
+                "The paper appraised (PDF, text, Markdown, HTML): read it and check quotes",
+                screen.ask_attach,
+            )
+            yield SystemCommand(
+                "Attach protocol, supplement or registry record…",
+                "Another document the appraisal rests on; quotes are checked against it too",
+                screen.ask_attach_other,
+            )
         other = "colourblind" if self.palette == "cochrane" else "cochrane"
         yield SystemCommand(
             f"Use the {other} palette",

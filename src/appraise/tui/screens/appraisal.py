@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -338,6 +340,53 @@ class AppraisalScreen(Screen[None]):
         state = getattr(self.app, "state", None)
         page = state.paper_page(self.store.path) if state is not None else None
         self.query_one(PaperPane).load(self.session.appraisal, self.store.path, page)
+
+    def ask_attach(self, role: str | None = None) -> None:
+        """Ask for a file and attach it as the paper (or as a ``role`` document)."""
+        from appraise.tui.screens.dialogs import PromptDialog
+
+        what = "the paper" if role is None else f"the {role}"
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.attach(Path(value).expanduser(), role)
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Attach {what}",
+                "File (PDF, text, Markdown or HTML)",
+                note="Its text is read once and kept in the cache; the appraisal records its path and hash.",
+            ),
+            callback=chosen,
+        )
+
+    def ask_attach_other(self) -> None:
+        """Choose what the other document is, then ask for it."""
+        from appraise.files.papers import ROLES
+        from appraise.tui.screens.dialogs import ChoiceDialog
+
+        self.app.push_screen(
+            ChoiceDialog("What is the document?", [(r, r.capitalize()) for r in ROLES]),
+            callback=lambda role: self.ask_attach(role) if role else None,
+        )
+
+    def attach(self, paper: Path, role: str | None = None) -> bool:
+        """Attach a file; a file that cannot be read is explained and the appraisal goes on without it."""
+        from appraise.files.papers import PaperError
+        from appraise.files.papers import attach as attach_paper
+
+        if not paper.is_file():
+            self.notify(f"{paper}: no such file", severity="error", markup=False)
+            return False
+        try:
+            attach_paper(self.session.appraisal, self.store.path, paper, role)
+        except PaperError as error:
+            self.notify(f"{error}. The appraisal goes on without it.", severity="error", timeout=10, markup=False)
+            return False
+        self.saver.now()
+        self.notify(f"Attached {paper.name}. Press p to read it.", timeout=4, markup=False)
+        self.load_paper()
+        return True
 
     def action_toggle_paper(self) -> None:
         pane = self.query_one(PaperPane)

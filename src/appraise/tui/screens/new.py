@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from appraise.core.appraisal import Study, slugify
+from appraise.core.appraisal import Appraisal, Study, slugify
 from appraise.core.checklist import Checklist
 from appraise.files import paths
 from appraise.files.checklists import available_checklists, load_checklist_file
@@ -32,15 +32,31 @@ def default_path(title: str) -> Path:
     return candidate
 
 
+def _attach_paper(appraisal: Appraisal, target: Path, paper: Path | None) -> str:
+    """Attach the paper to a new appraisal; why it could not be read, or ''."""
+    if paper is None:
+        return ""
+    from appraise.files.papers import PaperError, attach
+
+    try:
+        attach(appraisal, target, paper)
+    except PaperError as error:
+        return str(error)
+    return ""
+
+
 class NewAppraisalScreen(Screen[None]):
     """The new-appraisal form."""
 
     BINDINGS = [Binding("ctrl+s", "create", "Create"), Binding("escape", "back", "Back")]
 
-    def __init__(self, checklist: Checklist | None = None, output: Path | None = None) -> None:
+    def __init__(
+        self, checklist: Checklist | None = None, output: Path | None = None, *, paper: Path | None = None
+    ) -> None:
         super().__init__()
         self.preselected = checklist
         self.output = output
+        self.paper = paper
         self.checklists: dict[str, Checklist] = {}
 
     def compose(self) -> ComposeResult:
@@ -61,6 +77,8 @@ class NewAppraisalScreen(Screen[None]):
                     yield Input(id="doi", placeholder="10.xxxx/…")
             yield Label("Your name (reviewer)")
             yield Input(id="reviewer")
+            yield Label("Paper (optional: a PDF, text, Markdown or HTML file)")
+            yield Input(id="paper", placeholder="e.g. ~/papers/trial.pdf")
             yield Label("Save as")
             yield Input(id="file", placeholder="made from the title")
             yield Static("", id="problem", classes="problem", markup=False)
@@ -98,6 +116,8 @@ class NewAppraisalScreen(Screen[None]):
         menu.highlighted = ids.index(wanted) if wanted in ids else 0
         if self.output is not None:
             self.query_one("#file", Input).value = str(self.output)
+        if self.paper is not None:
+            self.query_one("#paper", Input).value = str(self.paper)
         self.query_one("#title", Input).focus()
 
     @on(Input.Changed, "#title")
@@ -128,8 +148,14 @@ class NewAppraisalScreen(Screen[None]):
         if target.exists():
             problem.update(f"{target} already exists: choose another name, or open it from the start screen.")
             return
+        paper = Path(value["paper"]).expanduser() if value["paper"] else None
+        if paper is not None and not paper.is_file():
+            problem.update(f"{paper}: no such file. Fix the path, or leave it empty and attach the paper later.")
+            self.query_one("#paper", Input).focus()
+            return
         study = Study(title=value["title"], authors=value["authors"], year=value["year"], doi=value["doi"])
         appraisal = new_appraisal(checklist, study, reviewer=value["reviewer"])
+        unreadable = _attach_paper(appraisal, target, paper)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_appraisal(target, appraisal)
@@ -137,6 +163,10 @@ class NewAppraisalScreen(Screen[None]):
             problem.update(f"Could not create {target}: {error.strerror or error}")
             return
         self.app.open_appraisal(target, replace=True)  # type: ignore[attr-defined]
+        if unreadable:
+            self.app.notify(
+                f"{unreadable}. The appraisal goes on without the paper.", severity="error", timeout=10, markup=False
+            )
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
