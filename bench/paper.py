@@ -61,13 +61,13 @@ def main() -> None:
     import shutil
 
     import pypdfium2 as pdfium
+    from tests.papers.make_pdf import BLINDING, CONCEALMENT, PEER_ROLE, SEQUENCE, trial_pdf
 
     from appraise.core.passages import Ranker
     from appraise.core.quotes import Corpus, check_quotes, make_pages, search
     from appraise.files import paths
     from appraise.files.papers import attach, extract, load_attached, sha256_of
     from appraise.files.store import load_appraisal, write_appraisal
-    from tests.papers.make_pdf import BLINDING, CONCEALMENT, PEER_ROLE, SEQUENCE, trial_pdf
 
     paper = trial_pdf(folder / "trial.pdf", pages=args.pages)
     print(f"paper: {args.pages} pages, {paper.stat().st_size // 1024} KiB; CPU time, median and best of {args.runs}")

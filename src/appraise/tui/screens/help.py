@@ -25,7 +25,12 @@ HELP = """\
 | Per outcome | `c` | copy answers from another outcome into unanswered questions |
 | Anywhere | `s` | judgements: accept, or override with a reason |
 | Anywhere | `r` | report preview; `e` there exports Markdown, HTML or JSON |
-| Anywhere | `ctrl+p` | commands: jump to a question, export, theme, palette |
+| Anywhere | `p` | show or hide the paper (beside the questions, or full screen when narrow) |
+| Paper | `]` `[` | next / previous page; `t` turns to a page (its number or printed label) |
+| Paper | `/` | search the whole paper (case and hyphens ignored); `.` `,` next / previous hit |
+| Paper | `l` | where to look: passages matching the question's cues (only when asked) |
+| Paper | `shift+arrows`, mouse | select a passage; `y` makes it the answer's quote, with its page |
+| Anywhere | `ctrl+p` | commands: jump to a question, attach a paper, export, theme, palette |
 | Anywhere | `ctrl+q` | quit (everything is saved) |
 
 Every answer is saved the moment you choose it; notes within a second of typing.
