@@ -107,26 +107,6 @@ def test_new_with_an_unknown_checklist_is_a_usage_error() -> None:
     assert result.returncode == 2 and "did you mean 'peer-support'" in result.stderr
 
 
-CORE_MODULES = [
-    "appraise",
-    "appraise.cli",
-    "appraise.files.checklists",
-    "appraise.core.engine",
-    "appraise.files.store",
-    "appraise.reports.report",
-    "appraise.core.assessment",
-    "appraise.files.schema",
-    "appraise.files.validate_files",
-]
-
-
-@pytest.mark.parametrize("module", CORE_MODULES)
-def test_core_modules_do_not_import_textual(module: str) -> None:
-    code = f"import sys, {module}; assert 'textual' not in sys.modules, 'textual imported'"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
 @pytest.mark.parametrize(
     "args", [["checklists"], ["validate", "{file}"], ["report", "{file}", "-f", "html"], ["schema", "appraisal"]]
 )

@@ -346,13 +346,6 @@ def test_team_commands_never_import_textual(pair: tuple[Path, Path], tmp_path: P
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("module", ["appraise.review.compare", "appraise.review.consensus", "appraise.cli.team"])
-def test_team_modules_do_not_import_textual(module: str) -> None:
-    code = f"import sys, {module}; assert 'textual' not in sys.modules, 'textual imported'"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
 def test_the_fixtures_are_valid_appraisals() -> None:
     for name in ("pathways-home-reviewer-a.yaml", "pathways-home-reviewer-b.yaml"):
         assert load_appraisal(DATA / name).problems == []

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 from functools import cache
+from pathlib import Path
 
 import pytest
 
 import appraise
 from appraise.core.checklist import Checklist
 from appraise.core.engine import Evaluator
+from appraise.files.store import load_appraisal
 
 ITEMS = [str(i) for i in range(1, 17)]
 CRITICAL = ["2", "4", "7", "9", "11", "13", "15"]
@@ -164,3 +166,42 @@ def test_the_trace_counts_flaws_and_weaknesses() -> None:
     result = Evaluator(amstar2(), answers).section("overall")
     assert result.proposed == "low"
     assert "1 of 2, 4, 7, 9, 11, 13, 15 N (7)" in result.trace
+
+
+def hint(item: str, code: str) -> str:
+    option = amstar2().questions[item].option(code)
+    assert option is not None, (item, code)
+    return " ".join((option.hint or "").split())
+
+
+def test_item_2_yes_needs_a_registered_protocol_and_an_unregistered_one_stops_at_partial_yes() -> None:
+    assert "registered" in hint("2", "Y") and "partial yes at most" in hint("2", "Y")
+    assert "registered" not in hint("2", "PY")
+
+
+def test_item_9_partial_yes_for_trials_covers_blinding_of_participants_and_assessors() -> None:
+    assert "participants and outcome assessors" in hint("9", "PY")
+    assert "concealed" in hint("9", "PY") and "confounding and selection bias" in hint("9", "PY")
+
+
+def test_item_11_yes_needs_heterogeneity_allowed_for_and_its_causes_investigated() -> None:
+    assert "allows for heterogeneity" in hint("11", "Y") and "causes of heterogeneity" in hint("11", "Y")
+
+
+def test_a_version_1_appraisal_opens_with_the_changed_checklist_notice_and_is_judged_by_the_new_one(
+    tmp_path: Path,
+) -> None:
+    # Version 2 changed what item 2 "Yes" requires, so a "Yes" given under version 1 needs a look.
+    path = tmp_path / "old.yaml"
+    path.write_text(
+        'appraise: 1\nchecklist: {id: amstar2, version: "1"}\nstudy: {title: "An old review"}\n'
+        'answers:\n  "2": "Y"\n  "4": "N"\n  "7": "N"\n',
+        encoding="utf-8",
+    )
+    loaded = load_appraisal(path)
+    assert not loaded.errors
+    assert any("version 1" in w.message and f"now version {amstar2().version}" in w.message for w in loaded.warnings)
+    assert loaded.checklist.version != "1"
+    assert appraise.judge(loaded.checklist, {a: v.answer for a, v in loaded.appraisal.answers.items()})["overall"] == (
+        "critically_low"
+    )

@@ -1,9 +1,11 @@
 """The bundled RoB 2 checklists against an independent transcription of the published algorithms.
 
 The reference below is written from shared/domain/instruments.md (§1.1.3 "Asked when", §1.1.4
-decision rules, §1.1.7 golden vectors) in plain Python. It never reads the YAML rules: the tests
-walk every path through each domain's "asked when" tree (a question that is not reached is
-answered ``NA``), and compare what ``appraise.judge`` proposes with what the algorithm says.
+decision rules, §1.1.7 golden vectors) in plain Python, and for the cluster variant (rob2-cluster)
+from the RoB 2 CRT short version of 18 March 2021 (Domains 1a and 1b). It never reads the YAML
+rules: the tests walk every path through each domain's "asked when" tree (a question that is not
+reached is answered ``NA``), and compare what ``appraise.judge`` proposes with what the algorithm
+says.
 """
 
 from __future__ import annotations
@@ -48,6 +50,14 @@ WITH_NA = (*SIGNAL, NA)  # rob2-adhering 2.3-2.5: the reader may answer "not app
 # §1.1.3, transcribed: each domain's questions in order, the answers offered, and when asked.
 QUESTIONS: dict[str, list[tuple[str, tuple[str, ...], Asked]]] = {
     "D1": [("1.1", SIGNAL, always), ("1.2", SIGNAL, always), ("1.3", SIGNAL, always)],
+    # RoB 2 CRT: Domain 1 about clusters, numbered 1a.x; Domain 1b on recruitment timing. The
+    # form lists 1b.3 without a condition; it is asked exactly when the algorithm reads it.
+    "D1a": [("1a.1", SIGNAL, always), ("1a.2", SIGNAL, always), ("1a.3", SIGNAL, always)],
+    "D1b": [
+        ("1b.1", SIGNAL, always),
+        ("1b.2", SIGNAL, any_in(NPNNI, "1b.1")),
+        ("1b.3", SIGNAL, all_in(NPNNI, "1b.1", "1b.2")),
+    ],
     "D2-assignment": [
         ("2.1", SIGNAL, always),
         ("2.2", SIGNAL, always),
@@ -101,6 +111,28 @@ def d1(a: Answers) -> str:
     if a["1.3"] in YES:  # 1.2 is NI
         return HIGH
     return SOME
+
+
+def d1a(a: Answers) -> str:
+    """RoB 2 CRT Domain 1a: the clusters' allocation, judged as in the individually randomised tool."""
+    if a["1a.2"] in NO:
+        return HIGH
+    if a["1a.2"] == "NI":
+        return HIGH if a["1a.3"] in YES else SOME
+    if a["1a.1"] in NO or a["1a.3"] in YES:
+        return SOME
+    return LOW
+
+
+def d1b(a: Answers) -> str:
+    """RoB 2 CRT Domain 1b: identification or recruitment of individuals after the clusters were allocated."""
+    if a["1b.1"] in YES:  # everyone identified and recruited before randomisation
+        return LOW
+    if a["1b.2"] in YES:  # knowing the allocation probably swayed recruitment
+        return HIGH
+    if a["1b.2"] in NO:
+        return SOME if a["1b.3"] in YES else LOW
+    return HIGH if a["1b.3"] in YES else SOME  # 1b.2 is NI
 
 
 def d2_assignment(a: Answers) -> str:
@@ -187,6 +219,8 @@ def overall(domains: tuple[str, ...]) -> str:
 
 REFERENCE: dict[str, Callable[[Answers], str]] = {
     "D1": d1,
+    "D1a": d1a,
+    "D1b": d1b,
     "D2-assignment": d2_assignment,
     "D2-adhering": d2_adhering,
     "D3": d3,
@@ -200,6 +234,10 @@ DOMAINS = [
     ("rob2", "D2", "D2-assignment"),
     *[("rob2-adhering", d, d) for d in ("D1", "D3", "D4", "D5")],
     ("rob2-adhering", "D2", "D2-adhering"),
+    ("rob2-cluster", "D1", "D1a"),
+    ("rob2-cluster", "D1b", "D1b"),
+    ("rob2-cluster", "D2", "D2-assignment"),
+    *[("rob2-cluster", d, d) for d in ("D3", "D4", "D5")],
 ]
 DOMAIN_IDS = [f"{c}-{ref}" for c, _, ref in DOMAINS]
 
@@ -261,6 +299,8 @@ def proposal(checklist: Checklist, answers: Answers, section: str) -> str | None
     [
         # Counted by hand from §1.1.3, so that a broken walk cannot make the tests below vacuous.
         ("D1", 5**3),
+        ("D1a", 5**3),
+        ("D1b", 2 + 3 * (2 + 3 * 5)),  # 1b.1 Y/PY; else 1b.2 Y/PY, or 1b.2 N/PN/NI and 1b.3
         ("D2-assignment", (4 + 21 * (3 + 2 * (2 + 3 * 5))) * (2 + 3 * 5)),  # part A x part B
         ("D2-adhering", 4 * (9 + 27 * 5) + 21 * (3 * 36 * 5 + 3 * (9 + 27 * 5))),
         ("D3", 2 + 3 * (2 + 2 * (2 + 3 * 5))),
@@ -365,6 +405,13 @@ def test_with_one_answer_of_domain_2_missing_it_is_incomplete_or_already_right(d
 # --- §1.1.7 golden vectors and named partial cases ----------------------------------------------
 
 BOTH = ("rob2", "rob2-adhering")
+ALL = (*BOTH, "rob2-cluster")
+# The reference domains each checklist asks, in order.
+ASKS = {
+    "rob2": ("D1", "D2-assignment", "D3", "D4", "D5"),
+    "rob2-adhering": ("D1", "D2-adhering", "D3", "D4", "D5"),
+    "rob2-cluster": ("D1a", "D1b", "D2-assignment", "D3", "D4", "D5"),
+}
 GOLDEN = [
     (BOTH, "D1", {"1.1": "Y", "1.2": "Y", "1.3": "N"}, LOW),
     (BOTH, "D1", {"1.1": "NI", "1.2": "PY", "1.3": "NI"}, LOW),
@@ -481,16 +528,15 @@ def test_signalling_questions_keep_the_official_numbering(checklist_id: str) -> 
         ]
 
 
-@pytest.mark.parametrize("checklist_id", BOTH)
+@pytest.mark.parametrize("checklist_id", ALL)
 def test_answers_offered_match_the_instrument(checklist_id: str) -> None:
     checklist = rob2(checklist_id)
-    domain = {"rob2": "D2-assignment", "rob2-adhering": "D2-adhering"}[checklist_id]
-    for name in ("D1", domain, "D3", "D4", "D5"):
+    for name in ASKS[checklist_id]:
         for qid, options, _ in QUESTIONS[name]:
             assert checklist.questions[qid].codes == options, qid
 
 
-@pytest.mark.parametrize("checklist_id", BOTH)
+@pytest.mark.parametrize("checklist_id", ALL)
 def test_every_question_that_may_be_skipped_says_why(checklist_id: str) -> None:
     checklist = rob2(checklist_id)
     for question in checklist.questions.values():
@@ -537,9 +583,11 @@ def test_preliminary_fields_carry_no_judgement_and_only_the_sources_are_optional
     assert checklist.questions["P5"].codes == ("parallel", "cluster", "crossover")
 
 
-def test_a_cluster_design_reminds_the_reader_of_the_missing_cluster_domain() -> None:
+def test_a_cluster_design_points_the_reader_to_the_cluster_checklist() -> None:
     evaluator = Evaluator(rob2("rob2"), {"P5": "cluster", "1.2": "N"})
-    assert any("Cluster trial" in m for m in evaluator.section("D1").messages)
+    assert any("Cluster trial" in m and "rob2-cluster" in m for m in evaluator.section("D1").messages)
+    option = rob2("rob2").questions["P5"].option("cluster")
+    assert option is not None and "rob2-cluster" in (option.hint or "")
     parallel = Evaluator(rob2("rob2"), {"P5": "parallel", "1.2": "N"})
     assert not any("Cluster trial" in m for m in parallel.section("D1").messages)
 
@@ -659,3 +707,272 @@ def test_the_twin_files_share_everything_but_domain_2_and_the_deviations_field()
         assert assignment.judged[section_id] == adhering.judged[section_id], section_id
     shared = [q for q in assignment.judged["P"].questions]
     assert [q for q in adhering.judged["P"].questions if q.id != "P7"] == shared
+
+
+# --- rob2-cluster: the cluster variant ----------------------------------------------------------
+
+CLUSTER_SECTIONS = ("D1", "D1b", "D2", "D3", "D4", "D5")
+
+
+def test_the_cluster_checklist_numbers_domains_1a_and_1b_as_the_cluster_guidance() -> None:
+    checklist = rob2("rob2-cluster")
+    assert [s.id for s in checklist.sections] == ["P", *CLUSTER_SECTIONS]
+    assert [q.id for q in checklist.judged["D1"].questions if q.id[0].isdigit()] == ["1a.1", "1a.2", "1a.3"]
+    assert [q.id for q in checklist.judged["D1b"].questions if q.id[0].isdigit()] == ["1b.1", "1b.2", "1b.3"]
+    assert [j.label for j in checklist.judged["D1b"].judgements] == [
+        "Low risk of bias",
+        "Some concerns",
+        "High risk of bias",
+    ]
+    assert checklist.questions["D1b.direction"].optional
+    assert "18 March 2021" in checklist.citation and "l4898" in checklist.citation
+
+
+CLUSTER_HINTS = ("2.1", "2.6", "3.1", "4.3")  # their hints add how to answer for clusters
+
+
+def test_the_cluster_checklist_asks_domains_2_to_5_exactly_as_rob2() -> None:
+    cluster, assignment = rob2("rob2-cluster"), rob2("rob2")
+    for section_id in ("D2", "D3", "D4", "D5"):
+        ours, theirs = cluster.judged[section_id].model_dump(), assignment.judged[section_id].model_dump()
+        for question in (*ours["questions"], *theirs["questions"]):
+            if question["id"] in CLUSTER_HINTS:
+                question.pop("why")
+        assert ours == theirs, section_id
+    for qid in CLUSTER_HINTS:
+        why = " ".join(cluster.questions[qid].why.split())
+        assert why.startswith(" ".join(assignment.questions[qid].why.split())), qid
+        assert "In a cluster trial" in why, qid
+
+
+# The RoB 2 CRT splits three questions (as transcribed from its short version of 18 March 2021):
+# 2.1a aware of being in a trial / 2.1b aware of the assigned intervention; 3.1a outcome data for
+# every cluster that recruited / 3.1b for nearly all participants within clusters; 4.3a assessors
+# aware that a trial was taking place / 4.3b aware of the intervention received. rob2-cluster asks
+# the rob2 question, and its hint says how to answer it from the CRT's pair.
+DESCRIBED: dict[str, Callable[[str, str], str]] = {
+    "2.1": lambda first, second: "N" if first in NO else second,
+    "3.1": lambda first, second: "Y" if first in YES and second in YES else "N",
+    "4.3": lambda first, second: "N" if first in NO else second,
+}
+
+
+def crt_d3(a: Answers) -> str:
+    if a["3.1a"] in YES and a["3.1b"] in YES:
+        return LOW
+    return d3({**a, "3.1": "N"})  # from 3.2 on, as for individually randomised trials
+
+
+def crt_d4(a: Answers) -> str:
+    if a["4.1"] in YES or a["4.2"] in YES:
+        return HIGH
+    best = LOW if a["4.2"] in NO else SOME
+    if a["4.3a"] in NO or a["4.3b"] in NO or a["4.4"] in NO:
+        return best
+    if a["4.5"] in NO:
+        return SOME
+    return HIGH
+
+
+def crt_aware(a: Answers) -> bool:
+    """Whether the CRT goes on to ask 2.3 (trial-context deviations)."""
+    if a["2.1a"] in NO:
+        return a["2.2"] not in NO
+    return not (a["2.1b"] in NO and a["2.2"] in NO)
+
+
+@pytest.mark.parametrize(("question", "domain", "crt"), [("3.1", "D3", crt_d3), ("4.3", "D4", crt_d4)])
+def test_answering_as_the_cluster_hint_says_gives_the_crt_judgement(
+    question: str, domain: str, crt: Callable[[Answers], str]
+) -> None:
+    checklist = rob2("rob2-cluster")
+    first_id, second_id = f"{question}a", f"{question}b"
+    wrong = []
+    for answers, asked in paths(domain):
+        for first, second in itertools.product(SIGNAL, SIGNAL):
+            if question in asked and DESCRIBED[question](first, second) != answers[question]:
+                continue  # the hint leads this pair to another path
+            expected = crt({**answers, first_id: first, second_id: second})
+            got = appraise.judge(checklist, given(answers, asked))[domain]
+            if got != expected:
+                wrong.append((first, second, given(answers, asked), got, expected))
+    assert not wrong, f"{len(wrong)} differ, e.g. (a, b, answers, got, expected): {wrong[:3]}"
+
+
+def test_answering_2_1_as_the_cluster_hint_says_asks_2_3_when_the_crt_does() -> None:
+    # Only the awareness gate: the CRT transcription's Domain 2 otherwise reads as rob2's does.
+    checklist = rob2("rob2-cluster")
+    wrong = []
+    for first, second, carers in itertools.product(SIGNAL, SIGNAL, SIGNAL):
+        crt = {"2.1a": first, "2.1b": second if first not in NO else NA, "2.2": carers}
+        ours = {"2.1": DESCRIBED["2.1"](first, second), "2.2": carers}
+        if Evaluator(checklist, ours).reached("2.3") is not crt_aware(crt):
+            wrong.append((crt, ours))
+    assert not wrong, wrong[:3]
+
+
+def test_the_cluster_checklist_asks_what_the_clusters_were_not_the_design() -> None:
+    checklist = rob2("rob2-cluster")
+    preliminary = [q.id for q in checklist.judged["P"].questions]
+    assert preliminary == ["P1", "P2", "P3", "P4", "P6", "P8"]
+    assert checklist.questions["P8"].kind == "text"
+    assert appraise.judge(checklist, {"P8": "12 community teams, 6 per arm"})["P"] is None
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"1b.1": "Y"}, LOW),  # all recruited before randomisation: nothing else needed
+        ({"1b.1": "N", "1b.2": "PY"}, HIGH),  # 1b.3 not needed
+        ({"1b.1": "NI", "1b.2": "N", "1b.3": "PY"}, SOME),
+        ({"1b.1": "PN", "1b.2": "PN", "1b.3": "NI"}, LOW),
+        ({"1b.1": "N", "1b.2": "NI", "1b.3": "Y"}, HIGH),
+        ({"1b.1": "N", "1b.2": "NI", "1b.3": "N"}, SOME),
+        ({"1b.1": "N"}, None),  # 1b.2 open
+        ({"1b.1": "N", "1b.2": "NI"}, None),  # 1b.3 decides between high and some concerns
+        ({"1b.2": "N", "1b.3": "N"}, None),  # 1b.1 open
+    ],
+)
+def test_domain_1b_named_cases(answers: dict[str, str], expected: str | None) -> None:
+    assert appraise.judge(rob2("rob2-cluster"), answers)["D1b"] == expected
+
+
+def test_domain_1b_says_why_1b_3_is_not_asked() -> None:
+    evaluator = Evaluator(rob2("rob2-cluster"), {"1b.1": "N", "1b.2": "Y"})
+    assert not evaluator.reached("1b.3")
+    result = evaluator.section("D1b")
+    assert result.proposed == HIGH
+    assert "1b.2 = Y" in result.trace
+
+
+MAKES["rob2-cluster"] = {
+    "D1": {
+        LOW: {"1a.1": "Y", "1a.2": "Y", "1a.3": "N"},
+        SOME: {"1a.2": "NI", "1a.3": "N"},
+        HIGH: {"1a.2": "PN"},
+    },
+    "D1b": {
+        LOW: {"1b.1": "PY"},
+        SOME: {"1b.1": "N", "1b.2": "N", "1b.3": "Y"},
+        HIGH: {"1b.1": "N", "1b.2": "Y"},
+    },
+    **{d: MAKES["rob2"][d] for d in ("D2", "D3", "D4", "D5")},
+}
+
+
+def cluster_answers(judgements: tuple[str, ...]) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for section, judgement in zip(CLUSTER_SECTIONS, judgements, strict=True):
+        answers.update(MAKES["rob2-cluster"][section][judgement])
+    return answers
+
+
+def test_cluster_overall_for_every_combination_of_six_domain_judgements() -> None:
+    checklist = rob2("rob2-cluster")
+    wrong = []
+    for judgements in itertools.product((LOW, SOME, HIGH), repeat=6):
+        result = Evaluator(checklist, cluster_answers(judgements)).section("overall")
+        got = appraise.judge(checklist, cluster_answers(judgements))
+        invited = overall(judgements) == SOME and judgements.count(SOME) >= 2
+        if (
+            tuple(got[s] for s in CLUSTER_SECTIONS) != judgements
+            or got["overall"] != overall(judgements)
+            or result.escalate_to != (HIGH if invited else None)
+        ):
+            wrong.append((judgements, got, result.escalate_to))
+    assert not wrong, f"{len(wrong)} combinations differ, e.g.: {wrong[:3]}"
+
+
+def test_cluster_overall_is_not_low_when_only_domain_1b_has_concerns() -> None:
+    answers = cluster_answers((LOW, SOME, LOW, LOW, LOW, LOW))
+    assert appraise.judge(rob2("rob2-cluster"), answers)["overall"] == SOME
+
+
+# --- our own words ------------------------------------------------------------------------------
+
+# The official RoB 2 signalling questions (22 August 2019; cluster variant 18 March 2021), to
+# check that no stem of ours keeps a run of their wording. Used only to compare, never shown.
+OFFICIAL_STEMS = [
+    "Was the allocation sequence random?",
+    "Was the allocation sequence concealed until participants were enrolled and assigned to interventions?",
+    "Did baseline differences between intervention groups suggest a problem with the randomization process?",
+    "Was the allocation sequence concealed until clusters were enrolled and assigned to interventions?",
+    "Were all the individual participants identified and recruited (if appropriate) before randomization of clusters?",
+    "Is it likely that selection of individual participants was affected by knowledge of the intervention "
+    "assigned to the cluster?",
+    "Were there baseline imbalances that suggest differential identification or recruitment of individual "
+    "participants between intervention groups?",
+    "Were participants aware of their assigned intervention during the trial?",
+    "Were carers and people delivering the interventions aware of participants' assigned intervention "
+    "during the trial?",
+    "Were there deviations from the intended intervention that arose because of the trial context?",
+    "Were these deviations likely to have affected the outcome?",
+    "Were these deviations from intended intervention balanced between groups?",
+    "Was an appropriate analysis used to estimate the effect of assignment to intervention?",
+    "Was there potential for a substantial impact (on the result) of the failure to analyse participants "
+    "in the group to which they were randomized?",
+    "Were important non-protocol interventions balanced across intervention groups?",
+    "Were there failures in implementing the intervention that could have affected the outcome?",
+    "Was there non-adherence to the assigned intervention regimen that could have affected participants' outcomes?",
+    "Was an appropriate analysis used to estimate the effect of adhering to the intervention?",
+    "Were data for this outcome available for all, or nearly all, participants randomized?",
+    "Is there evidence that the result was not biased by missing outcome data?",
+    "Could missingness in the outcome depend on its true value?",
+    "Is it likely that missingness in the outcome depended on its true value?",
+    "Was the method of measuring the outcome inappropriate?",
+    "Could measurement or ascertainment of the outcome have differed between intervention groups?",
+    "Were outcome assessors aware of the intervention received by study participants?",
+    "Could assessment of the outcome have been influenced by knowledge of intervention received?",
+    "Is it likely that assessment of the outcome was influenced by knowledge of intervention received?",
+    "Were the data that produced this result analysed in accordance with a pre-specified analysis plan "
+    "that was finalized before unblinded outcome data were available for analysis?",
+    "Is the numerical result being assessed likely to have been selected, on the basis of the results, "
+    "from multiple eligible outcome measurements within the outcome domain?",
+    "Is the numerical result being assessed likely to have been selected, on the basis of the results, "
+    "from multiple eligible analyses of the data?",
+]
+LONGEST_SHARED_RUN = 4  # words: "Is it likely that" may stay, a longer run may not
+
+
+def words(text: str) -> list[str]:
+    cleaned = "".join(c if c.isalnum() or c == "'" else " " for c in text.lower())
+    return cleaned.replace("randomized", "randomised").replace("randomization", "randomisation").split()
+
+
+def shared_run(ours: str, theirs: str) -> int:
+    """The length, in words, of the longest run of consecutive words the two texts share."""
+    a, b = words(ours), words(theirs)
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
+
+
+@pytest.mark.parametrize("checklist_id", ALL)
+def test_no_question_keeps_a_run_of_the_official_wording(checklist_id: str) -> None:
+    checklist = rob2(checklist_id)
+    copied = [
+        (q.id, official, shared_run(q.text, official))
+        for q in checklist.questions.values()
+        if q.id[0].isdigit()
+        for official in OFFICIAL_STEMS
+        if shared_run(q.text, official) > LONGEST_SHARED_RUN
+    ]
+    assert not copied
+
+
+def test_the_run_check_catches_the_official_wording_with_one_word_changed() -> None:
+    assert shared_run("Were these departures likely to have affected the outcome?", OFFICIAL_STEMS[10]) == 6
+
+
+@pytest.mark.parametrize("checklist_id", ALL)
+def test_the_hints_on_4_3_and_4_4_do_not_call_admissions_objective(checklist_id: str) -> None:
+    # Admissions and bed days are clinicians' decisions, and clinicians may know the allocation.
+    for qid in ("4.3", "4.4"):
+        why = " ".join(rob2(checklist_id).questions[qid].why.split())
+        assert "admission" in why and "clinicians" in why, qid
+    assert "hardly could" in rob2(checklist_id).questions["4.4"].why  # death still is objective

@@ -15,7 +15,7 @@ from appraise.core.engine import Evaluator
 from appraise.files.store import load_appraisal
 from appraise.reports.report import render_report
 
-BUNDLED = ["peer-support", "rob2", "rob2-adhering", "amstar2", "rct-reading", "qualitative"]
+BUNDLED = ["peer-support", "rob2", "rob2-adhering", "rob2-cluster", "amstar2", "rct-reading", "qualitative"]
 NO_SCORE = ["rct-reading", "qualitative"]
 
 
@@ -80,8 +80,8 @@ def test_rct_reading_follows_the_casp_structure() -> None:
     assert structure == {
         "A": ["1", "2", "3"],
         "B": ["4a", "4b", "4c", "5", "6"],
-        "C": ["7", "8", "9"],
-        "D": ["10", "11"],
+        "C": ["7", "8", "C4", "9"],  # C4 (relative and absolute effects) added in version 2
+        "D": ["10", "D3", "11"],  # D3 (outcomes that matter to the reader's population), version 2
         "summary": ["summary"],
     }
     assert "CASP" in checklist.citation and "2020" in checklist.citation and "CC BY-NC-SA" in checklist.citation
@@ -94,6 +94,7 @@ def test_qualitative_covers_the_areas_of_a_qualitative_appraisal() -> None:
         "Clear aims",
         "Qualitative fits",
         "Design justified",
+        "Theory or framework",
         "Recruitment",
         "Data collection",
         "Reflexivity",
@@ -155,6 +156,15 @@ SMALL = {
           "2.5": "NA"
         """,
         ["Low risk of bias", "Not applicable to this trial"],
+    ),
+    "rob2-cluster": (
+        """\
+        answers:
+          P8: "14 community mental-health teams, 7 per arm"
+          "1b.1": {answer: "N", note: "Patients were invited after their team was allocated."}
+          "1b.2": "PY"
+        """,
+        ["High risk of bias", "Probably yes", "Patients were invited after their team was allocated.", "14 community"],
     ),
     "amstar2": (
         """\
@@ -234,4 +244,4 @@ def test_json_report_of_a_reading_checklist_has_no_judgements_and_no_overall(
     assert report["overall"] == []
     assert {s["judgement"] for s in report["sections"]} == {None}
     assert {s["state"] for s in report["sections"]} == {"unjudged"}
-    assert report["progress"] == {"answered": 3, "total": 14}
+    assert report["progress"] == {"answered": 3, "total": 16}

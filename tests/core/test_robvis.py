@@ -155,10 +155,51 @@ def test_mixed_checklists_to_standard_output_is_a_usage_error(tmp_path: Path, pa
     assert code == 2 and "give -o OUT" in err
 
 
-@pytest.mark.parametrize("checklist_id", ["rob2", "rob2-adhering", "peer-support"])
+@pytest.mark.parametrize("checklist_id", ["rob2", "rob2-adhering", "rob2-cluster", "peer-support"])
 def test_bundled_checklists_declare_a_robvis_mapping(checklist_id: str) -> None:
     mapping = load_checklist(checklist_id).robvis
     assert mapping is not None and list(mapping.columns)[-1] == "overall"
+
+
+CLUSTER_LOW = {
+    **{q: "Y" for q in ("1a.1", "1a.2", "2.6", "3.1", "5.1")},
+    **{q: "N" for q in ("1a.3", "2.1", "2.2", "4.1", "4.2", "4.3", "5.2", "5.3")},
+}
+
+
+def cluster_appraisal(folder: Path, name: str, study: str, answers: dict[str, str]) -> Path:
+    """A rob2-cluster appraisal file written by hand, as a reviewer would."""
+    lines = [
+        "appraise: 1",
+        'checklist: {id: rob2-cluster, version: "1"}',
+        f'study: {{title: "{study} (fictional)", authors: "{study.split()[0]} A", year: "{study.split()[-1]}"}}',
+        "reviewer: Sam",
+        "answers:",
+        *[f'  "{qid}": "{code}"' for qid, code in answers.items()],
+    ]
+    path = folder / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_rob2_cluster_exports_robvis_rob2_cluster_table_with_domain_1b(tmp_path: Path) -> None:
+    cluster_appraisal(tmp_path, "a", "Achebe 2022", {**CLUSTER_LOW, "1b.1": "Y"})
+    # People recruited after their team was allocated, by staff who knew: D1b high, overall high.
+    cluster_appraisal(tmp_path, "b", "Brandt 2023", {**CLUSTER_LOW, "1b.1": "N", "1b.2": "PY"})
+    code, out, err = export(str(tmp_path))
+    assert code == 0, err
+    rows = rows_of(out)
+    assert rows[0] == ["Study", "D1", "D1b", "D2", "D3", "D4", "D5", "Overall"]
+    assert rows[1] == ["Achebe 2022", "Low", "Low", "Low", "Low", "Low", "Low", "Low"]
+    assert rows[2] == ["Brandt 2023", "Low", "High", "Low", "Low", "Low", "Low", "High"]
+    assert {cell for row in rows[1:] for cell in row[1:]} <= set(TEMPLATES["ROB2-Cluster"].labels)
+
+
+def test_rob2_cluster_export_names_domain_1b_when_it_is_unfinished(tmp_path: Path) -> None:
+    cluster_appraisal(tmp_path, "c", "Chen 2024", {**CLUSTER_LOW, "1b.1": "N"})
+    code, _, err = export(str(tmp_path))
+    assert code == 1
+    assert "Chen 2024" in err and "(D1b)" in err and "--allow-incomplete" in err
 
 
 def test_every_template_the_model_accepts_has_its_robvis_rules() -> None:

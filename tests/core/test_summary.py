@@ -342,22 +342,6 @@ def test_evidence_map_is_drawn_in_the_html(pathways: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "module",
-    [
-        "appraise.reports.summary",
-        "appraise.reports.robvis",
-        "appraise.reports.figures",
-        "appraise.files.importing",
-        "appraise.cli.summary",
-    ],
-)
-def test_across_study_modules_do_not_import_textual(module: str) -> None:
-    code = f"import sys, {module}; assert 'textual' not in sys.modules, 'textual imported'"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
-@pytest.mark.parametrize(
     "args",
     [
         ["summary", "{file}", "-f", "html"],

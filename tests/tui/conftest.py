@@ -9,7 +9,6 @@ import pytest
 
 import appraise
 from appraise.core.appraisal import Study
-from appraise.files.appstate import AppState
 from appraise.files.store import load_appraisal, new_appraisal, write_appraisal
 from appraise.tui import AppraiseApp
 
@@ -29,7 +28,7 @@ def fresh(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_app(data_dir: Path) -> Callable[..., AppraiseApp]:
     def make(path: Path | None = None, **kwargs: object) -> AppraiseApp:
-        return AppraiseApp(path, state=AppState(data_dir / "state"), cursor_blink=False, **kwargs)  # type: ignore[arg-type]
+        return AppraiseApp(path, data_dir=data_dir, cursor_blink=False, **kwargs)  # type: ignore[arg-type]
 
     return make
 

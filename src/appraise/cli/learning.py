@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from appraise.cli import EXISTING_FILE, Invalid, _fail, _run_tui, cli
+from appraise.cli.options import EXISTING_FILE, Invalid, fail, run_tui
 
 
-@cli.command()
+@click.command()
 @click.argument("term", required=False)
 def glossary(term: str | None) -> None:
     """Explain a research term (forgiving of case, plurals and typos), or list them all."""
@@ -24,7 +24,7 @@ def glossary(term: str | None) -> None:
     try:
         terms = load_glossary()
     except FileProblems as error:
-        _fail(error.problems)
+        fail(error.problems)
     if term is None:
         for entry in sorted(terms.terms.values(), key=lambda t: t.term.lower()):
             name = f"{entry.term} ({entry.abbreviation})" if entry.abbreviation else entry.term
@@ -50,7 +50,7 @@ def _wrap(text: str) -> str:
     return textwrap.fill(one_line(text), width=88, initial_indent="  ", subsequent_indent="  ")
 
 
-@cli.group(invoke_without_command=True)
+@click.group(invoke_without_command=True)
 @click.option("--list", "show_list", is_flag=True, help="List the practice vignettes.")
 @click.pass_context
 def practice(ctx: click.Context, show_list: bool) -> None:
@@ -87,8 +87,8 @@ def practice_start(vignette: str, output: Path | None) -> None:
     except LookupError as error:
         raise click.BadParameter(str(error), param_hint="VIGNETTE") from None
     except FileProblems as error:
-        _fail(error.problems)
-    _run_tui(None, practice=found, output=output)
+        fail(error.problems)
+    run_tui(None, practice=found, output=output)
 
 
 @practice.command("score")
@@ -103,9 +103,9 @@ def practice_score(file: Path, fmt: str) -> None:
     try:
         loaded = load_appraisal(file)
     except FileProblems as error:
-        _fail(error.problems)
+        fail(error.problems)
     if loaded.errors:
-        _fail(loaded.errors)
+        fail(loaded.errors)
     vignette_id = vignette_of(loaded.appraisal)
     if vignette_id is None:
         raise Invalid(f"{file}: not a practice appraisal (it names no vignette under 'practice:')")
@@ -159,3 +159,6 @@ def _feedback_text(feedback: object) -> str:
     if feedback.vignette.teaching_points:
         lines += ["", "Teaching points:"] + [f"  • {one_line(p)}" for p in feedback.vignette.teaching_points]
     return "\n".join(lines)
+
+
+COMMANDS = [glossary, practice]

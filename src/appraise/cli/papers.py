@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from appraise.cli import EXISTING_FILE, Invalid, _fail, cli
+from appraise.cli.options import EXISTING_FILE, Invalid, fail
 
 
-@cli.command()
+@click.command()
 @click.argument("appraisal_file", metavar="APPRAISAL", type=EXISTING_FILE)
 @click.argument("paper", type=EXISTING_FILE)
 @click.option(
@@ -30,7 +30,7 @@ def attach(appraisal_file: Path, paper: Path, role: str) -> None:
     try:
         appraisal, _ = read_appraisal(appraisal_file)
     except FileProblems as error:
-        _fail(error.problems)
+        fail(error.problems)
     try:
         text = attach_paper(appraisal, appraisal_file, paper, None if role == "paper" else role)
     except PaperError as error:
@@ -41,3 +41,7 @@ def attach(appraisal_file: Path, paper: Path, role: str) -> None:
     pages = len(text.pages)
     blank = f"; {len(text.empty_pages)} page(s) without text" if text.empty_pages else ""
     click.echo(f"attached {paper} as the {role} of {appraisal_file}: {pages} page(s){blank}, sha256 {ref.sha256[:12]}…")
+
+
+COMMANDS = [attach]
+"""The commands this module adds to ``appraise``."""

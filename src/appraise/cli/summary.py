@@ -15,26 +15,19 @@ from typing import Any
 
 import click
 
-from appraise.cli import (
+from appraise.cli.options import (
     EXISTING_FILE,
     Invalid,
-    _checklist_or_usage_error,
     checklist_option,
+    checklist_or_usage_error,
     chosen_format,
-    cli,
+    echo_problems,
     emit,
     output_options,
 )
 
 
-def _echo_problems(problems: list[Any]) -> None:
-    from appraise.core.text import visible
-
-    for problem in problems:
-        click.echo(visible(str(problem)), err=True)
-
-
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @output_options(
     ["md", "html", "json", "csv", "robvis"],
@@ -92,8 +85,8 @@ def _summarise(
 
     fmt = chosen_format(fmt, output, ["md", "html", "json", "csv", "robvis"])
     collection = core.collect(paths, answers=fmt in {"csv", "json"}, weighted=weighted)
-    _echo_problems(collection.warnings)
-    _echo_problems(collection.skipped)
+    echo_problems(collection.warnings)
+    echo_problems(collection.skipped)
     if not collection.studies:
         raise Invalid(f"nothing to summarise: no appraisal could be read from {', '.join(map(str, paths))}")
     failed = bool(collection.skipped)
@@ -133,7 +126,7 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
             failed = True
             continue
         if "refused" in table:
-            _echo_problems(table["refused"])
+            echo_problems(table["refused"])
             click.echo(f"robvis table for {checklist_id} not written", err=True)
             failed = True
             continue
@@ -144,7 +137,7 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
     return failed
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("file", type=EXISTING_FILE)
 @checklist_option
 @click.option(
@@ -165,14 +158,14 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
 
     if file.suffix.lower() not in FORMATS:
         raise click.BadParameter(f"{file}: expected a .ris or .bib file", param_hint="'FILE'")
-    checklist = _checklist_or_usage_error(checklist_ref)
+    checklist = checklist_or_usage_error(checklist_ref)
     folder = folder if folder is not None else paths.appraisals_dir()
     result = import_references(file, checklist, folder)
     for created in result.created:
         click.echo(f"created {created}")
-    _echo_problems(result.warnings)
-    _echo_problems(result.skipped)
-    _echo_problems(result.problems)
+    echo_problems(result.warnings)
+    echo_problems(result.skipped)
+    echo_problems(result.problems)
     skipped = len(result.skipped) + len(result.problems)
     click.echo(
         f"created {len(result.created)} appraisal{'s' if len(result.created) != 1 else ''} in {folder}; "
@@ -182,3 +175,6 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
     )
     if result.problems:
         sys.exit(1)
+
+
+COMMANDS = [summary, import_]

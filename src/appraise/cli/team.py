@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from appraise.cli import EXISTING_FILE, Invalid, chosen_format, cli, emit, output_options
+from appraise.cli.options import EXISTING_FILE, Invalid, chosen_format, emit, output_options
 
 if TYPE_CHECKING:
     from appraise.files.store import LoadedAppraisal
@@ -34,7 +34,7 @@ def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppra
     return a, b, [str(w) for w in warnings]
 
 
-@cli.command("compare")
+@click.command("compare")
 @_two_appraisals
 @output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | None) -> None:
@@ -53,7 +53,7 @@ def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | 
     emit(text, output)
 
 
-@cli.command("consensus")
+@click.command("consensus")
 @_two_appraisals
 @click.option(
     "-o",
@@ -80,3 +80,6 @@ def consensus_command(file_a: Path, file_b: Path, output: Path) -> None:
         click.echo("resolve them in the app, or by hand: the file's 'consensus:' key records each one", err=True)
     else:
         click.echo(f"wrote {output}: the reviewers agree on everything", err=True)
+
+
+COMMANDS = [compare_command, consensus_command]

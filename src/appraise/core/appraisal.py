@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from appraise.files.yamlio import bool_hint
+from appraise.core.hints import bool_hint
 
 FORMAT_VERSION = 1
 """The appraisal file format this version of appraise reads and writes."""
@@ -49,7 +49,7 @@ class Answer(Record):
         return not (self.answer or self.note or self.quote or self.page or self.model_extra)
 
 
-def _answer_shorthand(value: Any) -> Any:
+def answer_shorthand(value: Any) -> Any:
     """``A1: Y`` in a hand-written file means ``A1: {answer: Y}``."""
     if isinstance(value, bool):
         word = "Yes" if value else "No"
@@ -62,7 +62,7 @@ def _answer_shorthand(value: Any) -> Any:
     return value
 
 
-AnswerEntry = Annotated[Answer, BeforeValidator(_answer_shorthand)]
+AnswerEntry = Annotated[Answer, BeforeValidator(answer_shorthand)]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -245,8 +245,3 @@ def _compact(answer: Answer) -> dict[str, Any]:
 
 def _drop_empty(data: dict[str, Any], keep: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in keep or v not in (None, "", [], {})}
-
-
-def override_key(section_id: str, outcome_id: str | None = None) -> str:
-    """The key of an override: ``E`` for study-level sections, ``E@readmission`` per outcome."""
-    return section_id if outcome_id is None else f"{section_id}@{outcome_id}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from appraise.core.appraisal import Appraisal, Outcome
 from appraise.core.checklist import OVERALL, Checklist, Question, Section
@@ -103,29 +102,3 @@ class Assessment:
             for outcome in self.outcomes_of(section):
                 total += self.section_progress(section, outcome.id if outcome else None)
         return total
-
-
-@dataclass(frozen=True)
-class FileProgress:
-    """How far the appraisal in a file has got, for lists of files (or why it cannot be read)."""
-
-    study: str = ""
-    checklist: str = ""
-    answered: int = 0
-    total: int = 0
-    problem: str = ""
-
-
-def file_progress(path: Path) -> FileProgress:
-    """Read an appraisal file and count its progress; a broken file gives its first problem."""
-    from appraise.files.store import load_appraisal
-    from appraise.files.yamlio import FileProblems
-
-    try:
-        loaded = load_appraisal(path)
-    except (FileProblems, OSError) as error:
-        return FileProgress(problem=str(error).splitlines()[0])
-    if loaded.errors:
-        return FileProgress(problem=str(loaded.errors[0]))
-    progress = Assessment(loaded.appraisal, loaded.checklist).progress
-    return FileProgress(loaded.appraisal.study.label, loaded.checklist.id, progress.answered, progress.total)

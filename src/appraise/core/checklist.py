@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from appraise.files.yamlio import bool_hint
+from appraise.core.hints import bool_hint
 
 NOT_APPLICABLE = "not_applicable"
 """The judgement of a section whose ``ask_when`` does not hold."""
@@ -362,6 +362,17 @@ class Checklist(Definition):
     def per_outcome(self) -> bool:
         """Whether some sections (and so the overall judgement) are answered per outcome."""
         return any(section.per_outcome for section in self.sections)
+
+    def judged_per_outcome(self, section: Section | str) -> bool:
+        """Whether a section (or the overall judgement) is judged once per outcome rather than once per study.
+
+        The one home of this decision: sections say so themselves, and the overall judgement follows
+        whenever any section is per outcome.
+        """
+        found = self.judged.get(section) if isinstance(section, str) else section
+        if found is None:
+            return False
+        return found.per_outcome or (found.id == OVERALL and self.per_outcome)
 
     @property
     def path(self) -> str:

@@ -24,6 +24,7 @@ from appraise.core.checklist import (
     Rule,
     Section,
 )
+from appraise.core.keys import scoped
 
 Truth = bool | None
 """True, false or unknown."""
@@ -247,7 +248,7 @@ class Evaluator:
 
     def is_per_outcome(self, section: Section) -> bool:
         """Per-outcome sections, and the overall judgement of a checklist that has them."""
-        return section.per_outcome or (section.id == OVERALL and self.checklist.per_outcome)
+        return self.checklist.judged_per_outcome(section)
 
     def _judge(self, section: Section) -> SectionResult:
         outcome_id = self.outcome_id if self.is_per_outcome(section) else None
@@ -362,7 +363,7 @@ class Evaluator:
                     result.messages.append(section.escalate.message)
 
     def _apply_override(self, section: Section, result: SectionResult) -> None:
-        key = section.id if result.outcome_id is None else f"{section.id}@{result.outcome_id}"
+        key = scoped(section.id, result.outcome_id)
         override = self.overrides.get(key)
         result.judgement = result.proposed
         if override is None or result.state == "not_applicable":

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from appraise.core.appraisal import Answer, Appraisal, Outcome, Override, override_key
+from appraise.core.appraisal import Answer, Appraisal, Outcome, Override
 from appraise.core.assessment import Assessment
-from appraise.core.checklist import OVERALL, Checklist, Question, Section
+from appraise.core.checklist import Checklist, Question, Section
+from appraise.core.keys import for_outcome, scoped, section_card
 
 SupportField = Literal["note", "quote", "page", "answer"]
 Status = Literal["answered", "open", "skipped", "waiting", "placeholder"]
@@ -33,7 +34,7 @@ class Slot:
     @property
     def key(self) -> tuple[str, str | None]:
         """A stable way to find this slot again: (question id or '@section', outcome id)."""
-        return (self.question.id if self.question else f"@{self.section.id}", self.outcome_id)
+        return (self.question.id if self.question else section_card(self.section.id), self.outcome_id)
 
 
 class Session:
@@ -191,7 +192,7 @@ class Session:
         """Remove an outcome with its answers and overrides (the app asks first)."""
         self.appraisal.outcomes = [o for o in self.appraisal.outcomes if o.id != outcome_id]
         self.appraisal.outcome_answers.pop(outcome_id, None)
-        for key in [k for k in self.appraisal.overrides if k.endswith(f"@{outcome_id}")]:
+        for key in [k for k in self.appraisal.overrides if for_outcome(k, outcome_id)]:
             del self.appraisal.overrides[key]
         self._changed(outcomes=True)
 
@@ -242,5 +243,4 @@ class Session:
         return removed
 
     def _override_key(self, section: Section, outcome_id: str | None) -> str:
-        per_outcome = section.per_outcome or (section.id == OVERALL and self.checklist.per_outcome)
-        return override_key(section.id, outcome_id if per_outcome else None)
+        return scoped(section.id, outcome_id if self.checklist.judged_per_outcome(section) else None)

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Section
+from appraise.core.hints import suggestion
 from appraise.files import paths
 from appraise.files.validation import describe, validate
-from appraise.files.yamlio import Document, FileProblems, Loc, Problem, read_document, suggestion
+from appraise.files.yamlio import Document, FileProblems, Loc, Problem, read_document
 from appraise.reports.robvis import problems as robvis_problems
 
 SUFFIXES = (".yaml", ".yml")
@@ -276,9 +277,6 @@ class _References:
             judgement_code(section.escalate.then, (*loc, "escalate", "then"))
             self._condition(section.escalate.when, (*loc, "escalate", "when"), section, node)
 
-    def _per_outcome_scope(self, section: Section) -> bool:
-        return section.per_outcome or (section.id == OVERALL and self.checklist.per_outcome)
-
     def _condition(self, cond: Condition, loc: Loc, owner: Section, node: str) -> None:
         form = cond.form
         if form in {"all", "any"}:
@@ -302,7 +300,7 @@ class _References:
                     self._section_ref(ref, cond.in_ or [], where, (*loc, "in"), owner, node, lenient=True)
             self._count_codes_used(cond, loc)
         elif form == "outcome":
-            if not self._per_outcome_scope(owner):
+            if not self.checklist.judged_per_outcome(owner):
                 self._add(
                     (*loc, "outcome"),
                     f"section {owner.id} is judged once for the study, so it "
@@ -328,7 +326,7 @@ class _References:
             return
         self.depends[node].add(f"q:{qid}")
         home = self.checklist.section_of[qid]
-        if home.per_outcome and not self._per_outcome_scope(owner):
+        if home.per_outcome and not self.checklist.judged_per_outcome(owner):
             self._add(
                 where,
                 f"{qid} is answered per outcome, but section {owner.id} is judged once for the "
@@ -355,7 +353,7 @@ class _References:
             self._add(where, f"no section {sid!r} in this checklist{suggestion(sid, names)}")
             return
         self.depends[node].add(f"s:{sid}")
-        if self._per_outcome_scope(target) and not self._per_outcome_scope(owner):
+        if self.checklist.judged_per_outcome(target) and not self.checklist.judged_per_outcome(owner):
             self._add(
                 where,
                 f"section {sid} is judged per outcome, but section {owner.id} is judged once "

@@ -50,9 +50,14 @@ def user_templates() -> Path:
     return data_dir() / "templates"
 
 
-def appraisals_dir() -> Path:
-    """Default home of new appraisal files."""
-    return data_dir() / "appraisals"
+def appraisals_dir(base: Path | None = None) -> Path:
+    """Default home of new appraisal files (in ``base``, else in the data folder)."""
+    return (base or data_dir()) / "appraisals"
+
+
+def practice_dir(base: Path | None = None) -> Path:
+    """Where practice appraisals are written (in ``base``, else in the data folder)."""
+    return (base or data_dir()) / "practice"
 
 
 def cache_dir() -> Path:
@@ -65,6 +70,6 @@ def cache_dir() -> Path:
     return user_cache_path("appraise", appauthor=False)
 
 
-def state_dir() -> Path:
+def state_dir(base: Path | None = None) -> Path:
     """Small state the app keeps between runs (where each appraisal was left, recent files)."""
-    return data_dir() / "state"
+    return (base or data_dir()) / "state"

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appraise.core.appraisal import FORMAT_VERSION, Appraisal, ChecklistRef, Study, override_key
-from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist
+from appraise.core.appraisal import FORMAT_VERSION, Appraisal, ChecklistRef, Study
+from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, Checklist
+from appraise.core.hints import suggestion
+from appraise.core.keys import unscope
 from appraise.files.checklists import load_checklist
 from appraise.files.validation import validate
 from appraise.files.yamlio import (
@@ -24,7 +26,6 @@ from appraise.files.yamlio import (
     atomic_write_text,
     dump,
     read_document,
-    suggestion,
 )
 
 HEADER = "# An appraisal made with appraise. Safe to edit by hand; `appraise validate FILE` checks it.\n"
@@ -243,7 +244,7 @@ def _check_outcomes(appraisal: Appraisal, checklist: Checklist, doc: Document) -
 def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, outcome_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for key, override in appraisal.overrides.items():
-        section_id, _, outcome_id = key.partition("@")
+        section_id, outcome_id = unscope(key)
         section = checklist.judged.get(section_id)
         if section is None:
             problems.append(
@@ -258,8 +259,7 @@ def _check_overrides(appraisal: Appraisal, checklist: Checklist, doc: Document, 
                 )
             )
             continue
-        per_outcome = section.per_outcome or (section_id == OVERALL and checklist.per_outcome)
-        if per_outcome and not outcome_id:
+        if checklist.judged_per_outcome(section) and not outcome_id:
             problems.append(
                 doc.problem(
                     ("overrides", key),
@@ -397,7 +397,6 @@ __all__ = [
     "check_appraisal",
     "load_appraisal",
     "new_appraisal",
-    "override_key",
     "read_appraisal",
     "to_yaml",
     "write_appraisal",

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from appraise.files.yamlio import Document, FileProblems, Loc, Problem, bool_hint, suggestion
+from appraise.core.hints import bool_hint, suggestion
+from appraise.files.yamlio import Document, FileProblems, Loc, Problem
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from appraise.core.appraisal import Appraisal, ChecklistRef, Outcome, Study
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import NOT_REACHED, OVERALL, Checklist, Section
+from appraise.core.keys import unscope
+from appraise.core.labels import answer_label, judgement_label
 from appraise.files import paths
 from appraise.files.checklists import SUFFIXES, load_checklist
 from appraise.files.validation import validate
@@ -127,7 +129,7 @@ def find_vignette(vignette_id: str) -> Vignette:
     for entry in entries:
         if entry.id == vignette_id:
             return load_vignette_file(entry.path)
-    from appraise.files.yamlio import suggestion
+    from appraise.core.hints import suggestion
 
     names = [e.id for e in entries]
     raise LookupError(
@@ -214,19 +216,13 @@ class Feedback:
 
 
 def _judgement_label(section: Section, code: str | None) -> str:
-    found = section.judgement(code) if code else None
-    return found.label if found else (code or "—")
+    return judgement_label(section, code).label
 
 
 def _label(checklist: Checklist, qid: str, code: str | None) -> str:
-    if code is None:
-        return "—"
     if code == ANY:
         return "any answer (your judgement)"
-    if code == NOT_REACHED:
-        return "not asked"
-    option = checklist.questions[qid].option(code) if qid in checklist.questions else None
-    return option.label if option else code
+    return answer_label(checklist.questions.get(qid), code)
 
 
 def score(appraisal: Appraisal, vignette: Vignette, checklist: Checklist | None = None) -> Feedback:
@@ -270,11 +266,10 @@ def score(appraisal: Appraisal, vignette: Vignette, checklist: Checklist | None 
         )
     judgements: list[JudgementFeedback] = []
     for key, item in vignette.key.judgements.items():
-        section_id, _, outcome_id = key.partition("@")
+        section_id, oid = unscope(key)
         section = checklist.judged.get(section_id)
         if section is None:
             continue
-        oid = outcome_id or None
         if oid is not None and appraisal.outcome(oid) is None:
             yours = None
         else:

@@ -19,6 +19,7 @@ import jinja2
 from appraise import __version__
 from appraise.core.assessment import Assessment, Entry
 from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
+from appraise.core.labels import answer_label, judgement_label
 from appraise.core.palette import CONCERNS, style
 from appraise.core.text import visible
 from appraise.files import paths
@@ -41,18 +42,8 @@ class ReportError(Exception):
 
 def judgement_view(section: Section, code: str | None, state: str = "judged") -> dict[str, Any]:
     """Label, concern level, glyph and colour for a judgement code of a section."""
-    if not section.judgements:
-        label, concern = "Not judged (no score by design)", "na"
-    elif code == NOT_APPLICABLE:
-        label, concern = "Not applicable", "na"
-    elif code is None and state == "appraiser":
-        label, concern = "Reviewer's judgement not yet given", "none"
-    elif code is None:
-        label, concern = "Not yet judged (answers missing)", "none"
-    else:
-        found = section.judgement(code)
-        label, concern = (found.label, found.concern) if found else (code, "none")
-    return {"code": code, "label": label, "concern": concern, **CONCERN_STYLE[concern]}
+    words = judgement_label(section, code, state)
+    return {"code": code, "label": words.label, "concern": words.concern, **CONCERN_STYLE[words.concern]}
 
 
 def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> dict[str, Any]:
@@ -123,7 +114,6 @@ def _section_entry(assessment: Assessment, entry: Entry) -> dict[str, Any]:
     for question in section.questions:
         record = assessment.appraisal.answer_record(question.id, outcome_id if section.per_outcome else None)
         code = assessment.code(question, outcome_id)
-        option = question.option(code) if code else None
         questions.append(
             {
                 "id": question.id,
@@ -132,7 +122,7 @@ def _section_entry(assessment: Assessment, entry: Entry) -> dict[str, Any]:
                 "critical": question.critical,
                 "asked": assessment.reached(question, outcome_id) is not False,
                 "answer": code,
-                "answer_label": option.label if option else ("Not asked" if code == "NA" else code),
+                "answer_label": answer_label(question, code) if code else None,
                 "note": record.note if record else "",
                 "quote": record.quote if record else "",
                 "page": record.page if record else "",

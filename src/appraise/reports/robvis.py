@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from appraise.core.checklist import NOT_APPLICABLE, OVERALL, Checklist, Robvis
-from appraise.files.yamlio import suggestion
+from appraise.core.hints import suggestion
 
 NO_INFORMATION = "No information"
 """What robvis calls a judgement that could not be made; written for incomplete ones on request."""

@@ -23,7 +23,8 @@ from typing import Any
 
 from appraise import __version__
 from appraise.core.assessment import Assessment
-from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Section
+from appraise.core.checklist import NOT_APPLICABLE, OVERALL, Checklist, Section
+from appraise.core.labels import answer_label
 from appraise.core.palette import CONCERNS, style
 from appraise.core.text import one_line, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
@@ -291,7 +292,6 @@ def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
         for question in section.questions:
             code = assessment.code(question, entry.outcome_id)
             record = appraisal.answer_record(question.id, entry.outcome_id if section.per_outcome else None)
-            option = question.option(code) if code else None
             rows.append(
                 {
                     "study": label,
@@ -299,7 +299,7 @@ def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
                     "section": section.id,
                     "question": question.id,
                     "answer": code or "",
-                    "answer_label": option.label if option else ("Not asked" if code == NOT_REACHED else ""),
+                    "answer_label": answer_label(question, code) if code else "",
                     "note": record.note if record else "",
                     "quote": record.quote if record else "",
                     "page": record.page if record else "",

@@ -31,9 +31,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from appraise import __version__
-from appraise.core.appraisal import Answer, Appraisal, Override, override_key
+from appraise.core.appraisal import Answer, Appraisal, Override
 from appraise.core.assessment import Assessment
-from appraise.core.checklist import NOT_REACHED, OVERALL, Checklist, Question, Section
+from appraise.core.checklist import OVERALL, Checklist, Question, Section
+from appraise.core.keys import judgement_item, outcome_item, scoped
+from appraise.core.labels import answer_label
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import FileProblems, Problem
 from appraise.reports.report import judgement_view, render_template
@@ -162,7 +164,7 @@ class QuestionPair:
     @property
     def key(self) -> str:
         """``B4``, or ``E3@readmission`` for a per-outcome question."""
-        return self.question.id if self.outcome_id is None else f"{self.question.id}@{self.outcome_id}"
+        return scoped(self.question.id, self.outcome_id)
 
     @property
     def shared(self) -> bool:
@@ -205,12 +207,12 @@ class JudgementPair:
     @property
     def override_key(self) -> str:
         """``C``, ``E@readmission`` or ``overall@readmission``: the key under ``overrides``."""
-        return override_key(self.section.id, self.outcome_id)
+        return scoped(self.section.id, self.outcome_id)
 
     @property
     def key(self) -> str:
         """``judgement:C``, ``judgement:overall@readmission``."""
-        return f"judgement:{self.override_key}"
+        return judgement_item(self.section.id, self.outcome_id)
 
     @property
     def shared(self) -> bool:
@@ -245,7 +247,7 @@ class OutcomeFieldPair:
     @property
     def key(self) -> str:
         """``outcome:readmission.finding``."""
-        return f"outcome:{self.outcome_id}.{self.field}"
+        return outcome_item(self.outcome_id, self.field)
 
 
 @dataclass
@@ -358,7 +360,7 @@ def _judgement_side(assessment: Assessment, section: Section, oid: str | None, o
     if oid is not None and oid not in outcome_ids:
         return JudgementSide(None, None, None, present=False)
     result = assessment.result(section.id, oid)
-    override = assessment.appraisal.overrides.get(override_key(section.id, result.outcome_id))
+    override = assessment.appraisal.overrides.get(scoped(section.id, result.outcome_id))
     # The override counts only where the engine applied it (a known code, a section that applies).
     applied = override is not None and result.state != "not_applicable" and result.judgement == override.judgement
     return JudgementSide(result.judgement, result.proposed, override if applied else None)
@@ -515,16 +517,6 @@ def _answer_view(question: Question, side: AnswerSide) -> dict[str, Any]:
         "quote": record.quote if record else "",
         "page": record.page if record else "",
     }
-
-
-def answer_label(question: Question, code: str | None, *, asked: bool | None = True) -> str:
-    """What an answer code reads as: the option's label, "Not asked", or "not answered"."""
-    if code is None:
-        return "not answered"
-    option = question.option(code) if question.kind == "choice" else None
-    if option is not None and asked is not False:
-        return option.label
-    return "Not asked" if code == NOT_REACHED else code
 
 
 def _judgement_entry(pair: JudgementPair, outcome_names: dict[str, str]) -> dict[str, Any]:

@@ -67,15 +67,15 @@ from appraise.core.appraisal import (
     Record,
     Study,
     Text,
-    _answer_shorthand,
+    answer_shorthand,
 )
 from appraise.core.checklist import NOT_APPLICABLE, Checklist
+from appraise.core.keys import ItemKind, parse_item, scoped
 from appraise.review.compare import AnswerSide, JudgementSide, compare, reviewer_name
 
 KEY = "consensus"
 """The top-level key of the consensus record in an appraisal file."""
 
-ItemKind = Literal["answer", "judgement", "outcome"]
 Choice = Literal["a", "b"]
 
 
@@ -111,7 +111,7 @@ class Item(Record):
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         # "a: Y" means "a: {answer: Y}", as in the answers of an appraisal file; "a:" means nothing said.
-        return {} if value is None else _answer_shorthand(value)
+        return {} if value is None else answer_shorthand(value)
 
 
 class ConsensusRecord(Record):
@@ -156,16 +156,7 @@ class ConsensusItem:
     resolved_by: str = ""
 
 
-def parse_key(key: str) -> tuple[ItemKind, str, str | None]:
-    """``B4`` → answer B4; ``E3@x`` → answer E3 of outcome x; ``judgement:C``; ``outcome:x.type``."""
-    if key.startswith("judgement:"):
-        section, _, outcome_id = key.removeprefix("judgement:").partition("@")
-        return "judgement", section, outcome_id or None
-    if key.startswith("outcome:"):
-        outcome_id, _, name = key.removeprefix("outcome:").rpartition(".")
-        return "outcome", name, outcome_id
-    question, _, outcome_id = key.partition("@")
-    return "answer", question, outcome_id or None
+parse_key = parse_item  # the consensus item grammar lives with every other key grammar, in core/keys
 
 
 # --- building --------------------------------------------------------------------------------------
@@ -377,7 +368,7 @@ def resolve(
         why = reason
         if side is not None and choose is not None:
             why = why or side.reason or f"{_reviewer(record, choose)}'s judgement, chosen in consensus"
-        _set_override(appraisal, key.removeprefix("judgement:"), value, why)
+        _set_override(appraisal, scoped(target, outcome_id), value, why)
     else:
         _set_field(appraisal, key, target, outcome_id, value)
     item.status = "resolved"
@@ -397,7 +388,7 @@ def reopen(appraisal: Appraisal, key: str) -> None:
     if kind == "answer":
         _set_answer(appraisal, target, outcome_id, Answer())
     elif kind == "judgement":
-        appraisal.overrides.pop(key.removeprefix("judgement:"), None)
+        appraisal.overrides.pop(scoped(target, outcome_id), None)
     else:
         _set_field(appraisal, key, target, outcome_id, item.a.answer if target == "primary" else None)
     item.status = "open"

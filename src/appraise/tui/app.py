@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +41,24 @@ class AppraiseApp(App[None]):
         output: Path | None = None,
         practice: Vignette | None = None,
         state: AppState | None = None,
+        data_dir: Path | None = None,
+        stores: Callable[[Path], AppraisalStore] = AppraisalStore,
         cursor_blink: bool = True,
         paper: Path | None = None,
     ) -> None:
+        """``data_dir`` and ``state`` are the user's folder and what is remembered in it; ``stores``
+        opens an appraisal file for reading and saving. Passed in (tests hand over a temporary
+        folder), so no screen builds its own."""
         super().__init__()
         self.paper = paper
         """A paper to attach to the new appraisal (``appraise new --paper``)."""
+        self.data_dir = data_dir or paths.data_dir()
+        self.stores = stores
         self.path = Path(path) if path is not None else None
         self.new_checklist = checklist
         self.output = output
         self.practice = practice
-        self.state = state or AppState()
+        self.state = state or AppState(paths.state_dir(self.data_dir))
         self.cursor_blink = cursor_blink
         """Tests and snapshots turn blinking off so that screenshots are stable."""
         self.palette: str = self.state.setting("palette", "cochrane")
@@ -107,7 +114,7 @@ class AppraiseApp(App[None]):
 
     def _appraisal_screen(self, path: Path) -> AppraisalScreen | None:
         """The appraisal screen for a file, or None (with ``_problems`` set) if it cannot be used."""
-        store = AppraisalStore(path)
+        store = self.stores(path)
         try:
             loaded = store.load()
         except FileProblems as error:
@@ -143,7 +150,7 @@ class AppraiseApp(App[None]):
     def new_practice_file(self, vignette: Vignette, output: Path | None = None) -> Path:
         """Write a new practice appraisal of ``vignette`` (never over an existing file); return its path."""
         if output is None:
-            folder = paths.data_dir() / "practice"
+            folder = paths.practice_dir(self.data_dir)
             output, n = folder / f"{vignette.id}.yaml", 2
             while output.exists():
                 output, n = folder / f"{vignette.id}-{n}.yaml", n + 1

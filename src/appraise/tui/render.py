@@ -10,7 +10,8 @@ from rich.text import Text
 from textual.visual import visualize
 from textual.widgets import Static
 
-from appraise.core.checklist import NOT_APPLICABLE, Section
+from appraise.core.checklist import Section
+from appraise.core.labels import judgement_label
 from appraise.core.palette import style
 from appraise.core.text import one_line, visible
 
@@ -26,15 +27,9 @@ def flat(text: str | None, limit: int = 0, style_: str = "") -> Text:
 
 
 def concern_of(section: Section, code: str | None, state: str = "judged") -> tuple[str, str]:
-    """(concern level, label) of a judgement code in a section."""
-    if not section.judgements:
-        return "na", "no score"
-    if code == NOT_APPLICABLE:
-        return "na", "not applicable"
-    if code is None:
-        return "none", "appraiser's call" if state == "appraiser" else "incomplete"
-    found = section.judgement(code)
-    return (found.concern, found.label) if found else ("none", code)
+    """(concern level, short label) of a judgement code in a section."""
+    words = judgement_label(section, code, state)
+    return words.concern, words.short
 
 
 def badge(

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from appraise.core.checklist import OVERALL, Section
 from appraise.core.engine import SectionResult
+from appraise.core.keys import scoped
 from appraise.core.session import Session, Slot
 from appraise.learning.glossary import Glossary
 from appraise.tui.render import badge, flat, glyph, literal
@@ -109,7 +110,7 @@ def nav_entries(session: Session, current: Slot, palette: str) -> list[NavEntry]
                 line.append(_badge(section, result, palette))
                 entries.append(
                     NavEntry(
-                        f"{section.id}@{outcome.id}",
+                        scoped(section.id, outcome.id),
                         line,
                         current=current.section.id == section.id and current.outcome_id == outcome.id,
                     )
@@ -133,7 +134,7 @@ def nav_entries(session: Session, current: Slot, palette: str) -> list[NavEntry]
             )
             line.append("\n   ")
             line.append(_badge(overall, entry.result, palette))
-            entries.append(NavEntry(f"{OVERALL}@{entry.outcome_id or ''}", line))
+            entries.append(NavEntry(scoped(OVERALL, entry.outcome_id), line))
     return entries
 
 

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static, TextArea
 
+from appraise.core.keys import card_section, unscope
 from appraise.core.session import Session, Slot, SupportField
 from appraise.files.store import AppraisalStore
 from appraise.learning.glossary import try_load_glossary
@@ -20,6 +20,7 @@ from appraise.learning.practice import Vignette
 from appraise.tui import views
 from appraise.tui.render import flat, update_in_place
 from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
+from appraise.tui.screens.base import AppScreen
 from appraise.tui.widgets.navigator import SectionNavigator
 from appraise.tui.widgets.paper_pane import WIDE, PaperPane
 from appraise.tui.widgets.question_card import QuestionCard
@@ -38,7 +39,7 @@ class TitleBar(Horizontal):
         yield Static(id="save-state", markup=False)
 
 
-class AppraisalScreen(Screen[None]):
+class AppraisalScreen(AppScreen[None]):
     """Answer a checklist question by question, with the judgements live in the navigator."""
 
     BINDINGS = [
@@ -115,7 +116,7 @@ class AppraisalScreen(Screen[None]):
         self.query_one("#title", Static).update(self._title())
         self.query_one("#quote", TextArea).border_title = "Quote from the paper"
         self.query_one("#page", Input).border_title = "Page"
-        blink = getattr(self.app, "cursor_blink", True)
+        blink = self.app.cursor_blink
         for area in self.query(TextArea):
             area.cursor_blink = blink
         self.query_one("#page", Input).cursor_blink = blink
@@ -162,7 +163,7 @@ class AppraisalScreen(Screen[None]):
 
     def watch_index(self) -> None:
         self.refresh_all()
-        self.app.remember_position(self.store.path, self.slot.key)  # type: ignore[attr-defined]
+        self.app.remember_position(self.store.path, self.slot.key)
 
     def refresh_all(self) -> None:
         """Show the current slot everywhere (cheap: plain text updates, no remounting)."""
@@ -180,7 +181,7 @@ class AppraisalScreen(Screen[None]):
 
     def refresh_judgements(self) -> None:
         """After an answer: the card, navigator and strip change; the support fields do not."""
-        palette = getattr(self.app, "palette", "cochrane")
+        palette = self.app.palette
         self.card.show(views.card_view(self.session, self.index, self.glossary))
         self.query_one(SectionNavigator).show(views.nav_entries(self.session, self.slot, palette))
         self._update("#strip", views.strip(self.session, self.slot, palette), layout=False)
@@ -280,7 +281,7 @@ class AppraisalScreen(Screen[None]):
 
     @on(SectionNavigator.Jump)
     def _jump(self, event: SectionNavigator.Jump) -> None:
-        section_id, _, outcome_id = event.target.partition("@")
+        section_id, outcome_id = unscope(event.target)
         for i, slot in enumerate(self.session.slots):
             if slot.section.id == section_id and (not outcome_id or slot.outcome_id == outcome_id):
                 self.index = i
@@ -337,8 +338,7 @@ class AppraisalScreen(Screen[None]):
 
     def load_paper(self) -> None:
         """(Re)read the attached paper in a worker, for the pane and the quote checks."""
-        state = getattr(self.app, "state", None)
-        page = state.paper_page(self.store.path) if state is not None else None
+        page = self.app.state.paper_page(self.store.path)
         self.query_one(PaperPane).load(self.session.appraisal, self.store.path, page)
 
     def ask_attach(self, role: str | None = None) -> None:
@@ -406,10 +406,8 @@ class AppraisalScreen(Screen[None]):
 
     @on(PaperPane.Turned)
     def _paper_turned(self, event: PaperPane.Turned) -> None:
-        state = getattr(self.app, "state", None)
-        if state is not None:
-            state.remember_paper_page(self.store.path, event.page)
-            self.app.remember_position(self.store.path, self.slot.key)  # type: ignore[attr-defined]
+        self.app.state.remember_paper_page(self.store.path, event.page)
+        self.app.remember_position(self.store.path, self.slot.key)  # saved with the positions, not at once
 
     @on(PaperPane.Captured)
     def _captured(self, event: PaperPane.Captured) -> None:
@@ -473,7 +471,7 @@ class AppraisalScreen(Screen[None]):
             return
         self.saver.on_hold = True
         self._show_save_state()
-        self.app.ask_about_external_change(self)  # type: ignore[attr-defined]
+        self.app.ask_about_external_change(self)
 
     def resume_saving(self, overwrite: bool) -> None:
         """After the reader decided about an external change: overwrite it, or keep waiting."""
@@ -550,7 +548,7 @@ class AppraisalScreen(Screen[None]):
     def _after_outcomes(self, key: tuple[str, str | None]) -> None:
         found = self.session.index_of(key)
         if found is None:  # the placeholder became real questions, or the outcome was removed
-            section = key[0].lstrip("@")
+            section = card_section(key[0]) or key[0]
             found = next(
                 (
                     i

@@ -7,14 +7,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.tui.render import flat, literal
+from appraise.tui.screens.base import AppModal
 
 
-class Dialog(ModalScreen[str | None]):
+class Dialog(AppModal[str | None]):
     """A small modal with a title and an optional note; escape cancels (dismisses with None)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -114,7 +114,7 @@ class PromptDialog(Dialog):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.cursor_blink = getattr(self.app, "cursor_blink", True)
+        field.cursor_blink = self.app.cursor_blink
         field.focus()
 
     @on(Input.Submitted)

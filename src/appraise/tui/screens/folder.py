@@ -8,12 +8,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from appraise.core.assessment import file_progress
 from appraise.files.checklists import SUFFIXES
+from appraise.files.progress import file_progress
 from appraise.tui.render import flat, progress_bar
+from appraise.tui.screens.base import AppScreen
 
 
 def appraisal_files(folder: Path) -> list[Path]:
@@ -30,7 +30,7 @@ def appraisal_files(folder: Path) -> list[Path]:
     return found
 
 
-class FolderScreen(Screen[None]):
+class FolderScreen(AppScreen[None]):
     """Studies in a folder with their progress and overall judgement; enter opens one."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "reload", "Reload")]
@@ -79,4 +79,4 @@ class FolderScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.open_appraisal(Path(str(event.row_key.value)))  # type: ignore[attr-defined]
+        self.app.open_appraisal(Path(str(event.row_key.value)))

@@ -7,15 +7,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.learning.glossary import Glossary, Term, try_load_glossary
 from appraise.tui.render import flat, literal
+from appraise.tui.screens.base import AppScreen
 
 
-class GlossaryScreen(Screen[None]):
+class GlossaryScreen(AppScreen[None]):
     """Look up research terms: type to search; the definition shows beside the list."""
 
     BINDINGS = [
@@ -40,7 +40,7 @@ class GlossaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.query_one(Input).cursor_blink = self.app.cursor_blink
         first = [self.glossary.terms[t] for t in self.initial if t in self.glossary.terms]
         rest = sorted(
             (t for t in self.glossary.terms.values() if t.id not in self.initial), key=lambda t: t.term.lower()

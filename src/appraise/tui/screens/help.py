@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from appraise.tui.screens.base import AppModal
 
 HELP = """\
 # Keys
@@ -53,7 +54,7 @@ answers decided each one. You confirm or override them on the judgements screen 
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModal[None]):
     """Keys and the visual language, one key away."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]

@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,9 +15,10 @@ from appraise.core.checklist import Section
 from appraise.core.session import Session
 from appraise.tui.render import badge, flat, literal
 from appraise.tui.saving import AutoSaver
+from appraise.tui.screens.base import AppModal, AppScreen
 
 
-class JudgementsScreen(Screen[None]):
+class JudgementsScreen(AppScreen[None]):
     """Proposed and final judgements for every section and outcome, then overall."""
 
     BINDINGS = [
@@ -55,7 +55,7 @@ class JudgementsScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        palette = getattr(self.app, "palette", "cochrane")
+        palette = self.app.palette
         self.entries = list(self.session.assessment.entries(include_overall=True))
         for entry in self.entries:
             result = entry.result
@@ -129,7 +129,7 @@ class JudgementsScreen(Screen[None]):
                     entry.section,
                     result.judgement,
                     state=result.state,
-                    palette=getattr(self.app, "palette", "cochrane"),
+                    palette=self.app.palette,
                 )
             )
             text.append(" ")
@@ -173,7 +173,7 @@ class JudgementsScreen(Screen[None]):
             self.notify("Back to the proposed judgement.", timeout=3)
 
 
-class OverrideDialog(ModalScreen[tuple[str, str] | None]):
+class OverrideDialog(AppModal[tuple[str, str] | None]):
     """Choose a judgement; a reason is required when it differs from the proposal."""
 
     BINDINGS = [
@@ -192,7 +192,7 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         result = self.entry.result
-        palette = getattr(self.app, "palette", "cochrane")
+        palette = self.app.palette
         with Vertical(classes="dialog-box"):
             title = Text.assemble(("Judge ", "bold"), flat(f"{self.section.id}. {self.section.title}", 60, "bold"))
             yield Static(title, classes="dialog-title")
@@ -221,7 +221,7 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
         current = self.entry.result.judgement
         levels.highlighted = codes.index(current) if current in codes else 0
         levels.focus()
-        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.query_one(Input).cursor_blink = self.app.cursor_blink
 
     def action_pick(self, number: int) -> None:
         if 1 <= number <= len(self.section.judgements):

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,11 +19,12 @@ from appraise.files.checklists import available_checklists, load_checklist_file
 from appraise.files.store import new_appraisal, write_appraisal
 from appraise.files.yamlio import FileProblems
 from appraise.tui.render import flat
+from appraise.tui.screens.base import AppScreen
 
 
-def default_path(title: str) -> Path:
+def default_path(title: str, data_dir: Path | None = None) -> Path:
     """``appraisals/<slug>.yaml`` in the data folder, not overwriting anything."""
-    folder = paths.appraisals_dir()
+    folder = paths.appraisals_dir(data_dir)
     base = slugify(title, "appraisal")
     candidate, n = folder / f"{base}.yaml", 2
     while candidate.exists():
@@ -45,7 +45,7 @@ def _attach_paper(appraisal: Appraisal, target: Path, paper: Path | None) -> str
     return ""
 
 
-class NewAppraisalScreen(Screen[None]):
+class NewAppraisalScreen(AppScreen[None]):
     """The new-appraisal form."""
 
     BINDINGS = [Binding("ctrl+s", "create", "Create"), Binding("escape", "back", "Back")]
@@ -88,7 +88,7 @@ class NewAppraisalScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        blink = getattr(self.app, "cursor_blink", True)
+        blink = self.app.cursor_blink
         for field in self.query(Input):
             field.cursor_blink = blink
         menu = self.query_one(OptionList)
@@ -124,7 +124,7 @@ class NewAppraisalScreen(Screen[None]):
     def _title_changed(self, event: Input.Changed) -> None:
         if self.output is None:
             self.query_one("#file", Input).placeholder = (
-                str(default_path(event.value)) if event.value else "made from the title"
+                str(default_path(event.value, self.app.data_dir)) if event.value else "made from the title"
             )
 
     @on(Input.Submitted)
@@ -144,7 +144,7 @@ class NewAppraisalScreen(Screen[None]):
             self.query_one("#title", Input).focus()
             return
         checklist = self.checklists[menu.get_option_at_index(menu.highlighted).id or ""]
-        target = Path(value["file"]).expanduser() if value["file"] else default_path(value["title"])
+        target = Path(value["file"]).expanduser() if value["file"] else default_path(value["title"], self.app.data_dir)
         if target.exists():
             problem.update(f"{target} already exists: choose another name, or open it from the start screen.")
             return
@@ -162,7 +162,7 @@ class NewAppraisalScreen(Screen[None]):
         except OSError as error:
             problem.update(f"Could not create {target}: {error.strerror or error}")
             return
-        self.app.open_appraisal(target, replace=True)  # type: ignore[attr-defined]
+        self.app.open_appraisal(target, replace=True)
         if unreadable:
             self.app.notify(
                 f"{unreadable}. The appraisal goes on without the paper.", severity="error", timeout=10, markup=False

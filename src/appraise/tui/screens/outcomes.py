@@ -9,17 +9,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.session import Session
 from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
+from appraise.tui.screens.base import AppModal
 from appraise.tui.screens.dialogs import ConfirmDialog
 
 
-class OutcomesScreen(ModalScreen[None]):
+class OutcomesScreen(AppModal[None]):
     """The list of outcomes with add / edit / remove."""
 
     BINDINGS = [
@@ -135,7 +135,7 @@ class OutcomesScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class OutcomeForm(ModalScreen[dict[str, Any] | None]):
+class OutcomeForm(AppModal[dict[str, Any] | None]):
     """Name, type, primary and finding of one outcome."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
@@ -179,7 +179,7 @@ class OutcomeForm(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         name = self.query_one("#name", Input)
-        name.cursor_blink = getattr(self.app, "cursor_blink", True)
+        name.cursor_blink = self.app.cursor_blink
         name.focus()
 
     @on(Input.Submitted)

@@ -7,11 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from appraise.learning.practice import Feedback, Grade, QuestionFeedback
 from appraise.tui.render import flat, literal
+from appraise.tui.screens.base import AppScreen
 
 GRADES: dict[Grade, tuple[str, str]] = {
     "agrees": ("✓ agrees", "bold green"),
@@ -28,7 +28,7 @@ def grade_text(grade: Grade) -> Text:
     return Text(word, style=style)
 
 
-class PracticeFeedbackScreen(Screen[None]):
+class PracticeFeedbackScreen(AppScreen[None]):
     """Per question, per section and overall: agrees / acceptable / differs, and why."""
 
     BINDINGS = [

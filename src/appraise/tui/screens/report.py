@@ -9,13 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioButton, RadioSet, Static
 
 from appraise.core.session import Session
 from appraise.files.store import LoadedAppraisal
 from appraise.files.yamlio import atomic_write_text
 from appraise.reports.report import ReportError, render_report
+from appraise.tui.screens.base import AppModal, AppScreen
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
 
@@ -25,7 +25,7 @@ def render(session: Session, path: Path, fmt: str) -> str:
     return render_report(LoadedAppraisal(path, session.appraisal, session.checklist), fmt)
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(AppScreen[None]):
     """Preview the Markdown report; export it in any format."""
 
     BINDINGS = [
@@ -54,7 +54,7 @@ class ReportScreen(Screen[None]):
         self.app.push_screen(ExportDialog(self.session, self.path))
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(AppModal[Path | None]):
     """Choose a format and a path; the report is written there (atomically) and named in a notice."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -78,7 +78,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.query_one(Input).cursor_blink = self.app.cursor_blink
         self.query_one(RadioSet).focus()
 
     @property
@@ -87,7 +87,7 @@ class ExportDialog(ModalScreen[Path | None]):
         return (pressed.id or "fmt-md").removeprefix("fmt-") if pressed else "md"
 
     def _default_path(self, fmt: str) -> Path:
-        remembered = self.app.setting("export_folder")  # type: ignore[attr-defined]
+        remembered = self.app.setting("export_folder")
         folder = Path(remembered) if remembered and Path(remembered).is_dir() else self.path.parent
         return folder / f"{self.path.stem}-report.{fmt}"
 
@@ -121,7 +121,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#problem", Static).update(f"Could not export: {reason}")
 
     def _done(self, target: Path, fmt: str) -> None:
-        self.app.set_setting("export_folder", str(target.parent.resolve()))  # type: ignore[attr-defined]
+        self.app.set_setting("export_folder", str(target.parent.resolve()))
         self.app.notify(
             f"Exported the {FORMATS[fmt].split(' ')[0]} report to {target}",
             title="Report exported",

@@ -7,18 +7,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from appraise.core.labels import answer_label
 from appraise.core.session import Session
 from appraise.reports.report import judgement_view
-from appraise.review.compare import answer_label
 from appraise.review.consensus import ConsensusError, ConsensusItem, Side, consensus_items, record_of, reopen, resolve
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
+from appraise.tui.screens.base import AppScreen
 
 
-class ResolveScreen(Screen[None]):
+class ResolveScreen(AppScreen[None]):
     """Every disagreement of a consensus appraisal; `a` or `b` takes a side, `n` writes a new answer."""
 
     BINDINGS = [

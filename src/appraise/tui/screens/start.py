@@ -10,15 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from appraise.core.assessment import file_progress
+from appraise.files.progress import file_progress
 from appraise.tui.render import flat, progress_bar
+from appraise.tui.screens.base import AppScreen
 
 
-class StartScreen(Screen[None]):
+class StartScreen(AppScreen[None]):
     """Where appraise opens with no file: new, recent, open."""
 
     BINDINGS = [
@@ -47,7 +47,7 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.query_one(Input).cursor_blink = self.app.cursor_blink
         self.fill()
         self.query_one(OptionList).focus()
 
@@ -74,7 +74,7 @@ class StartScreen(Screen[None]):
         menu.add_option(
             Option(Text.assemble(("? Jargon buster", "bold"), "   research terms in plain words"), id="glossary")
         )
-        recent = self.app.state.recent()[:12]  # type: ignore[attr-defined]
+        recent = self.app.state.recent()[:12]
         if recent:
             menu.add_option(None)
             menu.add_option(Option(Text("Recent appraisals", style="bold underline"), disabled=True))
@@ -105,7 +105,7 @@ class StartScreen(Screen[None]):
 
     def _update_recent(self, path: Path, bar: Text) -> None:
         menu = self.query_one(OptionList)
-        opened = dict(self.app.state.recent()).get(path, "")  # type: ignore[attr-defined]
+        opened = dict(self.app.state.recent()).get(path, "")
         with contextlib.suppress(OptionDoesNotExist):  # the list was rebuilt meanwhile; fill shows it
             menu.replace_option_prompt(f"file:{path}", self._recent_line(path, opened, bar))
 
@@ -121,7 +121,7 @@ class StartScreen(Screen[None]):
         elif choice == "glossary":
             self.action_glossary()
         elif choice.startswith("file:"):
-            self.app.open_appraisal(Path(choice[5:]))  # type: ignore[attr-defined]
+            self.app.open_appraisal(Path(choice[5:]))
 
     def action_practice(self) -> None:
         from appraise.learning.practice import find_vignette, list_vignettes
@@ -134,8 +134,8 @@ class StartScreen(Screen[None]):
 
         def chosen(vignette_id: str | None) -> None:
             if vignette_id:
-                path = self.app.new_practice_file(find_vignette(vignette_id))  # type: ignore[attr-defined]
-                self.app.open_appraisal(path)  # type: ignore[attr-defined]
+                path = self.app.new_practice_file(find_vignette(vignette_id))
+                self.app.open_appraisal(path)
 
         items = [(e.id, f"{e.title} — {e.summary}") for e in entries]
         self.app.push_screen(
@@ -169,7 +169,7 @@ class StartScreen(Screen[None]):
 
             self.app.push_screen(FolderScreen(path))
         elif path.is_file():
-            self.app.open_appraisal(path)  # type: ignore[attr-defined]
+            self.app.open_appraisal(path)
         else:
             self.notify(f"No such file or folder: {path}", severity="error", markup=False)
 

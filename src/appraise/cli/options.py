@@ -1,0 +1,114 @@
+"""What the ``appraise`` commands share: options, output, and how a command fails.
+
+Exit status: 0 ok; 1 a file that exists but is invalid (one line per problem, no traceback);
+2 usage errors, including a file that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+class Invalid(click.ClickException):
+    """A file exists but is not valid: exit status 1, problems one per line."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def fail(problems: list[Any]) -> NoReturn:
+    """Stop with exit status 1, printing each problem on its own line."""
+    raise Invalid("\n".join(str(p) for p in problems))
+
+
+_SUFFIX_FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json", "csv": "csv"}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(formats: list[str], help_format: str = "", help_output: str = "") -> Callable[[F], F]:
+    """``-f/--format`` (one of ``formats``) and ``-o/--output``, shared by every command that writes a report."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=help_output or "Write here instead of to standard output.",
+        )(command)
+        return click.option(
+            "-f",
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            help=help_format or f"{', '.join(formats)} (default: from the -o suffix, else {formats[0]}).",
+        )(command)
+
+    return decorate
+
+
+def chosen_format(fmt: str | None, output: Path | None, formats: list[str]) -> str:
+    """The format asked for, else the one the output's suffix names, else the first."""
+    if fmt is not None:
+        return fmt
+    guessed = _SUFFIX_FORMATS.get(output.suffix.lower().lstrip(".")) if output is not None else None
+    return guessed if guessed in formats else formats[0]
+
+
+checklist_option = click.option(
+    "-c",
+    "--checklist",
+    "checklist_ref",
+    default="peer-support",
+    show_default=True,
+    help="Checklist id or path to a checklist file.",
+)
+"""``-c/--checklist``, for every command that starts appraisals."""
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print the text, or write it atomically to ``output`` and say so on stderr."""
+    from appraise.files.yamlio import atomic_write_text
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+def run_tui(path: Path | None, **kwargs: Any) -> None:
+    """Open the terminal app: the only place the CLI reaches for Textual."""
+    from appraise.tui import run
+
+    run(path, **kwargs)
+
+
+def checklist_or_usage_error(ref: str) -> Any:
+    """The checklist a ``-c`` option names, or a usage error (exit 2) that says what is wrong."""
+    from appraise.files.checklists import load_checklist
+    from appraise.files.yamlio import FileProblems
+
+    try:
+        return load_checklist(ref)
+    except LookupError as error:
+        raise click.BadParameter(str(error), param_hint="'-c' / '--checklist'") from None
+    except FileProblems as error:
+        fail(error.problems)
+
+
+def echo_problems(problems: list[Any]) -> None:
+    """Print problems (warnings, skipped files) to standard error, made safe for the terminal."""
+    from appraise.core.text import visible
+
+    for problem in problems:
+        click.echo(visible(str(problem)), err=True)
