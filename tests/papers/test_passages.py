@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from appraise.core.passages import Ranker, split_passages
 from appraise.core.quotes import make_pages
 from appraise.files.checklists import load_checklist
@@ -45,3 +47,17 @@ def test_look_for_cues_load_from_a_checklist(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert load_checklist(str(source)).questions["Q1"].look_for == ["allocation concealment", "sealed envelopes"]
+
+
+@pytest.mark.parametrize("checklist_id", ["peer-support", "rob2", "rob2-adhering", "rct-reading"])
+def test_every_question_that_points_at_a_passage_has_cues(checklist_id: str) -> None:
+    checklist = load_checklist(checklist_id)
+    # Direction-of-bias questions and a closing summary are judgements across the paper: no words to scan for.
+    pointing = [q for q in checklist.questions.values() if not q.id.endswith(".direction") and q.id != "summary"]
+    assert [q.id for q in pointing if not q.look_for] == []
+
+
+def test_rob2_concealment_cues_find_the_concealment_passage(trial: Path) -> None:
+    cues = load_checklist("rob2").questions["1.2"].look_for
+    best, _ = Ranker(make_pages("paper", extract(trial).pages)).rank(cues)[0]
+    assert best.page == 2 and "Allocation was concealed" in best.text
