@@ -38,6 +38,20 @@ def test_passages_are_a_few_sentences_of_one_page() -> None:
     assert passages[0].text == "One. Two. Three."
 
 
+def test_a_passage_stops_at_a_heading_or_the_end_of_a_paragraph() -> None:
+    page = (
+        "Allocation was concealed by a central web-based service run by the\n"
+        "trials unit, so recruiting staff could not foresee the next assignment.\n"
+        "Intervention\n"
+        "Peer workers had lived experience of mental illness and recovery and they\n"
+        "received ten days of training."
+    )
+    texts = [p.text for p in split_passages(make_pages("paper", [page]))]
+    assert texts[0].endswith("foresee the next assignment.")
+    assert texts[1].startswith("Peer workers had lived experience")
+    assert len(texts) == 2
+
+
 def test_look_for_cues_load_from_a_checklist(tmp_path: Path) -> None:
     source = tmp_path / "mini.yaml"
     source.write_text(

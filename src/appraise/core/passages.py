@@ -34,16 +34,56 @@ class Passage:
     text: str
 
 
+def paragraphs(text: str) -> list[str]:
+    """A page's text cut into paragraphs and headings, from where its lines end short.
+
+    PDF text has a line break at every printed line; a line much shorter than the page's usual
+    line ends a paragraph, or is a heading. Blank lines (text and Markdown papers) end one too.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if not lengths:
+        return []
+    usual = lengths[len(lengths) // 2]
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                blocks.append(readable("\n".join(current)))
+                current = []
+            continue
+        short = len(stripped) < 0.6 * usual and not stripped.endswith(("-", "\x02"))
+        if short and not stripped.endswith((".", "!", "?", ":", ";", ")")):
+            # A heading: a block of its own, so a passage never runs into the next section.
+            if current:
+                blocks.append(readable("\n".join(current)))
+            blocks.append(stripped)
+            current = []
+            continue
+        current.append(line)
+        if short:  # the last line of a paragraph
+            blocks.append(readable("\n".join(current)))
+            current = []
+    if current:
+        blocks.append(readable("\n".join(current)))
+    return [block for block in blocks if block]
+
+
 def split_passages(pages: Iterable[Page], size: int = SENTENCES_PER_PASSAGE) -> list[Passage]:
-    """Each page's text cut into overlapping runs of ``size`` sentences."""
+    """Each paragraph cut into overlapping runs of ``size`` sentences (a passage never spans paragraphs)."""
     found: list[Passage] = []
+    step = max(1, size - 1)
     for page in pages:
-        sentences = [s for s in _SENTENCE.split(readable(page.text)) if s.strip()]
-        step = max(1, size - 1)
-        for start in range(0, max(1, len(sentences) - 1), step):
-            text = " ".join(sentences[start : start + size]).strip()
-            if text:
-                found.append(Passage(page.document, page.number, text))
+        for block in paragraphs(page.text):
+            if len(block) < 80 and not block.endswith((".", "!", "?")):
+                continue  # a heading: it says where to look, but there is nothing in it to quote
+            sentences = [s for s in _SENTENCE.split(block) if s.strip()]
+            for start in range(0, max(1, len(sentences) - 1), step):
+                text = " ".join(sentences[start : start + size]).strip()
+                if text:
+                    found.append(Passage(page.document, page.number, text))
     return found
 
 

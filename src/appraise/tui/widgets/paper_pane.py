@@ -302,7 +302,9 @@ class PaperPane(Vertical, can_focus=False):
             page = self.view.pages[page_number - 1]
             found = search(text, [page])
             start, end = (found[0].start, found[0].end) if found else (0, 0)
-            rows.append((page_number, start, end, f"p. {page_number}  {readable(text)}"))
+            shown = readable(text)
+            shown = shown if len(shown) <= 240 else shown[:239].rstrip() + "…"  # enter shows it in full
+            rows.append((page_number, start, end, f"p. {page_number}  {shown}"))
         self._list(rows, "No passage matches this question's cues." if not rows else "")
         if rows:
             self.query_one("#paper-list", OptionList).focus()  # arrows pick a passage, enter reads it
