@@ -143,3 +143,11 @@ def test_a_report_without_a_paper_is_as_before(pathways: Path) -> None:
     markdown = CliRunner().invoke(cli, ["report", str(pathways)]).output
     assert "> — p. 6\n" in markdown
     assert "Paper:" not in markdown
+
+
+def test_the_json_schemas_document_paper_documents_and_look_for() -> None:
+    appraisal = json.loads(CliRunner().invoke(cli, ["schema", "appraisal"]).output)
+    assert {"paper", "documents"} <= set(appraisal["properties"])
+    assert {"path", "sha256", "pages"} <= set(appraisal["$defs"]["DocumentRef"]["properties"])
+    checklist = json.loads(CliRunner().invoke(cli, ["schema", "checklist"]).output)
+    assert checklist["$defs"]["Question"]["properties"]["look_for"]["type"] == "array"

@@ -173,9 +173,7 @@ async def test_new_with_a_paper_attaches_it_to_the_new_appraisal(make_app, tmp_p
         assert pane.number == 1
 
 
-async def test_an_unreadable_paper_is_explained_and_the_appraisal_goes_on_without_it(
-    make_app, tmp_path: Path
-) -> None:
+async def test_an_unreadable_paper_is_explained_and_the_appraisal_goes_on_without_it(make_app, tmp_path: Path) -> None:
     scan = scanned_pdf(tmp_path / "scan.pdf")
     target = tmp_path / "hope.yaml"
     app = make_app(checklist=appraise.load_checklist("peer-support"), output=target, paper=scan)
@@ -201,3 +199,36 @@ async def test_the_palette_attaches_a_paper_to_an_open_appraisal(fresh: Path, ma
         assert recorded is not None and recorded.path == "later.pdf"
         pane = await open_pane(app, pilot)
         assert "Peer support after discharge" in pane.area.text
+
+
+async def test_a_passage_dragged_with_the_mouse_is_captured(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        pane = await open_pane(app, pilot)
+        await pilot.press("right_square_bracket")
+        area = pane.area
+        await pilot.mouse_down(area, offset=(1, 0))
+        await pilot.hover(area, offset=(9, 0))
+        await pilot.mouse_up(area, offset=(9, 0))
+        assert area.selected_text == "Methods."
+        await pilot.press("y")
+        await settle(app, pilot)
+        record = next(iter(load_appraisal(with_paper).appraisal.answers.values()))
+        assert (record.quote, record.page) == ("Methods.", "2")
+
+
+async def test_a_paper_that_cannot_be_found_is_asked_for_when_the_pane_opens(with_paper: Path, make_app) -> None:
+    moved = with_paper.parent.parent / "elsewhere.pdf"
+    (with_paper.parent / "trial.pdf").rename(moved)
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        await settle(app, pilot)  # no question asked until the reader opens the pane
+        assert isinstance(app.screen, AppraisalScreen)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert "Where is the paper now?" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press(*str(moved), "enter")
+        await settle(app, pilot)
+        recorded = load_appraisal(with_paper).appraisal.paper
+        assert recorded is not None and recorded.path == "../elsewhere.pdf"
+        assert app.screen.query_one(PaperPane).page_count == 6

@@ -399,10 +399,33 @@ class AppraisalScreen(AppScreen[None]):
         if pane.view is None and not pane.is_loading_paper:
             self.load_paper()
         pane.area.focus()
+        if pane.view is not None and pane.view.missing:
+            self._ask_where(pane.view.missing)
 
     @on(PaperPane.Loaded)
     def _paper_loaded(self) -> None:
         self._show_quote_check()
+        view = self.query_one(PaperPane).view
+        if view is not None and view.missing and self.has_class("show-paper"):
+            self._ask_where(view.missing)
+
+    def _ask_where(self, missing: str) -> None:
+        """The paper is not where it was, nor in the appraisal's folder: ask where it is now."""
+        from appraise.tui.screens.dialogs import PromptDialog
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.attach(Path(value).expanduser())
+
+        self.app.push_screen(
+            PromptDialog(
+                "Where is the paper now?",
+                "File",
+                note=f"{missing} is not where it was, nor anywhere in the appraisal's folder. "
+                "Give its path to attach it again; escape reads on without it (quotes stay unchecked).",
+            ),
+            callback=chosen,
+        )
 
     @on(PaperPane.Turned)
     def _paper_turned(self, event: PaperPane.Turned) -> None:

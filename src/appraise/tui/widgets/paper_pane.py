@@ -46,6 +46,8 @@ class PaperView:
     problem: str = ""
     corpus: Corpus | None = None
     """Every attached document (the paper and the others), for checking quotes."""
+    missing: str = ""
+    """The recorded path of a paper that is neither there nor anywhere in the appraisal's folder."""
 
 
 def load_view(appraisal: Appraisal, appraisal_path: Path) -> PaperView:
@@ -57,7 +59,8 @@ def load_view(appraisal: Appraisal, appraisal_path: Path) -> PaperView:
     located = attached.located.get("paper")
     if text is None or located is None or located.path is None:
         problem = attached.problems.get("paper") or attached.corpus.reason or "no paper attached"
-        return PaperView([], [], "", problem, attached.corpus if attached.corpus.pages else None)
+        missing = located.ref.path if located is not None and located.state == "missing" else ""
+        return PaperView([], [], "", problem, attached.corpus if attached.corpus.pages else None, missing)
     shown = Corpus()
     shown.add("paper", [display_text(p) for p in text.pages], text.labels)
     note = f" (found again at {located.path})" if located.state == "moved" else ""
