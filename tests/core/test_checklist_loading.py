@@ -11,9 +11,11 @@ import appraise
 from appraise.files.checklists import available_checklists, load_checklist
 from appraise.files.yamlio import FileProblems
 
+# Version 2 added E9 (confounding) and E10 (knowing the allocation likely swayed the outcome) with new
+# ids, placed beside the questions they belong with; no id was renumbered or reused.
 PEER_SUPPORT_IDS = (
     "A1 A2 A3 A4 B1 B2 B3 B4 B5 B6 B7 C1 C2 C3 C4 C5 D1 D2 D3 D4 D5 D6 "
-    "E1 E2 E3 E4 E5 E6 E7 E8 F1 F2 F3 F4 F5 G1 G2 G3 G4"
+    "E1 E2 E3 E9 E4 E10 E5 E6 E7 E8 F1 F2 F3 F4 F5 G1 G2 G3 G4"
 ).split()
 
 GOOD = """\
@@ -52,7 +54,7 @@ def problems_of(path: Path) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def test_bundled_peer_support_has_the_specified_39_questions_in_order() -> None:
+def test_bundled_peer_support_has_the_specified_41_questions_in_order() -> None:
     checklist = appraise.load_checklist("peer-support")
     assert list(checklist.questions) == PEER_SUPPORT_IDS
     assert [s.id for s in checklist.sections] == list("ABCDEFG")
@@ -62,7 +64,7 @@ def test_bundled_peer_support_has_the_specified_39_questions_in_order() -> None:
 def test_peer_support_critical_items_match_the_spec() -> None:
     checklist = appraise.load_checklist("peer-support")
     critical = [q.id for q in checklist.questions.values() if q.critical]
-    assert critical == ["B1", "B3", "B4", "B6", "C2", "D1", "D3", "E1", "E2", "E5", "E6", "E7", "F5"]
+    assert critical == ["B1", "B3", "B4", "B6", "C2", "D1", "D3", "E1", "E2", "E9", "E5", "E6", "E7", "F5"]
 
 
 def test_every_peer_support_question_says_why_it_matters_and_where_to_look() -> None:
@@ -180,9 +182,11 @@ def test_user_checklist_overrides_the_bundled_one_with_the_same_id(data_dir: Pat
     bundled = load_checklist("peer-support")
     folder = data_dir / "checklists"
     folder.mkdir(parents=True)
-    text = Path(bundled.path).read_text(encoding="utf-8").replace('version: "1"', 'version: "1-local"', 1)
+    text = (
+        Path(bundled.path).read_text(encoding="utf-8").replace(f'version: "{bundled.version}"', 'version: "local"', 1)
+    )
     (folder / "peer-support.yaml").write_text(text, encoding="utf-8")
-    assert load_checklist("peer-support").version == "1-local"
+    assert load_checklist("peer-support").version == "local"
     origins = {e.id: e.origin for e in available_checklists()}
     assert origins["peer-support"] == "user"
 
@@ -196,7 +200,7 @@ def test_a_user_checklist_overrides_by_the_id_inside_it_whatever_its_file_name(d
     bundled = load_checklist("peer-support")
     folder = data_dir / "checklists"
     folder.mkdir(parents=True)
-    text = Path(bundled.path).read_text(encoding="utf-8").replace('version: "1"', 'version: "mine"', 1)
+    text = Path(bundled.path).read_text(encoding="utf-8").replace(f'version: "{bundled.version}"', 'version: "mine"', 1)
     (folder / "my-copy.yaml").write_text(text, encoding="utf-8")
     assert load_checklist("peer-support").version == "mine"
 

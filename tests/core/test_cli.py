@@ -29,19 +29,19 @@ def test_checklists_lists_the_bundled_peer_support_checklist() -> None:
     result = CliRunner().invoke(cli, ["checklists"])
     assert result.exit_code == 0
     line = next(row for row in result.output.splitlines() if row.startswith("peer-support"))
-    assert line.split()[:4] == ["peer-support", "1", "39", "bundled"]
+    assert line.split()[:4] == ["peer-support", "2", "41", "bundled"]
 
 
 def test_checklists_json_says_where_each_came_from() -> None:
     rows = json.loads(CliRunner().invoke(cli, ["checklists", "--json"]).output)
     entry = next(r for r in rows if r["id"] == "peer-support")
-    assert entry["origin"] == "bundled" and entry["questions"] == 39 and Path(entry["path"]).is_file()
+    assert entry["origin"] == "bundled" and entry["questions"] == 41 and Path(entry["path"]).is_file()
 
 
 def test_validate_good_files_exits_0(pathways: Path) -> None:
     result = run("validate", str(pathways))
     assert result.returncode == 0, result.stderr
-    assert "ok (appraisal of Fenwick-Tarrant 2024 with peer-support v1)" in result.stderr
+    assert "ok (appraisal of Fenwick-Tarrant 2024 with peer-support v2)" in result.stderr
 
 
 def test_validate_a_broken_file_exits_1_with_located_problems_and_no_traceback(tmp_path: Path) -> None:

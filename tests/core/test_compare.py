@@ -105,9 +105,10 @@ def question(report: dict[str, Any], key: str) -> dict[str, Any]:
 
 def test_agreement_over_the_questions_both_reviewers_answered(pair: tuple[Path, Path]) -> None:
     overall = report_of(*pair)["agreement"]["questions"]
-    # 47 questions asked; D6 (B) and G1-G4 (both) unanswered; B4, C5 and E3 for readmission differ.
-    assert (overall["n"], overall["agree"], overall["disagree"], overall["missing"]) == (42, 39, 3, 5)
-    assert overall["percent"] == 92.9
+    # 48 questions asked (v2 adds E10 for the self-reported QPR); D6 (B) and G1-G4 (both)
+    # unanswered; B4, C5 and E3 for readmission differ.
+    assert (overall["n"], overall["agree"], overall["disagree"], overall["missing"]) == (43, 40, 3, 5)
+    assert overall["percent"] == 93.0
 
 
 def test_each_disagreement_carries_both_answers_with_notes_quotes_and_pages(pair: tuple[Path, Path]) -> None:
@@ -301,7 +302,7 @@ def test_compare_json_is_plain_data_without_nan(pair: tuple[Path, Path]) -> None
         raise AssertionError(f"{constant} in JSON")
 
     data = json.loads(result.output, parse_constant=refuse)
-    assert data["agreement"]["questions"]["n"] == 42
+    assert data["agreement"]["questions"]["n"] == 43
     assert {"a", "b", "status"} <= set(data["judgements"][0]) and "view" not in data["judgements"][0]["a"]
     assert [r["name"] for r in data["reviewers"]] == ["Alex Morgan", "Bea Lund"]
 

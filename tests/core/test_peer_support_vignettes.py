@@ -40,7 +40,7 @@ PATHWAYS_STUDY = dict(
     F5="Y",
 )
 PATHWAYS_READMISSION = dict(E1="Y", E2="Y", E3="Y", E4="masked_or_records", E5="Y", E6="Y", E7="Y", E8="Y")
-PATHWAYS_QPR = dict(PATHWAYS_READMISSION, E4="self_report_aware", E5="P")
+PATHWAYS_QPR = dict(PATHWAYS_READMISSION, E4="self_report_aware", E10="P")  # 4-month completion: E5 Y
 
 HOPE_RISING = dict(
     A1="P",
@@ -65,10 +65,11 @@ HOPE_RISING = dict(
     D4="P",
     D5="Y",
     D6="P",
-    E1="P",
+    E1="Y",
     E2="N",
     E3="P",
     E4="self_report_aware",
+    E10="Y",
     E5="N",
     E6="N",
     E7="N",
@@ -102,11 +103,11 @@ def test_pathways_home_readmission_matches_the_expert_key(checklist) -> None:
     }
 
 
-def test_pathways_home_qpr_secondary_outcome_is_moderate_and_exploratory(checklist) -> None:
+def test_pathways_home_qpr_secondary_outcome_is_capped_at_low_and_exploratory(checklist) -> None:
     answers = {**PATHWAYS_STUDY, **PATHWAYS_QPR}
     result = appraise.judge(checklist, answers, {"primary": False, "type": "recovery"})
     assert result["E"] == "some_concerns"
-    assert result["overall"] == "moderate"
+    assert result["overall"] == "low"  # high, −1 for bias → moderate, capped at low: one secondary signal
     from appraise.core.engine import Evaluator
 
     overall = Evaluator(checklist, answers, {"primary": False}).section("overall")
@@ -142,7 +143,8 @@ def test_hope_rising_flags_over_claiming_and_the_add_on_design(checklist) -> Non
 
     evaluator = Evaluator(checklist, HOPE_RISING, {"primary": False})
     assert any("over-claim" in m for m in evaluator.section("F").messages)
-    assert any("plus usual care" in m for m in evaluator.section("C").messages)
+    assert any("compares peer support with waiting" in m for m in evaluator.section("C").messages)
+    assert not any("usual care" in m for m in evaluator.section("C").messages)  # there was none
     assert any("Waiting-list" in m for m in evaluator.section("C").messages)
 
 
@@ -151,7 +153,7 @@ def test_pathways_home_file_gives_both_outcomes_the_key_judgements(pathways: Pat
     assert loaded.problems == []
     assessment = Assessment(loaded.appraisal, loaded.checklist)
     overall = {e.outcome_id: e.result.judgement for e in assessment.overall()}
-    assert overall == {"readmission": "moderate", "qpr-4m": "moderate"}
+    assert overall == {"readmission": "moderate", "qpr-4m": "low"}
     bias = {e.outcome_id: e.result.judgement for e in assessment.entries() if e.section.id == "E"}
     assert bias == {"readmission": "low", "qpr-4m": "some_concerns"}
 
@@ -172,11 +174,11 @@ def test_designs_that_need_a_different_tool_leave_bias_results_and_overall_not_a
 
 
 def test_non_randomised_study_starts_low_and_is_not_asked_about_randomisation(checklist) -> None:
-    answers = {**PATHWAYS_STUDY, "A2": "non_randomised", **PATHWAYS_READMISSION}
-    del answers["E1"], answers["E2"]
+    answers = {**PATHWAYS_STUDY, "A2": "non_randomised", "E9": "Y", **PATHWAYS_READMISSION}
+    del answers["E1"], answers["E2"], answers["A3"]
     result = appraise.judge(checklist, answers)
     assert result["A"] == "caution"
-    assert result["E"] == "low"  # judged from E3–E7; E1 and E2 are not asked
+    assert result["E"] == "low"  # judged from E3–E9 with confounding dealt with; E1 and E2 are not asked
     assert result["overall"] == "very_low"  # low, −1 for the imprecise primary estimate
 
 

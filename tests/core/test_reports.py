@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from appraise.files.store import load_appraisal
-from appraise.reports.report import ReportError, render_report
+from appraise.reports.environment import ReportError
+from appraise.reports.report import render_report
 
 HOSTILE_NOTE = '<script>alert("x")</script> <img src=x onerror=alert(1)> {{ 7*7 }} [bold]b[/] \x1b[31mred'
 
@@ -23,7 +24,7 @@ def with_hostile_note(path: Path) -> Path:
 
 def test_json_report_follows_the_contract(pathways: Path) -> None:
     report = json.loads(render_report(load_appraisal(pathways), "json"))
-    assert report["checklist"] == {**report["checklist"], "id": "peer-support", "version": "1"}
+    assert report["checklist"] == {**report["checklist"], "id": "peer-support", "version": "2"}
     assert report["study"]["title"].startswith("Peer support for leaving hospital")
     keys = {"id", "title", "outcome", "judgement", "proposed", "override_reason", "trace", "messages", "questions"}
     for section in report["sections"]:
@@ -33,8 +34,8 @@ def test_json_report_follows_the_contract(pathways: Path) -> None:
     per_outcome = [(s["id"], s["outcome"]) for s in report["sections"] if s["outcome"]]
     assert per_outcome == [("E", "readmission"), ("E", "qpr-4m")]
     assert [o["outcome"] for o in report["overall"]] == ["readmission", "qpr-4m"]
-    assert [o["judgement"] for o in report["overall"]] == ["moderate", "moderate"]
-    assert report["progress"] == {"answered": 43, "total": 47}
+    assert [o["judgement"] for o in report["overall"]] == ["moderate", "low"]  # a secondary outcome: low at most
+    assert report["progress"] == {"answered": 44, "total": 48}
 
 
 def test_json_report_shows_na_for_questions_not_asked(pathways: Path) -> None:
@@ -44,7 +45,8 @@ def test_json_report_shows_na_for_questions_not_asked(pathways: Path) -> None:
     bias = next(s for s in report["sections"] if s["id"] == "E")
     answers = {q["id"]: q["answer"] for q in bias["questions"]}
     assert answers["E1"] == answers["E2"] == "NA"
-    assert report["progress"]["total"] == 47 - 4  # E1 and E2, for each of two outcomes, are not asked
+    # E1 and E2 for each of two outcomes, and A3, are not asked; E9 (confounding) is, for each outcome.
+    assert report["progress"]["total"] == 48 - 4 - 1 + 2
 
 
 def test_html_report_renders_hostile_notes_inert(pathways: Path) -> None:
@@ -70,7 +72,7 @@ def test_every_report_names_instrument_version_reviewer_date_and_app_version(pat
     from appraise import __version__
 
     text = render_report(load_appraisal(pathways), fmt)
-    for expected in ("peer-support", "version 1", "Expert key", date.today().isoformat(), f"appraise {__version__}"):
+    for expected in ("peer-support", "version 2", "Expert key", date.today().isoformat(), f"appraise {__version__}"):
         assert expected in text, expected
 
 
@@ -87,7 +89,7 @@ def test_reports_carry_judgements_traces_notes_and_quotes(pathways: Path) -> Non
 def test_user_template_renders_in_a_sandbox(pathways: Path, tmp_path: Path) -> None:
     good = tmp_path / "mine.txt.j2"
     good.write_text("{{ study.label }}: {% for o in overall %}{{ o.judgement }} {% endfor %}\n", encoding="utf-8")
-    assert render_report(load_appraisal(pathways), template=good) == "Fenwick-Tarrant 2024: moderate moderate "
+    assert render_report(load_appraisal(pathways), template=good) == "Fenwick-Tarrant 2024: moderate low "
     evil = tmp_path / "evil.txt.j2"
     evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     with pytest.raises(ReportError, match="sandbox"):

@@ -269,7 +269,7 @@ def test_long_csv_has_one_row_per_question_with_its_support_kept_literally(tmp_p
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == list(LONG_COLUMNS)
-    assert len(rows) == 31 + 2 * 8  # study-level questions, and section E for each of two outcomes
+    assert len(rows) == 31 + 2 * 10  # study-level questions, and section E for each of two outcomes
     a1 = next(r for r in rows if r["question"] == "A1")
     assert a1["note"] == a1["quote"] == note.replace("\x1b", "␛")
     assert (a1["answer"], a1["answer_label"], a1["page"]) == ("Y", "Yes", "3")
@@ -277,7 +277,7 @@ def test_long_csv_has_one_row_per_question_with_its_support_kept_literally(tmp_p
         "proceed",
         "proceed",
         "peer-support",
-        "1",
+        "2",
     )
     e4 = [r for r in rows if r["question"] == "E4"]
     assert [r["outcome"] for r in e4] == ["Readmission within 12 months", "QPR-15 at 4 months"]
@@ -300,7 +300,7 @@ def test_json_has_groups_rows_robvis_evidence_map_and_answers(pathways: Path) ->
     assert group["rows"][0]["judgements"]["overall"]["judgement"] == "moderate"
     assert group["robvis"]["header"][0] == "Study" and len(group["robvis"]["rows"]) == 2
     assert group["evidence_map"]["outcomes"] == 2
-    assert len(data["answers"]) == 47 and data["summary"]["skipped"] == []
+    assert len(data["answers"]) == 51 and data["summary"]["skipped"] == []
     assert "glyph" not in json.dumps(data)  # colours and glyphs are presentation, not data
 
 
@@ -308,7 +308,7 @@ def test_json_has_groups_rows_robvis_evidence_map_and_answers(pathways: Path) ->
 
 
 def test_evidence_map_counts_outcomes_by_type_finding_and_confidence(tmp_path: Path) -> None:
-    peer(tmp_path, "a", outcomes=[("Readmission", "service_use", "no_difference"), ("Hope", "recovery", "benefit")])
+    peer(tmp_path, "a", outcomes=[("Hope", "recovery", "benefit"), ("Readmission", "service_use", "no_difference")])
     peer(tmp_path, "b", outcomes=[("Hope", "recovery", "benefit")], overrides={"overall@o0": "low"})
     emap = summarise(tmp_path)["groups"][0]["evidence_map"]
     recovery = next(t for t in emap["types"] if t["type"] == "recovery")
@@ -335,7 +335,8 @@ def test_evidence_map_sentence_says_how_few_benefits_are_trustworthy(tmp_path: P
 def test_evidence_map_is_drawn_in_the_html(pathways: Path) -> None:
     html = render(summarise(pathways), "html")
     assert 'class="evidence-map"' in html and "Service use outcomes: 1 of 1 shows no difference" not in html
-    assert "Personal recovery outcomes: 1 of 1 shows benefit, with moderate or high confidence." in html
+    # The QPR signal is a secondary outcome: exploratory, low confidence at most.
+    assert "Personal recovery outcomes: 1 of 1 shows benefit, none with moderate or high confidence." in html
 
 
 # --- no Textual ---------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def test_look_for_cues_load_from_a_checklist(tmp_path: Path) -> None:
     assert load_checklist(str(source)).questions["Q1"].look_for == ["allocation concealment", "sealed envelopes"]
 
 
-@pytest.mark.parametrize("checklist_id", ["peer-support", "rob2", "rob2-adhering", "rct-reading"])
+@pytest.mark.parametrize("checklist_id", ["peer-support", "rob2", "rob2-adhering", "rob2-cluster", "rct-reading"])
 def test_every_question_that_points_at_a_passage_has_cues(checklist_id: str) -> None:
     checklist = load_checklist(checklist_id)
     # Direction-of-bias questions and a closing summary are judgements across the paper: no words to scan for.

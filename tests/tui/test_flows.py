@@ -56,7 +56,7 @@ async def test_start_screen_lists_recent_appraisals_and_opens_one(make_app, path
         menu = start.screen.query_one("#start-menu")
         prompts = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
         recent = next(p for p in prompts if "pathways-home" in p)
-        assert "43/47" in recent and "Fenwick-Tarrant 2024" in recent
+        assert "44/48" in recent and "Fenwick-Tarrant 2024" in recent
         menu.highlighted = prompts.index(recent)
         await pilot.press("enter")
         await pilot.pause()
@@ -212,7 +212,7 @@ async def test_json_export_via_dialog_matches_the_cli_contract(pathways: Path, m
         await app.workers.wait_for_complete()
         await pilot.pause()
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert [o["judgement"] for o in report["overall"]] == ["moderate", "moderate"]
+    assert [o["judgement"] for o in report["overall"]] == ["moderate", "low"]
 
 
 async def test_a_folder_of_appraisals_lists_each_study_with_its_progress(tmp_path: Path, make_app) -> None:
@@ -235,7 +235,7 @@ async def test_a_folder_of_appraisals_lists_each_study_with_its_progress(tmp_pat
         await pilot.pause()
         table = screen.query_one("#folder-table")
         first = [str(c) for c in table.get_row_at(0)]
-        assert "Fenwick-Tarrant 2024" in first[0] and "43/47" in first[2]
+        assert "Fenwick-Tarrant 2024" in first[0] and "44/48" in first[2]
         assert "cannot open" in str(table.get_row_at(1)[2])
         await pilot.press("enter")
         await pilot.pause()

@@ -137,7 +137,8 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
     """Render the report of an appraisal as Markdown, HTML or JSON."""
     from appraise.files.store import load_appraisal
     from appraise.files.yamlio import FileProblems
-    from appraise.reports.report import ReportError, render_report
+    from appraise.reports.environment import ReportError
+    from appraise.reports.report import render_report
 
     fmt = chosen_format(fmt, output, ["md", "html", "json"])
     try:

@@ -39,7 +39,7 @@ def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppra
 @output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
 def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | None) -> None:
     """Compare two reviewers' appraisals of one study: agreement, Cohen's kappa, every disagreement."""
-    from appraise.reports.report import ReportError
+    from appraise.reports.environment import ReportError
     from appraise.review.compare import compare, comparison_report, render_comparison
 
     fmt = chosen_format(fmt, output, ["md", "html", "json"])

@@ -337,6 +337,11 @@ class Checklist(Definition):
     sections: list[Section] = Field(min_length=1)
     overall: Section | None = None
     robvis: Robvis | None = Field(None, description="How judgements map onto a robvis template, for figures.")
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="Checks between answers and outcomes (per outcome); shown as warnings, never judging.",
+    )
+    closing: str = Field("", description="A last word for reports: how to read the appraisal with other evidence.")
 
     _path: str = PrivateAttr("")
 

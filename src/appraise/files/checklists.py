@@ -221,6 +221,11 @@ class _References:
                 "per-outcome sections need 'outcomes' with the outcome types and findings",
                 severity="error",
             )
+        # Warnings are read per outcome once everything is judged, like the overall judgement's messages.
+        scope = c.overall or Section(id=OVERALL, title="Warnings")
+        self.depends.setdefault("w:", set())
+        for k, note in enumerate(c.warnings):
+            self._condition(note.when, ("warnings", k, "when"), scope, "w:")
         self._cycles()
         self._robvis()
         return self.problems

@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from appraise.core.assessment import Assessment
+from appraise.core.consistency import checklist_warnings
 from appraise.files.checklists import SUFFIXES, parse_checklist
-from appraise.files.store import load_appraisal
-from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.files.store import LoadedAppraisal, load_appraisal
+from appraise.files.yamlio import Document, FileProblems, Problem, read_document
 
 
 @dataclass
@@ -42,7 +44,7 @@ def validate_file(path: Path) -> FileReport:
         data = doc.data if isinstance(doc.data, dict) else {}
         if "appraise" in data or "answers" in data:
             loaded = load_appraisal(path)
-            report.problems = loaded.problems
+            report.problems = loaded.problems + (warning_problems(loaded, doc) if not loaded.errors else [])
             if loaded.appraisal.paper is not None or loaded.appraisal.documents:
                 from appraise.files.papers import quote_problems  # only appraisals with a paper pay for it
 
@@ -63,3 +65,13 @@ def validate_file(path: Path) -> FileReport:
     except FileProblems as error:
         report.problems = error.problems
     return report
+
+
+def warning_problems(loaded: LoadedAppraisal, doc: Document) -> list[Problem]:
+    """The checklist's warnings for this appraisal, each at the first answer it reads."""
+    problems = []
+    for warning in checklist_warnings(Assessment(loaded.appraisal, loaded.checklist)):
+        places = [("answers", q) for q in warning.questions]
+        loc = next((where for where in places if where in doc.positions), ("answers",))
+        problems.append(doc.problem(loc, warning.text, severity="warning"))
+    return problems

@@ -85,6 +85,10 @@ class Vignette(BaseModel):
     outcomes: list[Outcome] = Field(default_factory=list)
     key: Key
     teaching_points: list[str] = Field(default_factory=list)
+    key_points: dict[str, list[int]] = Field(
+        default_factory=dict,
+        description="Key point id (e.g. 'at-least-as-effective') -> the teaching points (1-based) teaching it.",
+    )
 
 
 @dataclass(frozen=True)

@@ -1,41 +1,25 @@
-"""Reports: the report data (the JSON contract) and its rendering with Jinja (Markdown, HTML).
+"""The single-study report: its data (the JSON contract), which the Markdown and HTML templates render.
 
-Templates come from the user's template folder first, then the bundled ones. ``StrictUndefined``
-turns a template typo into an error; autoescape covers ``*.html.j2`` (Jinja's default list does
-not); a user-supplied template renders in a sandbox with plain data. Every piece of text passes
-through :func:`appraise.core.text.visible` on output, so control characters never reach a terminal.
+Rendering itself (the Jinja environment, escaping, the sandbox) is :mod:`appraise.reports.environment`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import re
 from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from appraise import __version__
 from appraise.core.assessment import Assessment, Entry
 from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
+from appraise.core.consistency import checklist_warnings
 from appraise.core.labels import answer_label, judgement_label
-from appraise.core.palette import CONCERNS, style
-from appraise.core.text import visible
-from appraise.files import paths
 from appraise.files.store import LoadedAppraisal
+from appraise.reports.environment import CONCERN_STYLE, render_data
 from appraise.reports.evidence import add_evidence
 
 FORMATS = ("md", "html", "json")
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
-
-CONCERN_STYLE = {concern: style(concern) for concern in CONCERNS}
-"""The report's look: robvis "cochrane" colours, each paired with a glyph and a word."""
-
-
-class ReportError(Exception):
-    """A template could not be found or rendered; the message says which and where."""
-
 
 # --- data -------------------------------------------------------------------------------------
 
@@ -44,6 +28,18 @@ def judgement_view(section: Section, code: str | None, state: str = "judged") ->
     """Label, concern level, glyph and colour for a judgement code of a section."""
     words = judgement_label(section, code, state)
     return {"code": code, "label": words.label, "concern": words.concern, **CONCERN_STYLE[words.concern]}
+
+
+def checklist_header(checklist: Checklist) -> dict[str, str]:
+    """Which instrument, which version: the ``checklist`` block every report, summary and comparison starts with."""
+    return {
+        "id": checklist.id,
+        "version": checklist.version,
+        "title": checklist.title,
+        "citation": checklist.citation,
+        "notice": checklist.notice,
+        "closing": checklist.closing,
+    }
 
 
 def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> dict[str, Any]:
@@ -60,13 +56,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
             "appraise_version": __version__,
             "file": str(loaded.path),
         },
-        "checklist": {
-            "id": checklist.id,
-            "version": checklist.version,
-            "title": checklist.title,
-            "citation": checklist.citation,
-            "notice": checklist.notice,
-        },
+        "checklist": checklist_header(checklist),
         "study": {**appraisal.study.model_dump(mode="json"), "label": appraisal.study.label},
         "reviewer": appraisal.reviewer,
         **evidence,
@@ -86,6 +76,10 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
         ],
         "progress": {"answered": progress.answered, "total": progress.total},
         "problems": [str(p) for p in loaded.problems],
+        "warnings": [
+            {"message": w.message, "outcome": w.outcome_id, "outcome_name": w.outcome_name, "text": w.text}
+            for w in checklist_warnings(assessment)
+        ],
         "glossary": _terms_used(sections),
     }
 
@@ -186,132 +180,7 @@ def _statement(label: str, code: str | None, outcome: str | None, finding: str |
     return f"{label} in {subject}{tail}."
 
 
-# --- rendering --------------------------------------------------------------------------------
-
-
-def _autoescape(name: str | None) -> bool:
-    """HTML and XML templates are escaped, including ``report.html.j2`` (Jinja's default misses it)."""
-    if not name:
-        return False
-    stem = name[:-3] if name.endswith(".j2") else name
-    return stem.endswith((".html", ".htm", ".xml", ".svg"))
-
-
-def _finalize(value: Any) -> Any:
-    # Applied to every {{ … }} before escaping: control characters become visible stand-ins.
-    if type(value) is str:
-        return visible(value)
-    return "" if value is None else value
-
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
-
-
-def markdown_text(value: Any) -> str:
-    """Escape text for Markdown so that a note cannot add headings, links, tables or raw HTML."""
-    return visible(str(value or "")).translate(_MD_SPECIAL)
-
-
-def markdown_quote(value: Any) -> str:
-    """Text as a Markdown block quote, every line prefixed, escaped like :func:`markdown_text`."""
-    return "\n".join("> " + line if line else ">" for line in markdown_text(value).splitlines())
-
-
-def markdown_code(value: Any) -> str:
-    """Text as an inline code span, fenced with more backticks than it contains."""
-    text = " ".join(visible(str(value or "")).split())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _configure(env: jinja2.Environment) -> jinja2.Environment:
-    env.filters["md"] = markdown_text
-    env.filters["mdcode"] = markdown_code
-    env.filters["mdquote"] = markdown_quote
-    env.filters["one_line"] = lambda v: " ".join(visible(str(v or "")).split())
-    env.globals["concern_styles"] = CONCERN_STYLE
-    return env
-
-
-def _loaders(extra: Path | None = None) -> jinja2.BaseLoader:
-    folders = [extra] if extra is not None else []
-    folders += [paths.user_templates(), paths.bundled("templates")]
-    return jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()])
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (Jinja checks each template's source checksum)."""
-    folder = paths.cache_dir() / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def environment(*, sandboxed: bool = False, extra: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment for reports (sandboxed for user-supplied templates)."""
-    cls: type[jinja2.Environment] = jinja2.Environment
-    if sandboxed:
-        from jinja2.sandbox import ImmutableSandboxedEnvironment  # only user templates need it
-
-        cls = ImmutableSandboxedEnvironment
-    env = cls(
-        loader=_loaders(extra),
-        bytecode_cache=_bytecode_cache(),
-        autoescape=_autoescape,
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return _configure(env)
-
-
-def load_template(name: str) -> jinja2.Template:
-    """A report template by name: the user's copy (rendered in the sandbox) wins over the bundled one."""
-    if (paths.user_templates() / name).is_file():
-        return environment(sandboxed=True).get_template(name)
-    return environment().get_template(name)
-
-
-def render_template(template: str | Path, context: dict[str, Any], *, json_hint: str) -> str:
-    """Render a bundled/user template by name, or a user's template file (sandboxed).
-
-    Every Jinja failure becomes a :class:`ReportError` naming the template and line;
-    ``json_hint`` is the command that shows the data a template may use.
-    """
-    name = template.name if isinstance(template, Path) else template
-    try:
-        if isinstance(template, Path):
-            compiled = environment(sandboxed=True, extra=template.parent).get_template(template.name)
-            name = str(template)
-        else:
-            compiled = load_template(template)
-        return compiled.render(**context)
-    except jinja2.TemplateSyntaxError as error:
-        raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None
-    except jinja2.TemplateNotFound as error:
-        raise ReportError(f"template not found: {error.name}") from None
-    except jinja2.UndefinedError as error:
-        raise ReportError(f"{name}: {error.message} (no such field; `{json_hint}` shows every field)") from None
-    except jinja2.exceptions.SecurityError as error:
-        raise ReportError(f"{name}: refused by the template sandbox: {error}") from None
-
-
 def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None) -> str:
     """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template."""
     data = build_report(loaded)
-    if template is None and fmt == "json":
-        return json.dumps(_public(data), indent=2, ensure_ascii=False) + "\n"
-    return render_template(template or TEMPLATES[fmt], data, json_hint="appraise report FILE -f json")
-
-
-def _public(data: dict[str, Any]) -> dict[str, Any]:
-    """The JSON report: the data without presentation-only helpers (colours, glyphs)."""
-    clean = dict(data)
-    clean["sections"] = [{k: v for k, v in s.items() if k not in {"view", "proposed_view"}} for s in data["sections"]]
-    clean["overall"] = [{k: v for k, v in o.items() if k != "view"} for o in data["overall"]]
-    return clean
+    return render_data(data, fmt, TEMPLATES, json_hint="appraise report FILE -f json", template=template)

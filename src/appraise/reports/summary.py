@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import json
 import math
 import os
 import sys
@@ -30,7 +29,8 @@ from appraise.core.text import one_line, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.yamlio import FileProblems, Problem, read_document
-from appraise.reports.report import ReportError, judgement_view, render_template
+from appraise.reports.environment import ReportError, render_data
+from appraise.reports.report import checklist_header, judgement_view
 from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 
 TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
@@ -396,12 +396,7 @@ def _group(
                 }
             )
     return {
-        "checklist": {
-            "id": checklist.id,
-            "version": checklist.version,
-            "title": checklist.title,
-            "citation": checklist.citation,
-        },
+        "checklist": checklist_header(checklist),
         "per_outcome": checklist.per_outcome,
         "appraisals": len(studies),
         "columns": [{"id": s.id, "title": s.title, "short": s.label} for s in columns],
@@ -600,32 +595,17 @@ class SummaryError(Exception):
 
 def render(data: dict[str, Any], fmt: str) -> str:
     """The summary as Markdown, HTML (one self-contained page) or JSON."""
-    if fmt == "json":
-        return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
+    context: dict[str, Any] = {}
+    if fmt == "html":
+        from appraise.reports import figures
 
-    from appraise.reports import figures
-
-    context = {**data, "figures": figures.for_summary(data)} if fmt == "html" else data
+        context["figures"] = figures.for_summary(data)
     try:
-        return render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json")
+        return render_data(
+            data, fmt, TEMPLATES, json_hint="appraise summary PATH -f json", context=context, drop=frozenset({"legend"})
+        )
     except ReportError as error:
         raise SummaryError(str(error)) from None
-
-
-_PRESENTATION = {"glyph", "colour", "ink", "word"}
-
-
-def public(data: dict[str, Any]) -> dict[str, Any]:
-    """The JSON summary: the data without presentation-only helpers (colours, glyphs)."""
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if k not in _PRESENTATION}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-
-    return {k: clean(v) for k, v in data.items() if k != "legend"}
 
 
 def long_csv(collection: Collection) -> str:

@@ -22,7 +22,6 @@ refuses a pair made with different checklists. :mod:`appraise.review.consensus` 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,7 +37,8 @@ from appraise.core.keys import judgement_item, outcome_item, scoped
 from appraise.core.labels import answer_label
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import FileProblems, Problem
-from appraise.reports.report import judgement_view, render_template
+from appraise.reports.environment import render_data
+from appraise.reports.report import checklist_header, judgement_view
 
 Status = Literal["agree", "disagree", "missing"]
 """``missing``: at least one reviewer has no answer (or no judgement) here."""
@@ -456,12 +456,7 @@ def comparison_report(
     ]
     return {
         "report": {"generated": (today or _dt.date.today()).isoformat(), "appraise_version": __version__},
-        "checklist": {
-            "id": checklist.id,
-            "version": checklist.version,
-            "title": checklist.title,
-            "citation": checklist.citation,
-        },
+        "checklist": checklist_header(checklist),
         "study": {"title": a.study.title, "label": a.study.label},
         "reviewers": [
             {"label": label, "name": reviewer_name(one, label), "file": path, "study_title": one.study.title}
@@ -546,21 +541,8 @@ def _judgement_view(section: Section, side: JudgementSide) -> dict[str, Any]:
     }
 
 
-def public(data: dict[str, Any]) -> dict[str, Any]:
-    """The JSON report: the data without presentation-only helpers (colours, glyphs)."""
-    clean = dict(data)
-    clean["judgements"] = [{**j, "a": _without_view(j["a"]), "b": _without_view(j["b"])} for j in data["judgements"]]
-    return clean
-
-
-def _without_view(side: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in side.items() if k != "view"}
-
-
 def render_comparison(data: dict[str, Any], fmt: str = "md") -> str:
     """Render a comparison report (from :func:`comparison_report`) as Markdown, HTML or JSON."""
-    if fmt == "json":
-        return json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"
-    return render_template(
-        TEMPLATES[fmt], {**data, "status_view": STATUS_VIEW}, json_hint="appraise compare A B -f json"
+    return render_data(
+        data, fmt, TEMPLATES, json_hint="appraise compare A B -f json", context={"status_view": STATUS_VIEW}
     )

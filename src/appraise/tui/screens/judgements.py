@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from appraise.core.assessment import Entry
 from appraise.core.checklist import Section
+from appraise.core.consistency import checklist_warnings
 from appraise.core.session import Session
 from appraise.tui.render import badge, flat, literal
 from appraise.tui.saving import AutoSaver
@@ -138,6 +139,13 @@ class JudgementsScreen(AppScreen[None]):
                 text.append("\n      ")
                 text.append(literal(message, "italic"))
             text.append("\n")
+        warnings = checklist_warnings(self.session.assessment)
+        if warnings:
+            text.append("Answers to check\n", style="bold underline")
+            for warning in warnings:
+                text.append("  ⚠ ", style="bold")
+                text.append(literal(warning.text))
+                text.append("\n")
         notes = [
             (e.section.id, m) for e in self.session.assessment.entries() if e.outcome is None for m in e.result.messages
         ]

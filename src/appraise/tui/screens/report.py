@@ -14,7 +14,8 @@ from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioB
 from appraise.core.session import Session
 from appraise.files.store import LoadedAppraisal
 from appraise.files.yamlio import atomic_write_text
-from appraise.reports.report import ReportError, render_report
+from appraise.reports.environment import ReportError
+from appraise.reports.report import render_report
 from appraise.tui.screens.base import AppModal, AppScreen
 
 FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
