@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from appraise.cli import cli
 from appraise.files.papers import sha256_of
 from appraise.files.store import read_appraisal
-from tests.papers.make_pdf import BLINDING, CONCEALMENT, scanned_pdf
+from tests.papers.make_pdf import BLINDING, CONCEALMENT, scanned_pdf, trial_pdf
 
 
 def attach(appraisal: Path, paper: Path, *extra: str) -> str:
@@ -151,3 +151,11 @@ def test_the_json_schemas_document_paper_documents_and_look_for() -> None:
     assert {"path", "sha256", "pages"} <= set(appraisal["$defs"]["DocumentRef"]["properties"])
     checklist = json.loads(CliRunner().invoke(cli, ["schema", "checklist"]).output)
     assert checklist["$defs"]["Question"]["properties"]["look_for"]["type"] == "array"
+
+
+def test_a_paper_changed_since_it_was_attached_is_one_warning(pathways: Path, trial: Path) -> None:
+    attach(pathways, trial)
+    trial_pdf(trial, pages=7)  # a new version written over the attached file
+    result = CliRunner().invoke(cli, ["validate", str(pathways)])
+    assert result.exit_code == 0
+    assert len([line for line in result.output.splitlines() if "has changed since it was attached" in line]) == 1

@@ -342,6 +342,13 @@ def quote_problems(appraisal: Appraisal, appraisal_path: Path, doc: Document) ->
     """Warnings for quotes not found in the paper or found on another page (none when the paper is absent)."""
     attached = load_attached(appraisal, appraisal_path)
     problems: list[Problem] = []
+    for name, located in attached.located.items():
+        if located.state == "changed":
+            message = (
+                f"{located.ref.path} has changed since it was attached (its SHA-256 differs); quotes are "
+                "checked against it as it is now, and `appraise attach` records the new version"
+            )
+            problems.append(doc.problem((name if name == "paper" else "documents",), message, severity="warning"))
     for name, reason in attached.problems.items():
         if attached.located.get(name) is not None and attached.located[name].state != "missing":
             problems.append(doc.problem((name if name == "paper" else "documents",), reason, severity="warning"))

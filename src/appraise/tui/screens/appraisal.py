@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -370,23 +370,42 @@ class AppraisalScreen(AppScreen[None]):
             callback=lambda role: self.ask_attach(role) if role else None,
         )
 
-    def attach(self, paper: Path, role: str | None = None) -> bool:
-        """Attach a file; a file that cannot be read is explained and the appraisal goes on without it."""
+    def attach(self, paper: Path, role: str | None = None) -> None:
+        """Attach a file: its text is read in a worker; one that cannot be read is explained."""
+        if not paper.is_file():
+            self.notify(f"{paper}: no such file", severity="error", markup=False)
+            return
+        self._read_attachment(paper, role)
+
+    @work(thread=True, group="attach")
+    def _read_attachment(self, paper: Path, role: str | None) -> None:
+        from appraise.files.papers import PaperError, extract
+
+        try:
+            extract(paper)  # the slow part, off the UI thread; attaching then reads the cache
+        except PaperError as error:
+            self.app.call_from_thread(self._attach_failed, str(error))
+            return
+        self.app.call_from_thread(self._attach_read, paper, role)
+
+    def _attach_failed(self, reason: str) -> None:
+        self.notify(f"{reason}. The appraisal goes on without it.", severity="error", timeout=10, markup=False)
+
+    def _attach_read(self, paper: Path, role: str | None) -> None:
         from appraise.files.papers import PaperError
         from appraise.files.papers import attach as attach_paper
 
-        if not paper.is_file():
-            self.notify(f"{paper}: no such file", severity="error", markup=False)
-            return False
         try:
             attach_paper(self.session.appraisal, self.store.path, paper, role)
         except PaperError as error:
-            self.notify(f"{error}. The appraisal goes on without it.", severity="error", timeout=10, markup=False)
-            return False
+            self._attach_failed(str(error))
+            return
         self.saver.now()
-        self.notify(f"Attached {paper.name}. Press p to read it.", timeout=4, markup=False)
+        if role is None and not self.has_class("show-paper"):
+            self.notify(f"Attached {paper.name}. Press p to read it.", timeout=4, markup=False)
+        else:
+            self.notify(f"Attached {paper.name}.", timeout=3, markup=False)
         self.load_paper()
-        return True
 
     def action_toggle_paper(self) -> None:
         pane = self.query_one(PaperPane)
