@@ -13,6 +13,7 @@ from appraise.cli import cli
 from appraise.files.store import load_appraisal
 from appraise.tui.screens.appraisal import AppraisalScreen
 from appraise.tui.widgets.paper_pane import PaperPane
+from appraise.tui.widgets.question_card import QuestionCard
 from tests.papers.make_pdf import scanned_pdf, trial_pdf
 from tests.tui.conftest import NARROW, settle
 
@@ -232,3 +233,16 @@ async def test_a_paper_that_cannot_be_found_is_asked_for_when_the_pane_opens(wit
         recorded = load_appraisal(with_paper).appraisal.paper
         assert recorded is not None and recorded.path == "../elsewhere.pdf"
         assert app.screen.query_one(PaperPane).page_count == 6
+
+
+async def test_escape_closes_the_search_then_returns_to_the_question(with_paper: Path, make_app) -> None:
+    app = make_app(with_paper)
+    async with app.run_test(size=NARROW) as pilot:
+        pane = await open_pane(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")
+        assert app.focused is pane.area and pane.display
+        await pilot.press("escape")
+        assert not pane.display and app.screen.query_one("#main").display
+        assert isinstance(app.focused, QuestionCard)

@@ -421,6 +421,12 @@ class AppraisalScreen(AppScreen[None]):
         if pane.view is not None and pane.view.missing:
             self._ask_where(pane.view.missing)
 
+    @on(PaperPane.Left)
+    def _paper_left(self) -> None:
+        if self.has_class("paper-full"):  # full screen: the questions come back in its place
+            self.remove_class("show-paper")
+        self.card.focus()
+
     @on(PaperPane.Loaded)
     def _paper_loaded(self) -> None:
         self._show_quote_check()

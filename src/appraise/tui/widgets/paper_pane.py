@@ -100,6 +100,7 @@ class PaperPane(Vertical, can_focus=False):
         Binding("comma", "hit(-1)", "Prev hit", key_display=",", show=False),
         Binding("l", "look", "Where to look"),
         Binding("y", "capture", "Use as quote"),
+        Binding("escape", "leave", "Back to question", show=False),
     ]
 
     class Captured(Message):
@@ -109,6 +110,9 @@ class PaperPane(Vertical, can_focus=False):
             super().__init__()
             self.quote = quote
             self.page = page
+
+    class Left(Message):
+        """The reader pressed escape in the pane: back to the question."""
 
     class Loaded(Message):
         """The paper's text is ready (or it is known that there is none)."""
@@ -334,6 +338,14 @@ class PaperPane(Vertical, can_focus=False):
                 self.hit_index = event.option_index
             self.show_page(page, select=(start, end) if end > start else None)
             self.area.focus()
+
+    def action_leave(self) -> None:
+        field = self.query_one("#paper-input", Input)
+        if field.has_class("open"):  # escape first closes the search or page prompt
+            field.remove_class("open")
+            self.area.focus()
+            return
+        self.post_message(self.Left())
 
     # quoting ------------------------------------------------------------------------------------
 
