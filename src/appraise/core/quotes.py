@@ -152,10 +152,15 @@ class Hit:
     def snippet(self, width: int = 70) -> str:
         """The hit with a little context either side, on one line."""
         text = self.page.text
-        before = readable(text[max(0, self.start - width // 2) : self.start])
-        middle = readable(text[self.start : self.end])
-        after = readable(text[self.end : self.end + width // 2])
-        return f"…{before} {middle} {after}…".replace("  ", " ")
+        start, end = max(0, self.start - width // 2), self.end + width // 2
+        # Whole words only: move each edge to the nearest space inside the window.
+        if start > 0 and (space := text.find(" ", start, self.start)) >= 0:
+            start = space + 1
+        if end < len(text) and (space := text.rfind(" ", self.end, end)) >= 0:
+            end = space
+        before = "…" if start > 0 else ""
+        after = "…" if end < len(text) else ""
+        return before + readable(text[start:end]) + after
 
 
 def make_pages(document: str, texts: list[str]) -> list[Page]:
