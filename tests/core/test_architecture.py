@@ -112,3 +112,72 @@ def test_no_module_imports_another_modules_private_name() -> None:
                 if private:
                     offenders.append(f"{module_name(path)}: from {node.module} import {', '.join(private)}")
     assert offenders == []
+
+
+# --- every command that does not open the app runs without Textual ------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+OPENS_THE_APP = {"new", "open", "practice start"}
+"""Commands whose job is the terminal app (and the bare `appraise`)."""
+
+HEADLESS_RUNS = {
+    "checklists": ["checklists"],
+    "validate": ["validate", "{pathways}"],
+    "report": ["report", "{pathways}", "-f", "html"],
+    "schema": ["schema", "appraisal"],
+    "glossary": ["glossary", "intention to treat"],
+    "practice": ["practice", "--list"],
+    "practice score": ["practice", "score", "{practice}"],
+    "summary": ["summary", "{pathways}", "-f", "html"],
+    "summary robvis": ["summary", "{pathways}", "-f", "robvis"],
+    "summary csv": ["summary", "{pathways}", "-f", "csv"],
+    "import": ["import", "{ris}", "-d", "{tmp}/imported"],
+    "compare": ["compare", "{a}", "{b}", "-o", "{tmp}/out.md"],
+    "consensus": ["consensus", "{a}", "{b}", "-o", "{tmp}/consensus.yaml"],
+}
+
+
+def _command_names() -> set[str]:
+    import click
+
+    from appraise.cli import cli
+
+    names: set[str] = set()
+    for name, command in cli.commands.items():
+        names.add(name)
+        if isinstance(command, click.Group):
+            names.update(f"{name} {sub}" for sub in command.commands)
+    return names
+
+
+def test_every_command_is_either_run_headless_here_or_opens_the_app() -> None:
+    """A new command must be added to HEADLESS_RUNS (or OPENS_THE_APP), so the check below covers it."""
+    covered = {run.split(" ")[0] if run.startswith("summary ") else run for run in HEADLESS_RUNS} | OPENS_THE_APP
+    assert _command_names() - covered == set()
+
+
+@pytest.mark.parametrize("run", sorted(HEADLESS_RUNS))
+def test_commands_that_do_not_open_the_app_never_import_textual(run: str, tmp_path: Path) -> None:
+    ris = tmp_path / "refs.ris"
+    ris.write_text("TY  - JOUR\nTI  - A trial\nPY  - 2020\nER  - \n", encoding="utf-8")
+    from appraise.files.store import write_appraisal
+    from appraise.learning.practice import find_vignette, start_practice
+
+    practice = tmp_path / "practice.yaml"
+    write_appraisal(practice, start_practice(find_vignette("hope-rising")))
+    values = {
+        "practice": practice,
+        "pathways": DATA / "pathways-home.yaml",
+        "a": DATA / "pathways-home-reviewer-a.yaml",
+        "b": DATA / "pathways-home-reviewer-b.yaml",
+        "ris": ris,
+        "tmp": tmp_path,
+    }
+    argv = [arg.format(**values) for arg in HEADLESS_RUNS[run]]
+    code = (
+        "import sys\nfrom appraise.cli import cli\n"
+        f"try:\n    cli({argv!r})\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "assert 'textual' not in sys.modules, 'textual imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr

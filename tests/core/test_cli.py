@@ -105,17 +105,3 @@ def test_schema_prints_a_json_schema(kind: str) -> None:
 def test_new_with_an_unknown_checklist_is_a_usage_error() -> None:
     result = run("new", "-c", "peer-suport")
     assert result.returncode == 2 and "did you mean 'peer-support'" in result.stderr
-
-
-@pytest.mark.parametrize(
-    "args", [["checklists"], ["validate", "{file}"], ["report", "{file}", "-f", "html"], ["schema", "appraisal"]]
-)
-def test_commands_that_do_not_open_the_app_never_import_textual(args: list[str], pathways: Path) -> None:
-    argv = [a.format(file=pathways) for a in args]
-    code = (
-        "import sys\nfrom appraise.cli import cli\n"
-        f"try:\n    cli({argv!r})\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-        "assert 'textual' not in sys.modules, 'textual imported'\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

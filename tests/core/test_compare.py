@@ -335,18 +335,6 @@ def test_compare_of_a_missing_file_is_a_usage_error(pair: tuple[Path, Path], tmp
     assert result.returncode == 2 and "does not exist" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["compare", "consensus"])
-def test_team_commands_never_import_textual(pair: tuple[Path, Path], tmp_path: Path, command: str) -> None:
-    argv = [command, *map(str, pair), "-o", str(tmp_path / "out.yaml" if command == "consensus" else "out.md")]
-    code = (
-        "import sys\nfrom appraise.cli import cli\n"
-        f"try:\n    cli({argv!r})\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-        "assert 'textual' not in sys.modules, 'textual imported'\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-
-
 def test_the_fixtures_are_valid_appraisals() -> None:
     for name in ("pathways-home-reviewer-a.yaml", "pathways-home-reviewer-b.yaml"):
         assert load_appraisal(DATA / name).problems == []

@@ -339,31 +339,6 @@ def test_evidence_map_is_drawn_in_the_html(pathways: Path) -> None:
     assert "Personal recovery outcomes: 1 of 1 shows benefit, none with moderate or high confidence." in html
 
 
-# --- no Textual ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["summary", "{file}", "-f", "html"],
-        ["summary", "{file}", "-f", "robvis"],
-        ["summary", "{file}", "-f", "csv"],
-        ["import", "{ris}", "-d", "{dir}"],
-    ],
-)
-def test_summary_and_import_never_import_textual(args: list[str], pathways: Path, tmp_path: Path) -> None:
-    ris = tmp_path / "refs.ris"
-    ris.write_text("TY  - JOUR\nTI  - A trial\nPY  - 2020\nER  - \n", encoding="utf-8")
-    argv = [a.format(file=pathways, ris=ris, dir=tmp_path / "new") for a in args]
-    code = (
-        "import sys\nfrom appraise.cli import cli\n"
-        f"try:\n    cli({argv!r})\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-        "assert 'textual' not in sys.modules, 'textual imported'\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
 def test_large_inputs_read_in_parallel_give_the_same_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(12):
         peer(tmp_path, f"s{i:02d}", authors=f"Author{i:02d} A")

@@ -1,0 +1,1 @@
+"""What people hand on: the single-study report, summaries and figures across studies, robvis tables, rendering."""

@@ -1,0 +1,1 @@
+"""Teams of reviewers: comparing appraisals of one study, agreement, and consensus."""
