@@ -134,6 +134,7 @@ HEADLESS_RUNS = {
     "import": ["import", "{ris}", "-d", "{tmp}/imported"],
     "compare": ["compare", "{a}", "{b}", "-o", "{tmp}/out.md"],
     "consensus": ["consensus", "{a}", "{b}", "-o", "{tmp}/consensus.yaml"],
+    "attach": ["attach", "{copy}", "{paper}"],
 }
 
 
@@ -163,6 +164,9 @@ def test_commands_that_do_not_open_the_app_never_import_textual(run: str, tmp_pa
     from appraise.files.store import write_appraisal
     from appraise.learning.practice import find_vignette, start_practice
 
+    copy, paper = tmp_path / "appraisal.yaml", tmp_path / "paper.md"
+    copy.write_bytes((DATA / "pathways-home.yaml").read_bytes())
+    paper.write_text("Allocation was concealed by a central web-based service.\n", encoding="utf-8")
     practice = tmp_path / "practice.yaml"
     write_appraisal(practice, start_practice(find_vignette("hope-rising")))
     values = {
@@ -172,6 +176,8 @@ def test_commands_that_do_not_open_the_app_never_import_textual(run: str, tmp_pa
         "b": DATA / "pathways-home-reviewer-b.yaml",
         "ris": ris,
         "tmp": tmp_path,
+        "copy": copy,
+        "paper": paper,
     }
     argv = [arg.format(**values) for arg in HEADLESS_RUNS[run]]
     code = (
