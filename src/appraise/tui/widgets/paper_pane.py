@@ -32,8 +32,24 @@ WIDE = 140
 
 
 def display_text(text: str) -> str:
-    """A page as the pane shows it: one kind of line end, PDFium's line-end hyphen mark as a hyphen."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
+    """A page as the pane shows it: paragraphs flowing to the pane's width, line-end hyphens kept.
+
+    A PDF breaks every printed line; a full-width line is joined to the next with a space (same
+    length, so offsets still point into the page), while short lines (paragraph ends, headings)
+    and lines ending in a hyphen keep their break. PDFium's line-end hyphen mark shows as a hyphen.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-").split("\n")
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if not lengths:
+        return "\n".join(lines)
+    usual = lengths[len(lengths) // 2]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i < len(lines) - 1:
+            full = len(line.strip()) >= 0.8 * usual and not line.rstrip().endswith("-")
+            out.append(" " if full and lines[i + 1].strip() else "\n")
+    return "".join(out)
 
 
 @dataclass
@@ -297,7 +313,9 @@ class PaperPane(Vertical, can_focus=False):
     def _rank(self, cues: list[str]) -> None:
         assert self.view is not None
         if self._ranker is None:
-            self._ranker = Ranker(self.view.pages)
+            # Ranked on the text as extracted: its line breaks mark the paragraphs passages follow.
+            original = self.view.corpus.of("paper") if self.view.corpus else []
+            self._ranker = Ranker(original or self.view.pages)
         ranked = self._ranker.rank(cues, k=6)
         self.app.call_from_thread(self._show_ranked, cues, ranked)
 
