@@ -187,16 +187,25 @@ def test_html_of_100_studies_shows_every_label_horizontally_with_a_full_legend(t
     assert "rotate" not in html and "writing-mode" not in html
     height = int(re.search(r'height="(\d+)"', svg).group(1))  # type: ignore[union-attr]
     assert height >= 100 * 26  # the figure grows with the studies instead of squeezing them
-    for word in WORDS.values():
+    for word in ("low concern", "some concern", "high concern"):  # peer-support's levels
         assert f">{word}</text>" in svg
 
 
-def test_legend_lists_every_level_even_when_no_study_reached_it(pathways: Path) -> None:
+def test_figure_legends_list_the_instruments_levels_even_when_no_study_reached_them(pathways: Path) -> None:
     data = summarise(pathways)
     html, md = render(data, "html"), render(data, "md")
-    assert "critical concern" in html.split('class="summary-bars"')[1] and "not applicable" in html
+    bars = html.split('class="summary-bars"')[1].split("</svg>")[0]
+    assert ">critical concern</text>" in bars  # peer-support's "very low confidence", reached or not
     for word in WORDS.values():
         assert word in md.split("Legend:")[1].splitlines()[0]
+
+
+def test_a_rob2_figure_legend_never_shows_critical(tmp_path: Path) -> None:
+    html = render(summarise(DATA / "rob2-complete.yaml"), "html")
+    for figure in ("traffic-light", "summary-bars"):
+        svg = html.split(f'class="{figure}"')[1].split("</svg>")[0]
+        assert ">high concern</text>" in svg and ">some concern</text>" in svg  # levels RoB 2 has, unreached
+        assert "critical concern" not in svg and "not applicable" not in svg
 
 
 def test_html_is_one_self_contained_page(pathways: Path) -> None:

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -159,3 +160,13 @@ def test_a_paper_changed_since_it_was_attached_is_one_warning(pathways: Path, tr
     result = CliRunner().invoke(cli, ["validate", str(pathways)])
     assert result.exit_code == 0
     assert len([line for line in result.output.splitlines() if "has changed since it was attached" in line]) == 1
+
+
+def test_the_html_page_size_and_the_attached_paper_do_not_collide(
+    pathways: Path, trial: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APPRAISE_PAPER", "letter")
+    attach(pathways, trial)
+    html = CliRunner().invoke(cli, ["report", str(pathways), "-f", "html"]).output
+    assert "@page { size: letter;" in html
+    assert "<dt>Paper</dt>" in html

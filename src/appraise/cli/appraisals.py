@@ -18,6 +18,7 @@ from appraise.cli.options import (
     emit,
     fail,
     output_options,
+    paper_option,
     run_tui,
 )
 
@@ -131,16 +132,18 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @click.command()
 @click.argument("file", type=EXISTING_FILE)
-@output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
+@output_options("report")
+@paper_option
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
 def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
-    """Render the report of an appraisal as Markdown, HTML or JSON."""
+    """Render the report of an appraisal as Markdown, HTML, JSON or Word."""
     from appraise.files.store import load_appraisal
     from appraise.files.yamlio import FileProblems
     from appraise.reports.environment import ReportError
-    from appraise.reports.report import render_report
+    from appraise.reports.formats import FORMATS
+    from appraise.reports.report import build_report, render_report
 
-    fmt = chosen_format(fmt, output, ["md", "html", "json"])
+    fmt = chosen_format(fmt, output, "report")
     try:
         loaded = load_appraisal(file)
     except FileProblems as error:
@@ -149,8 +152,9 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
         fail(loaded.problems)
     for warning in loaded.warnings:
         click.echo(str(warning), err=True)
+    writer = FORMATS[fmt].writer("report") if template is None else None
     try:
-        text = render_report(loaded, fmt, template=template)
+        text = writer(build_report(loaded)) if writer is not None else render_report(loaded, fmt, template=template)
     except ReportError as error:
         raise Invalid(str(error)) from None
     emit(text, output)

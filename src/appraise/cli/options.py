@@ -29,13 +29,14 @@ def fail(problems: list[Any]) -> NoReturn:
     raise Invalid("\n".join(str(p) for p in problems))
 
 
-_SUFFIX_FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json", "csv": "csv"}
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def output_options(formats: list[str], help_format: str = "", help_output: str = "") -> Callable[[F], F]:
-    """``-f/--format`` (one of ``formats``) and ``-o/--output``, shared by every command that writes a report."""
+def output_options(kind: str, help_format: str = "", help_output: str = "") -> Callable[[F], F]:
+    """``-f/--format`` (the formats registered for ``kind``) and ``-o/--output``, for every command that writes."""
+    from appraise.reports import formats
+
+    names = formats.offered(kind)
 
     def decorate(command: F) -> F:
         command = click.option(
@@ -48,19 +49,43 @@ def output_options(formats: list[str], help_format: str = "", help_output: str =
             "-f",
             "--format",
             "fmt",
-            type=click.Choice(formats),
-            help=help_format or f"{', '.join(formats)} (default: from the -o suffix, else {formats[0]}).",
+            type=click.Choice(names),
+            help=help_format or f"{', '.join(names)} (default: from the -o suffix, else {names[0]}).",
         )(command)
 
     return decorate
 
 
-def chosen_format(fmt: str | None, output: Path | None, formats: list[str]) -> str:
-    """The format asked for, else the one the output's suffix names, else the first."""
-    if fmt is not None:
-        return fmt
-    guessed = _SUFFIX_FORMATS.get(output.suffix.lower().lstrip(".")) if output is not None else None
-    return guessed if guessed in formats else formats[0]
+def chosen_format(fmt: str | None, output: Path | None, kind: str) -> str:
+    """The format asked for, else the one the output's suffix names, else the kind's default.
+
+    A suffix the command does not offer is a usage error (exit 2) that lists the ones it does.
+    """
+    from appraise.reports import formats
+
+    try:
+        return formats.for_output(kind, fmt, output).name
+    except formats.UnsupportedFormat as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _set_paper(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # The templates read the paper size when they render; this run's choice wins over the locale.
+    if value:
+        import os
+
+        os.environ["APPRAISE_PAPER"] = value
+    return value
+
+
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    callback=_set_paper,
+    expose_value=False,
+    help="Paper size when the HTML is printed (default: from the locale, else A4).",
+)
+"""``--paper``, for commands that write printable HTML."""
 
 
 checklist_option = click.option(
@@ -74,15 +99,15 @@ checklist_option = click.option(
 """``-c/--checklist``, for every command that starts appraisals."""
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print the text, or write it atomically to ``output`` and say so on stderr."""
-    from appraise.files.yamlio import atomic_write_text
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Print the text, or write it (or bytes: Word, Excel, images) atomically to ``output`` and say so on stderr."""
+    from appraise.reports.formats import write_output
 
     if output is None:
         click.echo(text, nl=False)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(output, text)
+    write_output(output, text)
     click.echo(f"wrote {output}", err=True)
 
 

@@ -24,16 +24,27 @@ from appraise.cli.options import (
     echo_problems,
     emit,
     output_options,
+    paper_option,
 )
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @output_options(
-    ["md", "html", "json", "csv", "robvis"],
-    help_format="md, html, json, csv (one row per answer) or robvis (default: from the -o suffix, else md).",
+    "summary",
+    help_format="md, html, json, csv (one row per answer), robvis, docx (Word), xlsx (the RoB 2 Excel tool's "
+    "Results sheet), or one figure as svg, png or pdf (default: from the -o suffix, else md).",
     help_output="Write here instead of to standard output (robvis with several checklists: OUT-<checklist>.csv each).",
 )
+@click.option(
+    "--figure",
+    type=click.Choice(["traffic-light", "summary", "evidence-map", "forest"]),
+    default="traffic-light",
+    show_default=True,
+    help="Which figure -f svg|png|pdf writes.",
+)
+@click.option("--outcome", "outcome_name", help="forest: only this outcome (its id or name).")
+@paper_option
 @click.option(
     "--allow-incomplete", is_flag=True, help="robvis: write 'No information' where a judgement is still missing."
 )
@@ -48,7 +59,14 @@ from appraise.cli.options import (
     "--weighted", is_flag=True, help="Weight the summary bars (and add robvis's Weight column) by each file's 'weight'."
 )
 def summary(
-    paths: tuple[Path, ...], fmt: str | None, output: Path | None, allow_incomplete: bool, palette: str, weighted: bool
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    output: Path | None,
+    figure: str,
+    outcome_name: str | None,
+    allow_incomplete: bool,
+    palette: str,
+    weighted: bool,
 ) -> None:
     """Summarise appraisals across studies: tables, traffic-light and summary plots, robvis CSV.
 
@@ -58,7 +76,14 @@ def summary(
     """
     with _cycle_collector_paused():
         failed = _summarise(
-            list(paths), fmt, output, allow_incomplete=allow_incomplete, palette=palette, weighted=weighted
+            list(paths),
+            fmt,
+            output,
+            allow_incomplete=allow_incomplete,
+            palette=palette,
+            weighted=weighted,
+            figure=figure,
+            outcome=outcome_name,
         )
     if failed:
         sys.exit(1)
@@ -78,13 +103,23 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def _summarise(
-    paths: list[Path], fmt: str | None, output: Path | None, *, allow_incomplete: bool, palette: str, weighted: bool
+    paths: list[Path],
+    fmt: str | None,
+    output: Path | None,
+    *,
+    allow_incomplete: bool,
+    palette: str,
+    weighted: bool,
+    figure: str = "traffic-light",
+    outcome: str | None = None,
 ) -> bool:
     """Read, summarise and write; True when something was left out or could not be written."""
     from appraise.reports import summary as core
+    from appraise.reports.formats import FORMATS
 
-    fmt = chosen_format(fmt, output, ["md", "html", "json", "csv", "robvis"])
-    collection = core.collect(paths, answers=fmt in {"csv", "json"}, weighted=weighted)
+    fmt = chosen_format(fmt, output, "summary")
+    writer = FORMATS[fmt].writer("summary")
+    collection = core.collect(paths, answers=fmt in {"csv", "json", "docx", "xlsx"}, weighted=weighted)
     echo_problems(collection.warnings)
     echo_problems(collection.skipped)
     if not collection.studies:
@@ -94,6 +129,12 @@ def _summarise(
         emit(core.long_csv(collection), output)
     elif fmt == "robvis":
         failed = _robvis(core, collection, output, allow_incomplete=allow_incomplete, weighted=weighted) or failed
+    elif writer is not None:
+        data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
+        try:
+            emit(writer(data, figure=figure, outcome=outcome), output)
+        except ValueError as error:  # the figure asked for cannot be drawn from these appraisals
+            raise click.UsageError(str(error)) from None
     else:
         data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
         try:
@@ -148,18 +189,31 @@ def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete
     help="Folder for the new appraisals (default: appraisals/ in the data folder).",
 )
 def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
-    """Create one appraisal per reference in a RIS (.ris) or BibTeX (.bib) file, skipping duplicates.
+    """Create appraisals: one per reference (.ris, .bib), per row of a RoB 2 Excel Results sheet
+    (.xlsx, .xlsm), or per study of a Cochrane CDxxxxxx-risk-of-bias.csv.
 
     A reference is a duplicate when its DOI, or (where either has none) its title, matches an
     appraisal already in the folder or an earlier reference in the file. Files are never overwritten.
+    A Results sheet gives rob2 appraisals (-c rob2-adhering for the other effect); a risk-of-bias
+    file gives rob1 or rob2 ones, chosen from its domain names unless -c says.
     """
     from appraise.files import paths
+    from appraise.files.cochrane import SHEET_SUFFIXES
     from appraise.files.importing import FORMATS, import_references
 
-    if file.suffix.lower() not in FORMATS:
-        raise click.BadParameter(f"{file}: expected a .ris or .bib file", param_hint="'FILE'")
-    checklist = checklist_or_usage_error(checklist_ref)
+    suffix = file.suffix.lower()
+    given = click.get_current_context().get_parameter_source("checklist_ref") != click.core.ParameterSource.DEFAULT
     folder = folder if folder is not None else paths.appraisals_dir()
+    if suffix in SHEET_SUFFIXES or suffix == ".csv":
+        _import_cochrane(file, checklist_ref if given else None, folder)
+        return
+    if suffix not in FORMATS:
+        raise click.BadParameter(
+            f"{file}: expected a .ris or .bib file (references), a RoB 2 Excel workbook (.xlsx, .xlsm) "
+            "or a Cochrane risk-of-bias .csv",
+            param_hint="'FILE'",
+        )
+    checklist = checklist_or_usage_error(checklist_ref)
     result = import_references(file, checklist, folder)
     for created in result.created:
         click.echo(f"created {created}")
@@ -174,6 +228,37 @@ def import_(file: Path, checklist_ref: str, folder: Path | None) -> None:
         err=True,
     )
     if result.problems:
+        sys.exit(1)
+
+
+def _import_cochrane(file: Path, checklist_ref: str | None, folder: Path) -> None:
+    """``import results.xlsx`` (the RoB 2 Excel tool) or ``import CDxxxxxx-risk-of-bias.csv`` (a data package)."""
+    from appraise.files import cochrane
+
+    if file.suffix.lower() in cochrane.SHEET_SUFFIXES:
+        checklist = checklist_or_usage_error(checklist_ref or "rob2")
+        if not checklist.id.startswith("rob2"):
+            raise click.BadParameter(f"the Results sheet is RoB 2's, not {checklist.id}", param_hint="'-c'")
+        done = cochrane.import_results_sheet(file, checklist, folder)
+    else:
+        try:
+            done = cochrane.import_risk_of_bias_csv(file, folder, checklist_ref)
+        except LookupError as error:
+            raise click.BadParameter(str(error), param_hint="'-c' / '--checklist'") from None
+    for created in done.created:
+        click.echo(f"created {created}")
+    echo_problems(done.warnings)
+    echo_problems(done.problems)
+    click.echo(
+        f"created {len(done.created)} appraisal{'s' if len(done.created) != 1 else ''} in {folder}"
+        + (
+            f"; {len(done.problems)} cell{'s' if len(done.problems) != 1 else ''} could not be read"
+            if done.problems
+            else ""
+        ),
+        err=True,
+    )
+    if done.problems:
         sys.exit(1)
 
 

@@ -36,13 +36,13 @@ def _load_pair(file_a: Path, file_b: Path) -> tuple[LoadedAppraisal, LoadedAppra
 
 @click.command("compare")
 @_two_appraisals
-@output_options(["md", "html", "json"], help_format="Report format (default: from the -o suffix, else md).")
+@output_options("compare")
 def compare_command(file_a: Path, file_b: Path, fmt: str | None, output: Path | None) -> None:
     """Compare two reviewers' appraisals of one study: agreement, Cohen's kappa, every disagreement."""
     from appraise.reports.environment import ReportError
     from appraise.review.compare import compare, comparison_report, render_comparison
 
-    fmt = chosen_format(fmt, output, ["md", "html", "json"])
+    fmt = chosen_format(fmt, output, "compare")
     a, b, warnings = _load_pair(file_a, file_b)
     comparison = compare(a.appraisal, b.appraisal, a.checklist)
     data = comparison_report(comparison, files=(str(file_a), str(file_b)), warnings=warnings)

@@ -6,10 +6,11 @@ below are fixed. Models here are mutable, because the app edits them as the read
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from appraise.core.hints import bool_hint
 
@@ -73,6 +74,81 @@ def slugify(text: str, fallback: str = "item") -> str:
     return slug or fallback
 
 
+RATIO_MEASURES = frozenset({"RR", "OR", "HR"})
+"""Measures drawn on a log axis, whose null is 1 and whose values must be above 0."""
+
+Measure = Literal["RR", "OR", "MD", "SMD", "HR"]
+
+
+class Effect(Record):
+    """An outcome's result, for the forest plot beside its risk of bias: estimate and confidence interval."""
+
+    measure: Measure = Field(description="RR, OR or HR (ratios, log axis), MD or SMD (differences).")
+    estimate: float
+    lower: float = Field(description="Lower end of the confidence interval.")
+    upper: float = Field(description="Upper end of the confidence interval.")
+    weight: float | None = Field(None, ge=0, description="This result's weight; wins over the file's 'weight'.")
+
+    @model_validator(mode="after")
+    def _interval(self) -> Effect:
+        values = (self.estimate, self.lower, self.upper)
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError("estimate, lower and upper must be finite numbers")
+        if not self.lower <= self.estimate <= self.upper:
+            raise ValueError(
+                "the interval must hold the estimate: "
+                f"lower {self.lower} ≤ estimate {self.estimate} ≤ upper {self.upper}"
+            )
+        if self.measure in RATIO_MEASURES and self.lower <= 0:
+            raise ValueError(f"a {self.measure} is a ratio: estimate and interval must be above 0")
+        return self
+
+    @property
+    def null(self) -> float:
+        """The value of no effect: 1 for ratios, 0 for differences."""
+        return 1.0 if self.measure in RATIO_MEASURES else 0.0
+
+
+_NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?")
+_CI_LEVEL = re.compile(r"\d+(?:\.\d+)?\s*%\s*(?:CI|confidence interval)?", re.IGNORECASE)
+
+
+def parse_effect(text: str) -> Effect | None:
+    """An effect typed as a reader writes it: ``RR 0.80 (0.60 to 1.10)``, ``MD -2.1 [-3.5, -0.7] weight 12``.
+
+    The measure first, then estimate, lower and upper, and optionally the weight; empty text is no
+    effect. Raises ``ValueError`` with what is wrong and an example.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    example = "e.g. 'RR 0.80 (0.60 to 1.10)' or 'MD -2.1 (-3.5 to -0.7) weight 12'"
+    measure = text.split()[0].upper()
+    if measure not in {"RR", "OR", "MD", "SMD", "HR"}:
+        raise ValueError(f"start with the measure: RR, OR, HR, MD or SMD ({example})")
+    rest = _CI_LEVEL.sub(" ", text[len(measure) :])
+    numbers = [float(n.replace("−", "-")) for n in _NUMBER.findall(rest)]
+    if len(numbers) not in (3, 4):
+        raise ValueError(f"give the estimate, the lower and upper limits, and optionally a weight ({example})")
+    effect = {"measure": measure, "estimate": numbers[0], "lower": numbers[1], "upper": numbers[2]}
+    if len(numbers) == 4:
+        effect["weight"] = numbers[3]
+    try:
+        return Effect.model_validate(effect)
+    except ValueError as error:  # pydantic's ValidationError: keep only the first message
+        errors = getattr(error, "errors", None)
+        first = errors()[0]["msg"] if callable(errors) else str(error)
+        raise ValueError(str(first).removeprefix("Value error, ")) from None
+
+
+def format_effect(effect: Effect | None) -> str:
+    """An effect as :func:`parse_effect` reads it back: ``RR 0.8 (0.6 to 1.1) weight 12``."""
+    if effect is None:
+        return ""
+    text = f"{effect.measure} {effect.estimate:g} ({effect.lower:g} to {effect.upper:g})"
+    return text + (f" weight {effect.weight:g}" if effect.weight is not None else "")
+
+
 class Outcome(Record):
     """A result appraised separately (per-outcome sections such as peer-support section E)."""
 
@@ -81,6 +157,7 @@ class Outcome(Record):
     type: Text | None = Field(None, description="e.g. recovery, clinical, service_use.")
     primary: bool = Field(False, description="The pre-specified primary outcome?")
     finding: Text | None = Field(None, description="e.g. benefit, no_difference, harm, unclear.")
+    effect: Effect | None = Field(None, description="The result: measure, estimate, lower, upper, weight.")
 
     @property
     def label(self) -> str:

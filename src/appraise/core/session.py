@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from appraise.core.appraisal import Answer, Appraisal, Outcome, Override
+from appraise.core.appraisal import Answer, Appraisal, Effect, Outcome, Override
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Question, Section
 from appraise.core.keys import for_outcome, scoped, section_card
@@ -168,24 +168,40 @@ class Session:
     # outcomes -----------------------------------------------------------------------------------
 
     def add_outcome(
-        self, name: str, *, type: str | None = None, primary: bool = False, finding: str | None = None
+        self,
+        name: str,
+        *,
+        type: str | None = None,
+        primary: bool = False,
+        finding: str | None = None,
+        effect: Effect | None = None,
     ) -> Outcome:
         """Add an outcome to appraise separately; its id is made from the name and never changes."""
         outcome = Outcome(
             id=self.appraisal.new_outcome_id(name), name=name, type=type, primary=primary, finding=finding
         )
+        outcome.effect = effect
         self.appraisal.outcomes.append(outcome)
         self._changed(outcomes=True)
         return outcome
 
     def update_outcome(
-        self, outcome_id: str, *, name: str, type: str | None, primary: bool, finding: str | None
+        self,
+        outcome_id: str,
+        *,
+        name: str,
+        type: str | None,
+        primary: bool,
+        finding: str | None,
+        effect: Effect | str | None = "unchanged",
     ) -> None:
-        """Change an outcome's name and fields (its id stays, so its answers stay with it)."""
+        """Change an outcome's name and fields (its id stays, so its answers stay with it); its effect if given."""
         outcome = self.appraisal.outcome(outcome_id)
         if outcome is None:
             raise KeyError(outcome_id)
         outcome.name, outcome.type, outcome.primary, outcome.finding = name, type, primary, finding
+        if not isinstance(effect, str):
+            outcome.effect = effect
         self._changed(outcomes=True)
 
     def remove_outcome(self, outcome_id: str) -> None:

@@ -18,6 +18,7 @@ import jinja2
 from appraise.core.palette import CONCERNS, style
 from appraise.core.text import visible
 from appraise.files import paths
+from appraise.reports.formats import paper_size
 
 CONCERN_STYLE = {concern: style(concern) for concern in CONCERNS}
 """The report's look: robvis "cochrane" colours, each paired with a glyph and a word."""
@@ -69,6 +70,8 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["mdquote"] = markdown_quote
     env.filters["one_line"] = lambda v: " ".join(visible(str(v or "")).split())
     env.globals["concern_styles"] = CONCERN_STYLE
+    # @page size of the printable HTML; not "paper", which in a report is the paper appraised.
+    env.globals["paper_size"] = paper_size()
     return env
 
 

@@ -32,6 +32,7 @@ class Dot:
 
     ref: str
     x: float
+    overridden: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ def for_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
             "traffic_light": traffic_light(group, legend, number) if group["columns"] and group["rows"] else None,
             "bars": bars(group, legend) if group["columns"] and group["rows"] else None,
             "evidence": evidence(group["evidence_map"]) if group["evidence_map"] else None,
+            "forest": forest(group, legend) if group["columns"] and group["rows"] else None,
             "table": table(group),
         }
         for number, group in enumerate(data["groups"], 1)
@@ -112,9 +114,20 @@ def _legend(entries: list[dict[str, Any]], top: float, width: float) -> tuple[li
     return items, lines * LEGEND_ROW + 8
 
 
-def _concerns(legend: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every level of concern, always, even those no study reached (robvis issue #125)."""
-    return [{**level, "text": level["word"]} for level in legend]
+def _concerns(legend: list[dict[str, Any]], group: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The instrument's levels of concern, always, even those no study reached (robvis issue #125).
+
+    Only the levels the instrument's judgements use (a RoB 2 figure never shows "critical"), plus
+    "no information" and "not applicable" where a row shows them.
+    """
+    if group is None or "levels" not in group:
+        return [{**level, "text": level["word"]} for level in legend]
+    shown = set(group["levels"])
+    shown |= {cell["concern"] for row in group["rows"] for cell in row["judgements"].values()}
+    return [{**level, "text": level["word"]} for level in legend if level["concern"] in shown]
+
+
+OVERRIDE_NOTE = "† the reviewer’s judgement, overriding the proposal"
 
 
 def traffic_light(group: dict[str, Any], legend: list[dict[str, Any]], number: int = 1) -> dict[str, Any]:
@@ -144,10 +157,18 @@ def traffic_light(group: dict[str, Any], legend: list[dict[str, Any]], number: i
     for r, row in enumerate(rows):
         y = head + r * ROW
         judgements = row["judgements"]
-        dots = [Dot(f"tl{number}-{judgements[h['id']]['concern']}", h["x"]) for h in heads]
+        dots = [
+            Dot(f"tl{number}-{judgements[h['id']]['concern']}", h["x"], bool(judgements[h["id"]]["overridden"]))
+            for h in heads
+        ]
         lines.append(Line(row["label"], _fit(row["label"], LABEL_CHARS), y, r % 2 == 1, dots))
     grid_bottom = head + len(rows) * ROW
-    items, legend_height = _legend(_concerns(legend), grid_bottom + 14, width)
+    entries = _concerns(legend, group)
+    overrides = any(d.overridden for line in lines for d in line.cells)
+    items, legend_height = _legend(entries, grid_bottom + 14, width)
+    note_y = grid_bottom + 14 + legend_height + 6
+    if overrides:
+        legend_height += 20
     return {
         "width": round(width),
         "height": round(grid_bottom + 14 + legend_height + 6),
@@ -158,6 +179,7 @@ def traffic_light(group: dict[str, Any], legend: list[dict[str, Any]], number: i
         "rows": lines,
         "grid_bottom": grid_bottom,
         "legend": items,
+        "override_note": {"text": OVERRIDE_NOTE, "y": note_y} if overrides else None,
         "radius": 10,
         "row": ROW,
     }
@@ -199,7 +221,7 @@ def bars(group: dict[str, Any], legend: list[dict[str, Any]]) -> dict[str, Any]:
         )
     axis = top + len(lines) * height + 4
     width = label_width + bar_width + 30
-    items, legend_height = _legend(_concerns(legend), axis + 26, width)
+    items, legend_height = _legend(_concerns(legend, group), axis + 26, width)
     return {
         "width": round(width),
         "height": round(axis + 26 + legend_height + 6),
@@ -257,3 +279,183 @@ def evidence(emap: dict[str, Any]) -> dict[str, Any]:
         "blocks": blocks,
         "legend": items,
     }
+
+
+# --- forest plot beside risk of bias ----------------------------------------------------------------
+
+RATIOS = frozenset({"RR", "OR", "HR"})
+MEASURE_NAMES = {
+    "RR": "Risk ratio",
+    "OR": "Odds ratio",
+    "HR": "Hazard ratio",
+    "MD": "Mean difference",
+    "SMD": "Standardised mean difference",
+}
+PLOT_WIDTH = 300.0
+FOREST_ROW = 24
+ESTIMATE_WIDTH = 150
+DOT_COLUMN = 30
+
+
+def forest_rows(group: dict[str, Any], outcome: str | None = None) -> list[dict[str, Any]]:
+    """Every result with an effect estimate: the study, the outcome, the effect, and the row's judgements.
+
+    Per-outcome checklists give one row per study and outcome; study-level ones (RoB 2 judges one
+    result per appraisal) pair each outcome that records an effect with the study's judgements.
+    ``outcome`` keeps only the outcome with this id or name (case-insensitive).
+    """
+    wanted = outcome.strip().lower() if outcome else None
+    found = []
+    for row in group["rows"]:
+        if row["outcome"] is not None:
+            candidates = [row["outcome"]] if row["outcome"].get("effect") else []
+        else:
+            candidates = [e for e in row.get("effects", [])]
+        for item in candidates:
+            if wanted and wanted not in {str(item["id"]).lower(), str(item["name"]).lower()}:
+                continue
+            found.append({"row": row, "outcome": item, "effect": item["effect"]})
+    return found
+
+
+def forest(group: dict[str, Any], legend: list[dict[str, Any]], outcome: str | None = None) -> dict[str, Any] | None:
+    """One panel per outcome type and measure: point and interval per study, the domain judgements beside it.
+
+    Ratios (RR, OR, HR) are drawn on a log axis around 1, differences (MD, SMD) on a linear axis
+    around 0. None when no result records an effect.
+    """
+    results = forest_rows(group, outcome)
+    if not results:
+        return None
+    columns = group["columns"]
+    styles = {level["concern"]: level for level in legend}
+    panels_by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for result in results:
+        key = (result["outcome"].get("type") or "", result["effect"]["measure"])
+        panels_by_key.setdefault(key, []).append(result)
+    longest = max(len(_forest_label(r, outcome)) for r in results)
+    label_width = round(min(max(longest, 14), LABEL_CHARS) * CHAR + 24)
+    plot_x = label_width
+    estimate_x = plot_x + PLOT_WIDTH + 16
+    dots_x = estimate_x + ESTIMATE_WIDTH
+    width = dots_x + len(columns) * DOT_COLUMN + 16
+    y = 8.0
+    panels = []
+    for (kind, measure), items in panels_by_key.items():
+        log = measure in RATIOS
+        scale = _Scale(items, log, plot_x)
+        title_y = y + 14
+        head_y = y + 34
+        top = y + 44
+        rows = []
+        for i, item in enumerate(items):
+            effect = item["effect"]
+            row_y = top + i * FOREST_ROW
+            mid = row_y + FOREST_ROW / 2
+            judgements = item["row"]["judgements"]
+            rows.append(
+                {
+                    "label": _forest_label(item, outcome),
+                    "shown": _fit(_forest_label(item, outcome), LABEL_CHARS),
+                    "y": row_y,
+                    "mid": mid,
+                    "stripe": i % 2 == 1,
+                    "x": scale.x(effect["estimate"]),
+                    "x_lower": scale.x(effect["lower"]),
+                    "x_upper": scale.x(effect["upper"]),
+                    "estimate": effect["estimate"],
+                    "lower": effect["lower"],
+                    "upper": effect["upper"],
+                    "text": f"{effect['estimate']:.2f} [{effect['lower']:.2f}, {effect['upper']:.2f}]",
+                    "size": 4.5,
+                    "cells": [
+                        {
+                            **styles[judgements[c["id"]]["concern"]],
+                            "x": dots_x + (j + 0.5) * DOT_COLUMN,
+                            "label": judgements[c["id"]]["label"],
+                            "overridden": judgements[c["id"]]["overridden"],
+                        }
+                        for j, c in enumerate(columns)
+                    ],
+                }
+            )
+        bottom = top + len(items) * FOREST_ROW
+        panels.append(
+            {
+                "title": " — ".join(p for p in (kind.replace("_", " ").capitalize(), MEASURE_NAMES[measure]) if p),
+                "measure": measure,
+                "log": log,
+                "title_y": title_y,
+                "head_y": head_y,
+                "top": top,
+                "bottom": bottom,
+                "null_x": scale.x(1.0 if log else 0.0),
+                "ticks": [{"x": scale.x(t), "text": _tick_text(t)} for t in scale.ticks()],
+                "axis_y": bottom + 4,
+                "rows": rows,
+            }
+        )
+        y = bottom + 34
+    heads = [{"id": c["id"], "x": dots_x + (j + 0.5) * DOT_COLUMN, "title": c["title"]} for j, c in enumerate(columns)]
+    entries = _concerns(legend, group)
+    items_legend, legend_height = _legend(entries, y + 4, width)
+    return {
+        "width": round(width),
+        "height": round(y + 4 + legend_height + 6),
+        "label_width": label_width,
+        "plot_x": plot_x,
+        "plot_width": PLOT_WIDTH,
+        "estimate_x": estimate_x,
+        "heads": heads,
+        "panels": panels,
+        "legend": items_legend,
+        "radius": 9,
+    }
+
+
+def _forest_label(item: dict[str, Any], outcome: str | None) -> str:
+    label: str = item["row"]["label"]
+    if item["row"]["outcome"] is None and not outcome:
+        label = f"{label} – {item['outcome']['name']}"
+    return label
+
+
+class _Scale:
+    """Value → x on a linear or log axis spanning every interval and the line of no effect."""
+
+    def __init__(self, items: list[dict[str, Any]], log: bool, left: float) -> None:
+        import math
+
+        self.log, self.left = log, left
+        null = 1.0 if log else 0.0
+        values = [null, *(e["effect"]["lower"] for e in items), *(e["effect"]["upper"] for e in items)]
+        f = math.log if log else float
+        lo, hi = f(min(values)), f(max(values))
+        pad = (hi - lo) * 0.06 or 0.5
+        self.lo, self.hi = lo - pad, hi + pad
+
+    def x(self, value: float) -> float:
+        import math
+
+        v = math.log(value) if self.log else value
+        return round(self.left + (v - self.lo) / (self.hi - self.lo) * PLOT_WIDTH, 2)
+
+    def ticks(self) -> list[float]:
+        import math
+
+        if self.log:
+            candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]
+            inside = [t for t in candidates if self.lo <= math.log(t) <= self.hi]
+            return inside if len(inside) <= 7 else inside[::2]
+        span = self.hi - self.lo
+        step = 10 ** math.floor(math.log10(span / 4))
+        for factor in (1, 2, 5, 10):
+            if span / (step * factor) <= 6:
+                step *= factor
+                break
+        first = math.ceil(self.lo / step) * step
+        return [round(first + i * step, 10) for i in range(int((self.hi - first) // step) + 1)]
+
+
+def _tick_text(value: float) -> str:
+    return f"{value:g}"

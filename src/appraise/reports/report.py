@@ -15,11 +15,13 @@ from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
 from appraise.core.consistency import checklist_warnings
 from appraise.core.labels import answer_label, judgement_label
 from appraise.files.store import LoadedAppraisal
+from appraise.reports import formats
 from appraise.reports.environment import CONCERN_STYLE, render_data
 from appraise.reports.evidence import add_evidence
 
-FORMATS = ("md", "html", "json")
-TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+FORMATS = tuple(formats.offered("report"))
+TEMPLATES = formats.templates("report")
+"""Format → Jinja template, from the one registry of output formats."""
 
 # --- data -------------------------------------------------------------------------------------
 
@@ -183,4 +185,5 @@ def _statement(label: str, code: str | None, outcome: str | None, finding: str |
 def render_report(loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None) -> str:
     """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template."""
     data = build_report(loaded)
-    return render_data(data, fmt, TEMPLATES, json_hint="appraise report FILE -f json", template=template)
+    templates = formats.templates("report")  # read now: a format registered after import renders too
+    return render_data(data, fmt, templates, json_hint="appraise report FILE -f json", template=template)

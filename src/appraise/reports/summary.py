@@ -29,11 +29,13 @@ from appraise.core.text import one_line, visible
 from appraise.files.checklists import SUFFIXES, load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.yamlio import FileProblems, Problem, read_document
+from appraise.reports import formats
 from appraise.reports.environment import ReportError, render_data
 from appraise.reports.report import checklist_header, judgement_view
 from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
 
-TEMPLATES = {"md": "summary.md.j2", "html": "summary.html.j2"}
+TEMPLATES = formats.templates("summary")
+"""Format → Jinja template, from the one registry of output formats."""
 
 LONG_COLUMNS = (
     "study",
@@ -116,6 +118,8 @@ class StudyRecord:
     results: list[Result]
     answers: list[dict[str, str]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    effects: list[dict[str, Any]] = field(default_factory=list)
+    """Every outcome that records its result (id, name, type, effect), for the forest plot."""
 
 
 @dataclass
@@ -264,6 +268,7 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
                 "type": outcome.type,
                 "finding": outcome.finding,
                 "primary": outcome.primary,
+                "effect": outcome.effect.model_dump(mode="json") if outcome.effect else None,
             }
         results.append(Result(described, judgements))
     study = {k: str(v) for k, v in appraisal.study.model_dump(mode="json").items() if isinstance(v, str)}
@@ -276,6 +281,11 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
         weight=weight,
         results=results,
         warnings=warnings,
+        effects=[
+            {"id": o.id, "name": o.label, "type": o.type, "effect": o.effect.model_dump(mode="json")}
+            for o in appraisal.outcomes
+            if o.effect is not None
+        ],
     )
     if answers:
         record.answers = _answers(assessment, str(loaded.path))
@@ -381,7 +391,8 @@ def _group(
                     "label": view["label"],
                     "proposed_label": proposed["label"],
                     "concern": view["concern"],
-                    "overridden": judged.judgement != judged.proposed,
+                    # A judgement that is the appraiser's by design (no algorithm) overrides nothing.
+                    "overridden": judged.judgement != judged.proposed and judged.state != "appraiser",
                     **styles[view["concern"]],
                 }
             rows.append(
@@ -390,8 +401,10 @@ def _group(
                     "file": study.path,
                     "study": study.study,
                     "reviewer": study.reviewer,
-                    "weight": study.weight,
+                    # An outcome's own weight (in its effect) wins over the file's.
+                    "weight": _row_weight(study, result),
                     "outcome": result.outcome,
+                    "effects": study.effects,
                     "judgements": cells,
                 }
             )
@@ -400,11 +413,17 @@ def _group(
         "per_outcome": checklist.per_outcome,
         "appraisals": len(studies),
         "columns": [{"id": s.id, "title": s.title, "short": s.label} for s in columns],
+        "levels": [c for c in CONCERNS if any(j.concern == c for s in columns for j in s.judgements)],
         "rows": rows,
         "shares": _shares(columns, rows, weighted),
         "robvis": _robvis(checklist, rows, allow_incomplete=allow_incomplete, weighted=weighted),
         "evidence_map": evidence_map(checklist, rows, styles),
     }
+
+
+def _row_weight(study: StudyRecord, result: Result) -> float | None:
+    effect = (result.outcome or {}).get("effect") or {}
+    return effect["weight"] if effect.get("weight") is not None else study.weight
 
 
 def _row_label(study: StudyRecord, result: Result, per_outcome: bool) -> str:

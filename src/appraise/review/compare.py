@@ -37,6 +37,7 @@ from appraise.core.keys import judgement_item, outcome_item, scoped
 from appraise.core.labels import answer_label
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import FileProblems, Problem
+from appraise.reports import formats
 from appraise.reports.environment import render_data
 from appraise.reports.report import checklist_header, judgement_view
 
@@ -46,7 +47,8 @@ Status = Literal["agree", "disagree", "missing"]
 OUTCOME_FIELDS = ("type", "primary", "finding")
 """Outcome fields the rules read, so the reviewers must agree on them (the name is only a label)."""
 
-TEMPLATES = {"md": "compare.md.j2", "html": "compare.html.j2"}
+TEMPLATES = formats.templates("compare")
+"""Format → Jinja template, from the one registry of output formats."""
 
 STATUS_VIEW = {
     "agree": {"glyph": "✓", "word": "agree"},

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from appraise.core.appraisal import format_effect, parse_effect
 from appraise.core.session import Session
 from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
@@ -136,7 +137,7 @@ class OutcomesScreen(AppModal[None]):
 
 
 class OutcomeForm(AppModal[dict[str, Any] | None]):
-    """Name, type, primary and finding of one outcome."""
+    """Name, type, primary, finding and (optionally) the result of one outcome."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
@@ -172,6 +173,8 @@ class OutcomeForm(AppModal[dict[str, Any] | None]):
                 id="finding",
                 prompt="Choose a finding",
             )
+            yield Label("Result, if you want it beside its risk of bias (e.g. RR 0.80 (0.60 to 1.10) weight 12)")
+            yield Input(format_effect(outcome.effect) if outcome else "", id="effect", placeholder="optional")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -190,6 +193,12 @@ class OutcomeForm(AppModal[dict[str, Any] | None]):
             self.query_one("#problem", Static).update("Give the outcome a name.")
             self.query_one("#name", Input).focus()
             return
+        try:
+            effect = parse_effect(self.query_one("#effect", Input).value)
+        except ValueError as error:
+            self.query_one("#problem", Static).update(f"Result: {error}")
+            self.query_one("#effect", Input).focus()
+            return
         kind = self.query_one("#type", Select).value
         finding = self.query_one("#finding", Select).value
         self.dismiss(
@@ -198,6 +207,7 @@ class OutcomeForm(AppModal[dict[str, Any] | None]):
                 "type": kind if isinstance(kind, str) else None,
                 "primary": self.query_one("#primary", Checkbox).value,
                 "finding": finding if isinstance(finding, str) else None,
+                "effect": effect,
             }
         )
 

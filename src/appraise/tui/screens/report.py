@@ -13,17 +13,20 @@ from textual.widgets import Button, Footer, Input, Label, MarkdownViewer, RadioB
 
 from appraise.core.session import Session
 from appraise.files.store import LoadedAppraisal
-from appraise.files.yamlio import atomic_write_text
+from appraise.reports import formats
 from appraise.reports.environment import ReportError
-from appraise.reports.report import render_report
+from appraise.reports.report import build_report, render_report
 from appraise.tui.screens.base import AppModal, AppScreen
 
-FORMATS = {"md": "Markdown", "html": "HTML (one file, printable)", "json": "JSON (data)"}
+FORMATS = formats.tui_formats("report")
+"""The export list, from the one registry of output formats."""
 
 
-def render(session: Session, path: Path, fmt: str) -> str:
-    """The report of the session's appraisal as it is now (saved or not)."""
-    return render_report(LoadedAppraisal(path, session.appraisal, session.checklist), fmt)
+def render(session: Session, path: Path, fmt: str) -> str | bytes:
+    """The report of the session's appraisal as it is now (saved or not); bytes for binary formats."""
+    loaded = LoadedAppraisal(path, session.appraisal, session.checklist)
+    writer = formats.FORMATS[fmt].writer("report")
+    return writer(build_report(loaded)) if writer is not None else render_report(loaded, fmt)
 
 
 class ReportScreen(AppScreen[None]):
@@ -41,7 +44,7 @@ class ReportScreen(AppScreen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield MarkdownViewer(render(self.session, self.path, "md"), show_table_of_contents=True, id="viewer")
+        yield MarkdownViewer(str(render(self.session, self.path, "md")), show_table_of_contents=True, id="viewer")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,13 +93,13 @@ class ExportDialog(AppModal[Path | None]):
     def _default_path(self, fmt: str) -> Path:
         remembered = self.app.setting("export_folder")
         folder = Path(remembered) if remembered and Path(remembered).is_dir() else self.path.parent
-        return folder / f"{self.path.stem}-report.{fmt}"
+        return folder / f"{self.path.stem}-report{formats.FORMATS[fmt].suffixes[0]}"
 
     @on(RadioSet.Changed)
     def _format_changed(self) -> None:
         target = self.query_one("#target", Input)
         current = Path(target.value) if target.value else self._default_path(self.fmt)
-        target.value = str(current.with_suffix(f".{self.fmt}"))
+        target.value = str(current.with_suffix(formats.FORMATS[self.fmt].suffixes[0]))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export")
@@ -112,7 +115,7 @@ class ExportDialog(AppModal[Path | None]):
         try:
             text = render(self.session, self.path, fmt)
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, text)
+            formats.write_output(target, text)
         except (OSError, ReportError) as error:  # shown to the reader, who can pick another place
             self.app.call_from_thread(self._failed, str(error))
             return

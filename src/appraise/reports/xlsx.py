@@ -1,0 +1,76 @@
+"""The RoB 2 Excel tool's Results sheet written from RoB 2 appraisals (``appraise summary -o results.xlsx``).
+
+The columns, and reading a sheet back, are in :mod:`appraise.files.results_sheet`. Written as a
+plain ``.xlsx`` (openpyxl; never a macro workbook), every cell starting with ``=``, ``+``, ``-`` or
+``@`` neutralised so that a note never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from appraise.files.results_sheet import (
+    IDENTITY,
+    LEVELS,
+    SHEET,
+    header,
+    is_rob2,
+    neutralised,
+    signalling_questions,
+    support_cell,
+)
+
+
+def results_workbook(data: dict[str, Any], **_: Any) -> bytes:
+    """The Results sheet of every RoB 2 result in the summary (its data, with answers) as ``.xlsx`` bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from appraise.files.checklists import load_checklist
+
+    groups = [g for g in data["groups"] if is_rob2(g["checklist"]["id"])]
+    if not groups:
+        ids = ", ".join(g["checklist"]["id"] for g in data["groups"])
+        raise ValueError(f"the Results sheet is RoB 2's; these appraisals use {ids}")
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET
+    checklist = load_checklist(groups[0]["checklist"]["id"])
+    columns = header(checklist)
+    sheet.append([f"RoB 2 results, written by appraise {data['summary']['appraise_version']}"])
+    sheet.append(columns)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    answers: dict[tuple[str, str], dict[str, Any]] = {(a["file"], a["question"]): a for a in data.get("answers", [])}
+    domains = list(signalling_questions(checklist))
+    unique = 0
+    for group in groups:
+        for row in group["rows"]:
+            unique += 1
+            values: dict[str, Any] = {"Unique ID": unique, "Study ID": row["study"]["label"], "Weight": row["weight"]}
+            for qid, column in IDENTITY.items():
+                values[column] = (answers.get((row["file"], qid)) or {}).get("answer", "")
+            for n, domain in enumerate(domains, 1):
+                for q in signalling_questions(checklist)[domain]:
+                    found = answers.get((row["file"], q.id)) or {}
+                    values[q.id] = found.get("answer", "")  # NA where the algorithm does not ask it, as the tool
+                    values[f"Note for {q.id}"] = support_cell(
+                        found.get("note", ""), found.get("quote", ""), found.get("page", "")
+                    )
+                _judgement_columns(values, f"{n}.0", row["judgements"].get(domain))
+            _judgement_columns(values, "Overall", row["judgements"].get("overall"))
+            sheet.append([neutralised(values.get(c, "")) if values.get(c) is not None else None for c in columns])
+    sheet.freeze_panes = "C3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _judgement_columns(values: dict[str, Any], prefix: str, judged: dict[str, Any] | None) -> None:
+    if judged is None:
+        return
+    values[f"{prefix} Algorithm result"] = LEVELS.get(judged["proposed"] or "", "")
+    values[f"{prefix} Assessor's Judgement"] = LEVELS.get(judged["judgement"] or "", "")
+    values[f"Note for {prefix}"] = judged["override_reason"] if judged["overridden"] else ""
