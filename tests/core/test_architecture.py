@@ -7,6 +7,7 @@ remembering to add it to a list.
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -135,6 +136,10 @@ HEADLESS_RUNS = {
     "compare": ["compare", "{a}", "{b}", "-o", "{tmp}/out.md"],
     "consensus": ["consensus", "{a}", "{b}", "-o", "{tmp}/consensus.yaml"],
     "attach": ["attach", "{copy}", "{paper}"],
+    "calibrate": ["calibrate", "{review}", "-f", "html"],
+    "complete": ["complete", "{mine}"],
+    "unlock": ["unlock", "{locked}", "--reason", "a second look"],
+    "history": ["history", "{locked}"],
 }
 
 
@@ -169,7 +174,21 @@ def test_commands_that_do_not_open_the_app_never_import_textual(run: str, tmp_pa
     paper.write_text("Allocation was concealed by a central web-based service.\n", encoding="utf-8")
     practice = tmp_path / "practice.yaml"
     write_appraisal(practice, start_practice(find_vignette("hope-rising")))
+    mine, locked, review = tmp_path / "mine.yaml", tmp_path / "locked.yaml", tmp_path / "review"
+    shutil.copy(DATA / "pathways-home-reviewer-a.yaml", mine)
+    from appraise.files.store import load_appraisal
+    from appraise.review.locking import mark_complete
+
+    done = load_appraisal(DATA / "pathways-home-reviewer-a.yaml").appraisal
+    mark_complete(done, "Alex Morgan")
+    write_appraisal(locked, done)
+    for name, source in (("alex", "a"), ("bea", "b")):
+        (review / name).mkdir(parents=True)
+        shutil.copy(DATA / f"pathways-home-reviewer-{source}.yaml", review / name / "pathways-home.yaml")
     values = {
+        "mine": mine,
+        "locked": locked,
+        "review": review,
         "practice": practice,
         "pathways": DATA / "pathways-home.yaml",
         "a": DATA / "pathways-home-reviewer-a.yaml",

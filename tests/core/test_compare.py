@@ -281,7 +281,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_compare_prints_markdown_by_default(pair: tuple[Path, Path]) -> None:
     result = CliRunner().invoke(cli, ["compare", *map(str, pair)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("# Two reviewers compared: Peer support for leaving hospital")
+    assert result.stdout.startswith("# Two reviewers compared: Peer support for leaving hospital")
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
@@ -301,7 +301,7 @@ def test_compare_json_is_plain_data_without_nan(pair: tuple[Path, Path]) -> None
     def refuse(constant: str) -> None:
         raise AssertionError(f"{constant} in JSON")
 
-    data = json.loads(result.output, parse_constant=refuse)
+    data = json.loads(result.stdout, parse_constant=refuse)
     assert data["agreement"]["questions"]["n"] == 43
     assert {"a", "b", "status"} <= set(data["judgements"][0]) and "view" not in data["judgements"][0]["a"]
     assert [r["name"] for r in data["reviewers"]] == ["Alex Morgan", "Bea Lund"]

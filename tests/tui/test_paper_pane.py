@@ -246,3 +246,19 @@ async def test_escape_closes_the_search_then_returns_to_the_question(with_paper:
         await pilot.press("escape")
         assert not pane.display and app.screen.query_one("#main").display
         assert isinstance(app.focused, QuestionCard)
+
+
+async def test_a_file_marked_complete_takes_no_quote_from_the_pane(with_paper: Path, make_app) -> None:
+    from appraise.files.store import write_appraisal
+    from appraise.review.locking import mark_complete
+
+    appraisal = load_appraisal(with_paper).appraisal
+    mark_complete(appraisal, "Alex Morgan")
+    write_appraisal(with_paper, appraisal)
+    app = make_app(with_paper)
+    async with app.run_test(size=PAPER_WIDE) as pilot:
+        await open_pane(app, pilot)
+        await pilot.press("slash", *"central web-based system", "enter", "y")
+        await settle(app, pilot)
+        assert load_appraisal(with_paper).appraisal.answers == {}
+        assert any("read-only" in n.message for n in app._notifications)

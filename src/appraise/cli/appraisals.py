@@ -161,9 +161,9 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["checklist", "appraisal"]))
+@click.argument("kind", type=click.Choice(["checklist", "appraisal", "review"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a checklist or appraisal file (for editor completion of YAML)."""
+    """Print the JSON Schema of a checklist, appraisal or review.yaml file (for editor completion of YAML)."""
     from appraise.files.schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))

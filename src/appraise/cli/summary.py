@@ -119,6 +119,7 @@ def _summarise(
 
     fmt = chosen_format(fmt, output, "summary")
     writer = FORMATS[fmt].writer("summary")
+    paths = _review_folders(paths)
     collection = core.collect(paths, answers=fmt in {"csv", "json", "docx", "xlsx"}, weighted=weighted)
     echo_problems(collection.warnings)
     echo_problems(collection.skipped)
@@ -145,6 +146,20 @@ def _summarise(
         files = len(collection.skipped_files)
         click.echo(f"left out {files} file{'s' if files != 1 else ''} that could not be read (see above)", err=True)
     return failed
+
+
+def _review_folders(paths: list[Path]) -> list[Path]:
+    """A review folder (with review.yaml) counts each study once: its consensus, else one reviewer's copy."""
+    from appraise.files.yamlio import FileProblems
+    from appraise.review.folder import summary_paths
+
+    try:
+        chosen, notes = summary_paths(paths)
+    except FileProblems as error:
+        raise Invalid("\n".join(str(p) for p in error.problems)) from None
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    return chosen
 
 
 def _robvis(core: Any, collection: Any, output: Path | None, *, allow_incomplete: bool, weighted: bool) -> bool:

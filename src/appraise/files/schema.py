@@ -10,8 +10,13 @@ from appraise.core.checklist import Checklist
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a ``checklist`` or ``appraisal`` file."""
-    model = Checklist if kind == "checklist" else Appraisal
+    """The JSON Schema of a ``checklist``, ``appraisal`` or ``review`` (review.yaml) file."""
+    from pydantic import BaseModel
+
+    from appraise.review.folder import ReviewFile
+
+    models: dict[str, type[BaseModel]] = {"checklist": Checklist, "review": ReviewFile, "appraisal": Appraisal}
+    model = models[kind]
     schema = model.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://appraise.invalid/schema/{kind}-{__version__}.json"

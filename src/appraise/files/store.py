@@ -346,11 +346,14 @@ class AppraisalStore:
         self._revision = 0
         self._written = 0
         self._known: str | None = None
+        self._last: dict[str, Any] | None = None
+        """The data last loaded or snapshot: what the next save's history entry is measured against."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
         """Read the file and remember its state on disk."""
         loaded = load_appraisal(self.path, checklist)
         self._known = _signature(self.path)
+        self._last = loaded.appraisal.to_data()
         return loaded
 
     def adopt(self) -> None:
@@ -364,9 +367,14 @@ class AppraisalStore:
 
     def snapshot_data(self, appraisal: Appraisal) -> tuple[int, dict[str, Any]]:
         """A numbered copy of the appraisal as plain data (cheap; turn it into text on any thread)."""
+        from appraise.review.history import record_save
+
         with self._lock:
             self._revision += 1
-            return self._revision, appraisal.to_data()
+            # Each save that changes something appends who changed what to the file's history.
+            data = record_save(self._last, appraisal.to_data(), appraisal)
+            self._last = data
+            return self._revision, data
 
     def write(self, revision: int, text: str) -> bool:
         """Write a snapshot; skip it (and return False) if a newer one was already written."""

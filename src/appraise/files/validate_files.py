@@ -49,8 +49,16 @@ def validate_file(path: Path) -> FileReport:
                 from appraise.files.papers import quote_problems  # only appraisals with a paper pay for it
 
                 report.problems = [*report.problems, *quote_problems(loaded.appraisal, path, doc)]
+            from appraise.review.locking import hash_problem
+
+            if message := hash_problem(loaded.appraisal):
+                report.problems = [*report.problems, doc.problem(("completed", "hash"), message, severity="warning")]
             study = loaded.appraisal.study.label
             report.summary = f"appraisal of {study} with {loaded.checklist.id} v{loaded.checklist.version}"
+        elif path.name == "review.yaml":
+            from appraise.review.folder import check_review_file
+
+            report.summary, report.problems = check_review_file(path)
         elif "sections" in data:
             checklist = parse_checklist(doc)
             report.summary = f"checklist {checklist.id} v{checklist.version}, {len(checklist.questions)} questions"

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KINDS = ("report", "summary", "compare")
+KINDS = ("report", "summary", "compare", "calibrate")
 """The kinds of output a format can be offered for (one per command that writes documents)."""
 
 

@@ -1,4 +1,4 @@
-"""Two reviewers, one study: agreement per question and per judgement, and Cohen's kappa.
+"""Two or more reviewers, one study: agreement per question and per judgement.
 
 Both appraisals are read by the judgement engine (:class:`appraise.core.assessment.Assessment`), so a
 question counts as asked, answered or not asked exactly as in the app and the reports:
@@ -7,133 +7,46 @@ question counts as asked, answered or not asked exactly as in the app and the re
   disagreement of ``NA`` against the other's answer;
 * unanswered questions (by one reviewer or both) are kept out of agreement and kappa and counted
   as missing;
-* per-outcome questions are compared per outcome id present in both files; outcomes in only one
-  file are reported, not compared;
+* outcomes are first matched across the files (:mod:`appraise.review.matching`: by id, name and
+  type, or by hand); per-outcome questions are compared per outcome every file has; an outcome some
+  file lacks is reported and warned about, not compared;
 * free-text questions (e.g. RoB 2's "which result?") are shown side by side but not counted: their
   wording differs even when the reviewers agree;
 * final judgements (after the reviewers' overrides) are compared per section and outcome, the
   overall judgement included.
 
-:func:`compare` builds the comparison, :func:`comparison_report` the plain data behind the JSON,
-Markdown and HTML reports (``templates/compare.*.j2``), and :func:`load_pair` reads two files and
-refuses a pair made with different checklists. :mod:`appraise.review.consensus` builds on the same pairs.
+:func:`compare_many` builds the comparison of any number of files (:func:`compare` of two),
+:func:`load_many` (:func:`load_pair`) reads the files and refuses a set made with different
+checklists. Agreement statistics are :mod:`appraise.review.agreement`'s; the reports
+(:func:`comparison_report`, :func:`render_comparison`) live in :mod:`appraise.review.report`.
+:mod:`appraise.review.consensus` builds on the same comparison.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from appraise import __version__
 from appraise.core.appraisal import Answer, Appraisal, Override
 from appraise.core.assessment import Assessment
-from appraise.core.checklist import OVERALL, Checklist, Question, Section
+from appraise.core.checklist import Checklist, Question, Section
 from appraise.core.keys import judgement_item, outcome_item, scoped
 from appraise.core.labels import answer_label
 from appraise.files.store import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import FileProblems, Problem
-from appraise.reports import formats
-from appraise.reports.environment import render_data
-from appraise.reports.report import checklist_header, judgement_view
+from appraise.review.agreement import Agreement, Kappa, Rating, agreement, cohen_kappa
+from appraise.review.matching import OutcomeMatching, apply_matching, match_outcomes
+
+if TYPE_CHECKING:
+    from appraise.review.report import comparison_report, public, render_comparison
 
 Status = Literal["agree", "disagree", "missing"]
 """``missing``: at least one reviewer has no answer (or no judgement) here."""
 
 OUTCOME_FIELDS = ("type", "primary", "finding")
 """Outcome fields the rules read, so the reviewers must agree on them (the name is only a label)."""
-
-TEMPLATES = formats.templates("compare")
-"""Format → Jinja template, from the one registry of output formats."""
-
-STATUS_VIEW = {
-    "agree": {"glyph": "✓", "word": "agree"},
-    "disagree": {"glyph": "✗", "word": "disagree"},
-    "missing": {"glyph": "?", "word": "unanswered"},
-}
-"""How a status is shown: always a glyph and a word, never colour alone."""
-
-
-# --- Cohen's kappa ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kappa:
-    """Agreement between two reviewers over a set of items: counts, proportions and kappa."""
-
-    n: int
-    """Items both reviewers answered: what agreement and kappa are computed over."""
-    agree: int
-    missing: int
-    """Items left out because one reviewer or both gave no answer."""
-    observed: float | None
-    expected: float | None
-    kappa: float | None
-    note: str = ""
-    """Why kappa is not given, when it is not."""
-
-    @property
-    def percent(self) -> float | None:
-        """Percent agreement over the items both answered (None when there are none)."""
-        return None if self.observed is None else 100 * self.observed
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for reports: proportions rounded for reading, None where undefined."""
-        return {
-            "n": self.n,
-            "agree": self.agree,
-            "disagree": self.n - self.agree,
-            "missing": self.missing,
-            "percent": _round(self.percent, 1),
-            "observed": _round(self.observed, 3),
-            "expected": _round(self.expected, 3),
-            "kappa": _round(self.kappa, 3),
-            "note": self.note,
-        }
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def cohen_kappa(pairs: Iterable[tuple[str | None, str | None]]) -> Kappa:
-    """Cohen's kappa for two raters who each put the same items into nominal categories.
-
-    κ = (p_o − p_e) / (1 − p_e), where p_o is the proportion of items on which the two agree and
-    p_e the agreement expected by chance: the sum over every category either rater used of the
-    product of the two raters' marginal proportions (Cohen J. A coefficient of agreement for
-    nominal scales. Educational and Psychological Measurement 1960;20(1):37–46).
-    Pairs with a ``None`` (no answer) are left out and counted as missing. Kappa is not given for
-    fewer than two items, nor when p_e is 1 (both raters used the same single category), where
-    the formula divides by zero; ``note`` then says why. Exact fractions make that test exact.
-    """
-    complete: list[tuple[str, str]] = []
-    missing = 0
-    for a, b in pairs:
-        if a is None or b is None:
-            missing += 1
-        else:
-            complete.append((a, b))
-    n = len(complete)
-    if n == 0:
-        return Kappa(0, 0, missing, None, None, None, "not computed: no item answered by both reviewers")
-    agree = sum(a == b for a, b in complete)
-    observed = Fraction(agree, n)
-    count_a = Counter(a for a, _ in complete)
-    count_b = Counter(b for _, b in complete)
-    expected = sum((Fraction(count_a[c] * count_b[c], n * n) for c in count_a.keys() | count_b.keys()), Fraction(0))
-    if n < 2:
-        return Kappa(n, agree, missing, float(observed), float(expected), None, "not computed: fewer than 2 items")
-    if expected == 1:
-        only = next(iter(count_a))
-        note = f"undefined: both reviewers used one category only ({only}), so agreement expected by chance is 1"
-        return Kappa(n, agree, missing, float(observed), 1.0, None, note)
-    kappa = (observed - expected) / (1 - expected)
-    return Kappa(n, agree, missing, float(observed), float(expected), float(kappa))
 
 
 # --- the comparison -----------------------------------------------------------------------------
@@ -155,13 +68,23 @@ class AnswerSide:
 
 @dataclass(frozen=True)
 class QuestionPair:
-    """Both reviewers' answers to one question (for one outcome, where per outcome)."""
+    """Every reviewer's answer to one question (for one outcome, where per outcome)."""
 
     question: Question
     section: Section
     outcome_id: str | None
-    a: AnswerSide
-    b: AnswerSide
+    sides: tuple[AnswerSide, ...]
+    """One per reviewer, in file order."""
+
+    @property
+    def a(self) -> AnswerSide:
+        """The first reviewer's answer."""
+        return self.sides[0]
+
+    @property
+    def b(self) -> AnswerSide:
+        """The second reviewer's answer."""
+        return self.sides[1]
 
     @property
     def key(self) -> str:
@@ -170,8 +93,8 @@ class QuestionPair:
 
     @property
     def shared(self) -> bool:
-        """Both files have this outcome (always true for study-level questions)."""
-        return self.a.present and self.b.present
+        """Every file has this outcome (always true for study-level questions)."""
+        return all(side.present for side in self.sides)
 
     @property
     def counted(self) -> bool:
@@ -182,8 +105,8 @@ class QuestionPair:
     def status(self) -> Status:
         """Agree, disagree, or missing when either reviewer has no answer (free text: same words)."""
         if self.question.kind == "text":
-            return _status(_words(self.a.code), _words(self.b.code))
-        return _status(self.a.code, self.b.code)
+            return _status(*(_words(side.code) for side in self.sides))
+        return _status(*(side.code for side in self.sides))
 
 
 @dataclass(frozen=True)
@@ -199,12 +122,21 @@ class JudgementSide:
 
 @dataclass(frozen=True)
 class JudgementPair:
-    """Both reviewers' final judgements of one section (for one outcome, where per outcome)."""
+    """Every reviewer's final judgement of one section (for one outcome, where per outcome)."""
 
     section: Section
     outcome_id: str | None
-    a: JudgementSide
-    b: JudgementSide
+    sides: tuple[JudgementSide, ...]
+
+    @property
+    def a(self) -> JudgementSide:
+        """The first reviewer's judgement."""
+        return self.sides[0]
+
+    @property
+    def b(self) -> JudgementSide:
+        """The second reviewer's judgement."""
+        return self.sides[1]
 
     @property
     def override_key(self) -> str:
@@ -218,23 +150,23 @@ class JudgementPair:
 
     @property
     def shared(self) -> bool:
-        """Both files have this outcome (always true for study-level sections)."""
-        return self.a.present and self.b.present
+        """Every file has this outcome (always true for study-level sections)."""
+        return all(side.present for side in self.sides)
 
     @property
     def status(self) -> Status:
-        """Agree, disagree, or missing when either reviewer has no judgement yet."""
-        return _status(self.a.code, self.b.code)
+        """Agree, disagree, or missing when some reviewer has no judgement yet."""
+        return _status(*(side.code for side in self.sides))
 
 
 def _words(text: str | None) -> str | None:
     return None if text is None else " ".join(text.split())
 
 
-def _status(a: str | None, b: str | None) -> Status:
-    if a is None or b is None:
+def _status(*codes: str | None) -> Status:
+    if any(code is None for code in codes):
         return "missing"
-    return "agree" if a == b else "disagree"
+    return "agree" if len(set(codes)) == 1 else "disagree"
 
 
 @dataclass(frozen=True)
@@ -243,8 +175,18 @@ class OutcomeFieldPair:
 
     outcome_id: str
     field: str
-    a: str | bool | None
-    b: str | bool | None
+    values: tuple[str | bool | None, ...]
+    """One per reviewer, in file order."""
+
+    @property
+    def a(self) -> str | bool | None:
+        """The first reviewer's value."""
+        return self.values[0]
+
+    @property
+    def b(self) -> str | bool | None:
+        """The second reviewer's value."""
+        return self.values[1]
 
     @property
     def key(self) -> str:
@@ -254,61 +196,135 @@ class OutcomeFieldPair:
 
 @dataclass
 class Comparison:
-    """Two appraisals of one study with one checklist, side by side."""
+    """Two or more appraisals of one study with one checklist, side by side."""
 
     checklist: Checklist
-    a: Appraisal
-    b: Appraisal
+    appraisals: list[Appraisal]
+    """In file order, with outcome ids already matched to the first file's."""
     questions: list[QuestionPair] = field(default_factory=list)
     """Every question asked of at least one reviewer, in checklist order; per-outcome questions for
-    every outcome of either file (see ``shared``)."""
+    every outcome of any file (see ``shared``)."""
     judgements: list[JudgementPair] = field(default_factory=list)
     outcome_fields: list[OutcomeFieldPair] = field(default_factory=list)
     shared_outcomes: list[str] = field(default_factory=list)
-    only_a: list[str] = field(default_factory=list)
-    only_b: list[str] = field(default_factory=list)
+    only: list[list[str]] = field(default_factory=list)
+    """Per file: the outcomes it has that some other file lacks (not compared)."""
+    matching: OutcomeMatching | None = None
+
+    @property
+    def a(self) -> Appraisal:
+        """The first reviewer's appraisal."""
+        return self.appraisals[0]
+
+    @property
+    def b(self) -> Appraisal:
+        """The second reviewer's appraisal."""
+        return self.appraisals[1]
+
+    @property
+    def only_a(self) -> list[str]:
+        """Outcomes of the first file that are not in every file."""
+        return self.only[0]
+
+    @property
+    def only_b(self) -> list[str]:
+        """Outcomes of the second file that are not in every file."""
+        return self.only[1]
 
     @property
     def compared_questions(self) -> list[QuestionPair]:
-        """The questions compared: those of outcomes present in both files."""
+        """The questions compared: those of outcomes present in every file."""
         return [p for p in self.questions if p.shared]
 
     @property
     def compared_judgements(self) -> list[JudgementPair]:
-        """The judgements compared: those of outcomes present in both files."""
+        """The judgements compared: those of outcomes present in every file."""
         return [p for p in self.judgements if p.shared]
 
-    def question_kappa(self, section_id: str | None = None) -> Kappa:
-        """Agreement on the choice questions compared, of one section or of all."""
-        return cohen_kappa(
-            (p.a.code, p.b.code)
+    def question_ratings(self, section_id: str | None = None) -> list[list[Rating]]:
+        """The choice answers compared (one row per question, one column per reviewer)."""
+        return [
+            [side.code for side in p.sides]
             for p in self.compared_questions
             if p.counted and (section_id is None or p.section.id == section_id)
-        )
+        ]
+
+    def judgement_ratings(self) -> list[list[Rating]]:
+        """The final judgements compared (sections and overall, per outcome)."""
+        return [[side.code for side in p.sides] for p in self.compared_judgements]
+
+    def judgement_order(self) -> list[str] | None:
+        """The judgement levels best first, when every judged section shares them (else None)."""
+        orders = {tuple(j.code for j in p.section.judgements) for p in self.compared_judgements}
+        if len(orders) != 1:
+            return None
+        order = list(next(iter(orders)))
+        used = {code for row in self.judgement_ratings() for code in row if code is not None}
+        return order if used <= set(order) else None
+
+    def question_kappa(self, section_id: str | None = None) -> Kappa:
+        """Cohen's kappa of the first two reviewers on the choice questions compared."""
+        return cohen_kappa((row[0], row[1]) for row in self.question_ratings(section_id))
 
     def judgement_kappa(self) -> Kappa:
-        """Agreement on the final judgements compared (sections and overall, per outcome)."""
-        return cohen_kappa((p.a.code, p.b.code) for p in self.compared_judgements)
+        """Cohen's kappa of the first two reviewers on the final judgements compared."""
+        return cohen_kappa((row[0], row[1]) for row in self.judgement_ratings())
+
+    def question_agreement(self, section_id: str | None = None) -> Agreement:
+        """Every statistic over the choice questions compared, of one section or of all."""
+        return agreement(self.question_ratings(section_id))
+
+    def judgement_agreement(self) -> Agreement:
+        """Every statistic over the final judgements compared, ordinal ones where levels are ordered."""
+        return agreement(self.judgement_ratings(), order=self.judgement_order())
 
 
-def compare(a: Appraisal, b: Appraisal, checklist: Checklist) -> Comparison:
+def compare(a: Appraisal, b: Appraisal, checklist: Checklist, *, matching: bool = True) -> Comparison:
     """Compare two appraisals of one study made with ``checklist`` (pure: no file is read)."""
-    assess_a, assess_b = Assessment(a, checklist), Assessment(b, checklist)
-    ids_a = [o.id for o in a.outcomes]
-    ids_b = [o.id for o in b.outcomes]
-    every = ids_a + [i for i in ids_b if i not in ids_a]
+    return compare_many([a, b], checklist, matching=matching)
+
+
+def compare_many(
+    appraisals: Sequence[Appraisal],
+    checklist: Checklist,
+    *,
+    matching: bool | OutcomeMatching = True,
+    reviewers: Sequence[str] | None = None,
+) -> Comparison:
+    """Compare two or more appraisals of one study, outcomes matched first (pure: no file is read).
+
+    ``matching``: True matches outcomes by id, name and type; an :class:`OutcomeMatching` (from
+    :func:`appraise.review.matching.match_outcomes`, e.g. with manual links) is used as it is;
+    False compares outcomes by id only.
+    """
+    if len(appraisals) < 2:
+        raise ValueError("a comparison needs two or more appraisals")
+    names = list(reviewers) if reviewers else [reviewer_name(x, reviewer_letter(i)) for i, x in enumerate(appraisals)]
+    found: OutcomeMatching | None = None
+    if matching is True:
+        found = match_outcomes(appraisals, reviewers=names)
+    elif isinstance(matching, OutcomeMatching):
+        found = matching
+    files = list(appraisals)
+    if found is not None:
+        files = [apply_matching(x, found.renames(i)) for i, x in enumerate(appraisals)]
+    assessments = [Assessment(x, checklist) for x in files]
+    id_lists = [[o.id for o in x.outcomes] for x in files]
+    every: list[str] = []
+    for ids in id_lists:
+        every += [i for i in ids if i not in every]
+    shared = [i for i in every if all(i in ids for ids in id_lists)]
     result = Comparison(
         checklist,
-        a,
-        b,
-        shared_outcomes=[i for i in ids_a if i in ids_b],
-        only_a=[i for i in ids_a if i not in ids_b],
-        only_b=[i for i in ids_b if i not in ids_a],
+        files,
+        shared_outcomes=shared,
+        only=[[i for i in ids if i not in shared] for ids in id_lists],
+        matching=found,
     )
 
     def outcome_ids(section: Section) -> list[str | None]:
-        # Like Assessment.outcomes_of, over the outcomes of both files.
-        return list(every) if assess_a.is_per_outcome(section) and every else [None]
+        # Like Assessment.outcomes_of, over the outcomes of every file.
+        return list(every) if assessments[0].is_per_outcome(section) and every else [None]
 
     for section in checklist.sections:
         for oid in outcome_ids(section):
@@ -317,30 +333,27 @@ def compare(a: Appraisal, b: Appraisal, checklist: Checklist) -> Comparison:
                     question,
                     section,
                     oid,
-                    _answer_side(assess_a, question, oid, ids_a),
-                    _answer_side(assess_b, question, oid, ids_b),
+                    tuple(_answer_side(x, question, oid, ids) for x, ids in zip(assessments, id_lists, strict=True)),
                 )
-                if _in_play(pair.a) or _in_play(pair.b):
+                if any(_in_play(side) for side in pair.sides):
                     result.questions.append(pair)
     judged = [s for s in checklist.judged.values() if s.judgements]
     for section in judged:
         for oid in outcome_ids(section):
-            result.judgements.append(
-                JudgementPair(
-                    section,
-                    oid,
-                    _judgement_side(assess_a, section, oid, ids_a),
-                    _judgement_side(assess_b, section, oid, ids_b),
-                )
-            )
-    for oid in result.shared_outcomes:
-        outcome_a, outcome_b = a.outcome(oid), b.outcome(oid)
-        assert outcome_a is not None and outcome_b is not None
+            sides = tuple(_judgement_side(x, section, oid, ids) for x, ids in zip(assessments, id_lists, strict=True))
+            result.judgements.append(JudgementPair(section, oid, sides))
+    for oid in shared:
+        outcomes = [x.outcome(oid) for x in files]
         for name in OUTCOME_FIELDS:
-            value_a, value_b = getattr(outcome_a, name), getattr(outcome_b, name)
-            if value_a != value_b:
-                result.outcome_fields.append(OutcomeFieldPair(oid, name, value_a, value_b))
+            values = tuple(getattr(o, name) for o in outcomes)
+            if len(set(values)) > 1:
+                result.outcome_fields.append(OutcomeFieldPair(oid, name, values))
     return result
+
+
+def reviewer_letter(index: int) -> str:
+    """A, B, C, … for the reviewers in file order."""
+    return chr(65 + index) if index < 26 else str(index + 1)
 
 
 def _in_play(side: AnswerSide) -> bool:
@@ -372,15 +385,21 @@ def _judgement_side(assessment: Assessment, section: Section, oid: str | None, o
 
 
 def load_pair(path_a: Path | str, path_b: Path | str) -> tuple[LoadedAppraisal, LoadedAppraisal, list[Problem]]:
-    """Read two appraisals of one study; return them with warnings, or raise every problem at once.
+    """Read two appraisals of one study; return them with warnings, or raise every problem at once."""
+    (a, b), warnings = load_many([path_a, path_b])
+    return a, b, warnings
 
-    Refused (FileProblems): a file that is invalid, or a pair made with different checklists (or
+
+def load_many(paths: Sequence[Path | str]) -> tuple[list[LoadedAppraisal], list[Problem]]:
+    """Read appraisals of one study; return them with warnings, or raise every problem at once.
+
+    Refused (FileProblems): a file that is invalid, or a set made with different checklists (or
     versions of one). A warning: the study titles differ.
     """
     loaded: list[LoadedAppraisal] = []
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    for path in (path_a, path_b):
+    for path in paths:
         try:
             one = load_appraisal(path)
         except FileProblems as error:
@@ -391,24 +410,27 @@ def load_pair(path_a: Path | str, path_b: Path | str) -> tuple[LoadedAppraisal, 
         warnings += one.warnings
     if errors:
         raise FileProblems(errors)
-    a, b = loaded
-    ref_a, ref_b = _checklist_ref(a), _checklist_ref(b)
-    if ref_a != ref_b:
-        _, doc = read_appraisal(b.path)
-        where = ("checklist", "id") if ref_a[0] != ref_b[0] else ("checklist", "version")
-        message = (
-            f"made with checklist {ref_b[0]} version {ref_b[1]}, but {a.path} with {ref_a[0]} version {ref_a[1]}: "
-            "compare two appraisals made with the same checklist"
-        )
-        raise FileProblems([doc.problem(where, message)])
-    if _plain(a.appraisal.study.title) != _plain(b.appraisal.study.title):
-        _, doc = read_appraisal(b.path)
-        message = (
-            f"the study title differs from {a.path}'s ({a.appraisal.study.title!r} and "
-            f"{b.appraisal.study.title!r}): are both appraisals of the same study?"
-        )
-        warnings.append(doc.problem(("study", "title"), message, severity="warning"))
-    return a, b, warnings
+    first = loaded[0]
+    ref_a = _checklist_ref(first)
+    for other in loaded[1:]:
+        ref_b = _checklist_ref(other)
+        if ref_a != ref_b:
+            _, doc = read_appraisal(other.path)
+            where = ("checklist", "id") if ref_a[0] != ref_b[0] else ("checklist", "version")
+            message = (
+                f"made with checklist {ref_b[0]} version {ref_b[1]}, but {first.path} with {ref_a[0]} version "
+                f"{ref_a[1]}: compare appraisals made with the same checklist"
+            )
+            raise FileProblems([doc.problem(where, message)])
+    for other in loaded[1:]:
+        if _plain(first.appraisal.study.title) != _plain(other.appraisal.study.title):
+            _, doc = read_appraisal(other.path)
+            message = (
+                f"the study title differs from {first.path}'s ({first.appraisal.study.title!r} and "
+                f"{other.appraisal.study.title!r}): are both appraisals of the same study?"
+            )
+            warnings.append(doc.problem(("study", "title"), message, severity="warning"))
+    return loaded, warnings
 
 
 def _checklist_ref(loaded: LoadedAppraisal) -> tuple[str, str]:
@@ -420,131 +442,41 @@ def _plain(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-# --- the report ---------------------------------------------------------------------------------
-
-
 def reviewer_name(appraisal: Appraisal, label: str) -> str:
     """The reviewer's name, or "reviewer A" when the file does not say."""
     return appraisal.reviewer or f"reviewer {label}"
 
 
-def comparison_report(
-    comparison: Comparison,
-    *,
-    files: tuple[str, str] = ("", ""),
-    warnings: Iterable[str] = (),
-    today: _dt.date | None = None,
-) -> dict[str, Any]:
-    """The comparison as plain data: the JSON report, and what the templates receive."""
-    checklist, a, b = comparison.checklist, comparison.a, comparison.b
-    outcome_names = {o.id: o.label for o in b.outcomes} | {o.id: o.label for o in a.outcomes}
-    sections = [
-        {"id": s.id, "title": s.title, "short": s.label, **comparison.question_kappa(s.id).to_data()}
-        for s in checklist.sections
-        if any(p.section.id == s.id and p.counted for p in comparison.compared_questions)
-    ]
-    questions = [_question_entry(p, outcome_names) for p in comparison.compared_questions]
-    judgements = [_judgement_entry(p, outcome_names) for p in comparison.compared_judgements]
-    outcome_fields = [
-        {
-            "key": f.key,
-            "outcome": f.outcome_id,
-            "outcome_name": outcome_names[f.outcome_id],
-            "field": f.field,
-            "a": f.a,
-            "b": f.b,
-        }
-        for f in comparison.outcome_fields
-    ]
-    return {
-        "report": {"generated": (today or _dt.date.today()).isoformat(), "appraise_version": __version__},
-        "checklist": checklist_header(checklist),
-        "study": {"title": a.study.title, "label": a.study.label},
-        "reviewers": [
-            {"label": label, "name": reviewer_name(one, label), "file": path, "study_title": one.study.title}
-            for label, one, path in (("A", a, files[0]), ("B", b, files[1]))
-        ],
-        "warnings": list(warnings),
-        "outcomes": {
-            "compared": [{"id": i, "name": outcome_names[i]} for i in comparison.shared_outcomes],
-            "only_a": [{"id": i, "name": outcome_names[i]} for i in comparison.only_a],
-            "only_b": [{"id": i, "name": outcome_names[i]} for i in comparison.only_b],
-            "differences": outcome_fields,
-        },
-        "agreement": {
-            "questions": comparison.question_kappa().to_data(),
-            "judgements": comparison.judgement_kappa().to_data(),
-            "sections": sections,
-        },
-        "summary": {
-            "questions_disagree": sum(q["status"] == "disagree" for q in questions),
-            "judgements_disagree": sum(j["status"] == "disagree" for j in judgements),
-            "outcome_fields_differ": len(outcome_fields),
-        },
-        "judgements": judgements,
-        "questions": questions,
-    }
+_REPORT = ("comparison_report", "public", "render_comparison", "STATUS_VIEW", "TEMPLATES")
 
 
-def _question_entry(pair: QuestionPair, outcome_names: dict[str, str]) -> dict[str, Any]:
-    question = pair.question
-    return {
-        "key": pair.key,
-        "id": question.id,
-        "section": pair.section.id,
-        "outcome": pair.outcome_id,
-        "outcome_name": outcome_names.get(pair.outcome_id) if pair.outcome_id else None,
-        "text": question.text,
-        "short": question.short,
-        "kind": question.kind,
-        "counted": pair.counted,
-        "status": pair.status,
-        "a": _answer_view(question, pair.a),
-        "b": _answer_view(question, pair.b),
-    }
+def __getattr__(name: str) -> Any:
+    # The reports moved to appraise.review.report; the old names keep working, imported lazily
+    # because the report module builds on this one.
+    if name in _REPORT:
+        from appraise.review import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _answer_view(question: Question, side: AnswerSide) -> dict[str, Any]:
-    record = side.record if side.asked is not False else None
-    return {
-        "answer": side.code,
-        "label": answer_label(question, side.code, asked=side.asked),
-        "asked": side.asked,
-        "note": record.note if record else "",
-        "quote": record.quote if record else "",
-        "page": record.page if record else "",
-    }
-
-
-def _judgement_entry(pair: JudgementPair, outcome_names: dict[str, str]) -> dict[str, Any]:
-    section = pair.section
-    return {
-        "key": pair.key,
-        "section": section.id,
-        "title": section.title if section.id != OVERALL else "Overall",
-        "short": section.label,
-        "outcome": pair.outcome_id,
-        "outcome_name": outcome_names.get(pair.outcome_id) if pair.outcome_id else None,
-        "status": pair.status,
-        "a": _judgement_view(section, pair.a),
-        "b": _judgement_view(section, pair.b),
-    }
-
-
-def _judgement_view(section: Section, side: JudgementSide) -> dict[str, Any]:
-    view = judgement_view(section, side.code, "appraiser" if section.method == "appraiser" else "judged")
-    return {
-        "judgement": side.code,
-        "label": view["label"],
-        "proposed": side.proposed,
-        "by": "reviewer" if side.override is not None else "rules",
-        "reason": side.override.reason if side.override is not None else "",
-        "view": view,
-    }
-
-
-def render_comparison(data: dict[str, Any], fmt: str = "md") -> str:
-    """Render a comparison report (from :func:`comparison_report`) as Markdown, HTML or JSON."""
-    return render_data(
-        data, fmt, TEMPLATES, json_hint="appraise compare A B -f json", context={"status_view": STATUS_VIEW}
-    )
+__all__ = [
+    "AnswerSide",
+    "Comparison",
+    "JudgementPair",
+    "JudgementSide",
+    "Kappa",
+    "OutcomeFieldPair",
+    "QuestionPair",
+    "answer_label",
+    "cohen_kappa",
+    "compare",
+    "compare_many",
+    "comparison_report",
+    "load_many",
+    "load_pair",
+    "public",
+    "render_comparison",
+    "reviewer_letter",
+    "reviewer_name",
+]

@@ -1,11 +1,12 @@
-"""Two reviewers' appraisals merged into one consensus appraisal, and its disagreements resolved.
+"""Reviewers' appraisals merged into one consensus appraisal, and its disagreements resolved.
 
-:func:`build_consensus` makes a normal appraisal (valid for ``appraise validate``, loadable by
-:func:`appraise.files.store.load_appraisal`) from two appraisals of one study:
+:func:`build_consensus_many` (:func:`build_consensus` for two) makes a normal appraisal (valid for
+``appraise validate``, loadable by :func:`appraise.files.store.load_appraisal`) from two or more
+appraisals of one study, outcomes matched across the files first:
 
 * an answer both reviewers gave is kept, with their notes, quotes and pages combined so that
   nothing either wrote is lost: the same text once, one reviewer's text as it is, two different
-  texts as ``A: … / B: …``;
+  texts as ``A: … / B: …`` (``/ C: …`` for a third reviewer);
 * an answer they gave differently (``NA`` against an answer, where a question was asked of only
   one of them), or that only one gave, is left unanswered and recorded as an open item;
 * a final judgement either reviewer made their own (an override) is kept when both reached it,
@@ -42,10 +43,11 @@ does not know), in block YAML that is easy to edit by hand::
           a: {answer: benefit}
           b: {answer: no_difference}
 
-A side is what that reviewer said: ``answer`` is the answer code, the final judgement or the
-field's value; ``asked: false`` marks a question that reviewer was not asked (its answer reads
-``NA``); ``{}`` means nothing at all. To resolve an item by hand, write the answer where it
-belongs (``answers``, ``outcome_answers``, ``overrides`` or ``outcomes``) and set ``status:
+With three or more reviewers every item has a side per reviewer, ``c:``, ``d:`` … after ``b:``,
+and ``chosen`` may name any of them. A side is what that reviewer said: ``answer`` is the answer
+code, the final judgement or the field's value; ``asked: false`` marks a question that reviewer
+was not asked (its answer reads ``NA``); ``{}`` means nothing at all. To resolve an item by hand,
+write the answer where it belongs (``answers``, ``outcome_answers``, ``overrides`` or ``outcomes``) and set ``status:
 resolved`` with ``chosen`` and ``reason``. :func:`open_items`, :func:`resolve` and :func:`reopen`
 do the same for the app; like :func:`build_consensus` they only change the model (the caller
 saves).
@@ -53,10 +55,9 @@ saves).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Sequence
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from appraise.core.appraisal import (
     Answer,
@@ -64,97 +65,22 @@ from appraise.core.appraisal import (
     ChecklistRef,
     Outcome,
     Override,
-    Record,
     Study,
-    Text,
-    answer_shorthand,
 )
 from appraise.core.checklist import NOT_APPLICABLE, Checklist
-from appraise.core.keys import ItemKind, parse_item, scoped
-from appraise.review.compare import AnswerSide, JudgementSide, compare, reviewer_name
-
-KEY = "consensus"
-"""The top-level key of the consensus record in an appraisal file."""
-
-Choice = Literal["a", "b"]
-
-
-class ConsensusError(ValueError):
-    """A consensus record that cannot be read, or a resolution that cannot be applied."""
-
-
-class Side(Record):
-    """What one reviewer said about an item."""
-
-    answer: Text | None = Field(None, description="The answer code, final judgement or field value.")
-    asked: bool = Field(True, description="False when the question was not asked of this reviewer (reads NA).")
-    note: Text = ""
-    quote: Text = ""
-    page: Text = ""
-    by: Literal["rules", "reviewer"] | None = Field(None, description="Judgements: the rules' or the reviewer's own.")
-    reason: Text = Field("", description="Judgements: the reviewer's reason for their own judgement.")
-    proposed: Text | None = Field(None, description="Judgements: what the rules proposed, where overridden.")
-
-
-class Item(Record):
-    """One thing the two reviewers did not both say, and how the consensus settled it."""
-
-    status: Literal["open", "resolved"] = "open"
-    a: Side = Field(default_factory=Side)
-    b: Side = Field(default_factory=Side)
-    chosen: Literal["a", "b", "new"] | None = None
-    answer: Text | None = None
-    reason: Text = ""
-    resolved_by: Text = ""
-
-    @field_validator("a", "b", mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        # "a: Y" means "a: {answer: Y}", as in the answers of an appraisal file; "a:" means nothing said.
-        return {} if value is None else answer_shorthand(value)
-
-
-class ConsensusRecord(Record):
-    """Both reviewers, their files, and every item the consensus had to settle."""
-
-    reviewers: list[Text] = Field(default_factory=list)
-    sources: list[Text] = Field(default_factory=list)
-    items: dict[str, Item] = Field(default_factory=dict)
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for the file: empty fields left out, so items stay short."""
-        data = self.model_dump(mode="json")
-        data["items"] = {key: _item_data(item) for key, item in self.items.items()}
-        return data
-
-
-def _item_data(item: Item) -> dict[str, Any]:
-    # Status and both sides always, in that order; everything else only when it says something.
-    return {
-        "status": item.status,
-        "a": item.a.model_dump(mode="json", exclude_defaults=True),
-        "b": item.b.model_dump(mode="json", exclude_defaults=True),
-        **item.model_dump(mode="json", exclude_defaults=True, exclude={"status", "a", "b"}),
-    }
-
-
-@dataclass(frozen=True)
-class ConsensusItem:
-    """An item of the consensus record, as the app shows it: what, both sides, and its state."""
-
-    key: str
-    kind: ItemKind
-    target: str
-    """The question id, the section id (``overall`` too) or the outcome field."""
-    outcome_id: str | None
-    a: Side
-    b: Side
-    status: Literal["open", "resolved"]
-    chosen: Literal["a", "b", "new"] | None = None
-    answer: str | None = None
-    reason: str = ""
-    resolved_by: str = ""
-
+from appraise.core.keys import parse_item, scoped
+from appraise.review.compare import AnswerSide, JudgementSide, compare_many, reviewer_letter, reviewer_name
+from appraise.review.consensus_record import (
+    KEY,
+    LETTERS,
+    Choice,
+    ConsensusError,
+    ConsensusItem,
+    ConsensusRecord,
+    Item,
+    Side,
+)
+from appraise.review.matching import OutcomeMatching
 
 parse_key = parse_item  # the consensus item grammar lives with every other key grammar, in core/keys
 
@@ -166,16 +92,39 @@ def build_consensus(
     a: Appraisal, b: Appraisal, checklist: Checklist, *, sources: tuple[str, str] = ("", "")
 ) -> Appraisal:
     """A consensus appraisal of two reviewers' appraisals (pure: the caller checks and saves)."""
-    comparison = compare(a, b, checklist)
-    reviewers = [reviewer_name(a, "A"), reviewer_name(b, "B")]
+    return build_consensus_many([a, b], checklist, sources=sources)
+
+
+def build_consensus_many(
+    appraisals: Sequence[Appraisal],
+    checklist: Checklist,
+    *,
+    sources: Sequence[str] = (),
+    matching: bool | OutcomeMatching = True,
+) -> Appraisal:
+    """A consensus appraisal of two or more reviewers' appraisals (pure: the caller checks and saves)."""
+    comparison = compare_many(appraisals, checklist, matching=matching)
+    files = comparison.appraisals
+    first = files[0]
+    reviewers = [reviewer_name(x, reviewer_letter(i)) for i, x in enumerate(files)]
+    everyone = reviewers[0] if len(reviewers) == 1 else f"{', '.join(reviewers[:-1])} and {reviewers[-1]}"
+    study = first.study
+    for other in files[1:]:
+        study = _merge_study(study, other.study)
     consensus = Appraisal(
-        checklist=ChecklistRef(id=a.checklist.id, version=a.checklist.version or b.checklist.version),
-        study=_merge_study(a.study, b.study),
-        reviewer=f"Consensus of {reviewers[0]} and {reviewers[1]}",
+        checklist=ChecklistRef(
+            id=first.checklist.id, version=next((x.checklist.version for x in files if x.checklist.version), "")
+        ),
+        study=study,
+        reviewer=f"Consensus of {everyone}",
     )
     items: dict[str, Item] = {}
     open_fields = {(f.outcome_id, f.field): f for f in comparison.outcome_fields}
-    for outcome in [*a.outcomes, *(o for o in b.outcomes if a.outcome(o.id) is None)]:
+    seen: set[str] = set()
+    for outcome in (o for x in files for o in x.outcomes):
+        if outcome.id in seen:
+            continue
+        seen.add(outcome.id)
         merged = outcome.model_copy(deep=True)
         if (outcome.id, "type") in open_fields:
             merged.type = None
@@ -183,25 +132,30 @@ def build_consensus(
             merged.finding = None
         consensus.outcomes.append(merged)
     for f in comparison.outcome_fields:
-        items[f.key] = Item(a=Side(answer=_field_text(f.a)), b=Side(answer=_field_text(f.b)))
+        items[f.key] = _new_item([Side(answer=_field_text(v)) for v in f.values])
     for pair in comparison.questions:
         if pair.status == "agree":
-            _set_answer(consensus, pair.question.id, pair.outcome_id, _agreed(pair.a.code, pair.a, pair.b))
-        elif _answered(pair.a) or _answered(pair.b):
-            items[pair.key] = Item(a=_answer_side(pair.a), b=_answer_side(pair.b))
-        else:  # neither answered: keep any notes they wrote while thinking about it
-            _set_answer(consensus, pair.question.id, pair.outcome_id, _agreed(None, pair.a, pair.b))
+            _set_answer(consensus, pair.question.id, pair.outcome_id, _agreed(pair.a.code, pair.sides))
+        elif any(_answered(side) for side in pair.sides):
+            items[pair.key] = _new_item([_answer_side(side) for side in pair.sides])
+        else:  # nobody answered: keep any notes they wrote while thinking about it
+            _set_answer(consensus, pair.question.id, pair.outcome_id, _agreed(None, pair.sides))
     for judgement in comparison.judgements:
-        if judgement.a.override is None and judgement.b.override is None:
-            continue  # both left it to the rules: it follows from the consensus answers
+        if all(side.override is None for side in judgement.sides):
+            continue  # all left it to the rules: it follows from the consensus answers
         if judgement.status == "agree":
             assert judgement.a.code is not None
-            reasons = _combine(_reason(judgement.a), _reason(judgement.b))
+            reasons = _combine([_reason(side) for side in judgement.sides])
             consensus.overrides[judgement.override_key] = Override(judgement=judgement.a.code, reason=reasons)
         else:
-            items[judgement.key] = Item(a=_judgement_side(judgement.a), b=_judgement_side(judgement.b))
+            items[judgement.key] = _new_item([_judgement_side(side) for side in judgement.sides])
     _store(consensus, ConsensusRecord(reviewers=reviewers, sources=list(sources), items=items))
     return consensus
+
+
+def _new_item(sides: list[Side]) -> Item:
+    """An open item with every reviewer's side: a and b, then c, d … for further reviewers."""
+    return Item(a=sides[0], b=sides[1], more={LETTERS[i]: side for i, side in enumerate(sides) if i >= 2})
 
 
 def _merge_study(a: Study, b: Study) -> Study:
@@ -224,23 +178,22 @@ def _answered(side: AnswerSide) -> bool:
     return side.asked is True and side.code is not None
 
 
-def _combine(a: str, b: str) -> str:
-    """The same text once, one reviewer's text as it is, two different texts as ``A: … / B: …``."""
-    if a == b or not b:
-        return a
-    if not a:
-        return b
-    return f"A: {a} / B: {b}"
+def _combine(texts: Sequence[str]) -> str:
+    """The same text once, one reviewer's text as it is, different texts as ``A: … / B: …``."""
+    given = [(i, t) for i, t in enumerate(texts) if t]
+    if len({t for _, t in given}) <= 1:
+        return given[0][1] if given else ""
+    return " / ".join(f"{reviewer_letter(i)}: {t}" for i, t in given)
 
 
-def _agreed(code: str | None, a: AnswerSide, b: AnswerSide) -> Answer:
-    """The answer ``code`` with both reviewers' support (a question not asked of one has none from them)."""
-    ra, rb = _support(a), _support(b)
+def _agreed(code: str | None, sides: Sequence[AnswerSide]) -> Answer:
+    """The answer ``code`` with every reviewer's support (a question not asked of one has none from them)."""
+    support = [_support(side) for side in sides]
     return Answer(
         answer=code,
-        note=_combine(ra.note, rb.note),
-        quote=_combine(ra.quote, rb.quote),
-        page=_combine(ra.page, rb.page),
+        note=_combine([r.note for r in support]),
+        quote=_combine([r.quote for r in support]),
+        page=_combine([r.page for r in support]),
     )
 
 
@@ -311,6 +264,7 @@ def consensus_items(appraisal: Appraisal) -> list[ConsensusItem]:
                 item.answer,
                 item.reason,
                 item.resolved_by,
+                dict(item.more),
             )
         )
     return items
@@ -330,7 +284,7 @@ def resolve(
     reason: str = "",
     resolved_by: str = "",
 ) -> None:
-    """Settle an item: take reviewer A's or B's side (with its note), or a new answer with a reason.
+    """Settle an item: take one reviewer's side (``a``, ``b``, ``c`` …, with its note), or a new answer.
 
     The answer goes where it belongs (``answers``, ``outcome_answers``, ``overrides`` or the
     outcome's field) and the item is marked resolved with how and why. Raises ConsensusError for
@@ -339,7 +293,7 @@ def resolve(
     """
     record, item = _item(appraisal, key)
     if (choose is None) == (answer is None):
-        raise ConsensusError(f"{key}: choose reviewer a or b, or give a new answer (one of the two)")
+        raise ConsensusError(f"{key}: choose a reviewer (a, b, …), or give a new answer (one of the two)")
     if answer is not None and not answer.strip():
         raise ConsensusError(f"{key}: a new answer cannot be empty")
     if answer is not None and not reason.strip():
@@ -347,9 +301,9 @@ def resolve(
     kind, target, outcome_id = parse_key(key)
     side = None
     if choose is not None:
-        if choose not in ("a", "b"):
-            raise ConsensusError(f"{key}: choose 'a' or 'b', not {choose!r}")
-        side = item.a if choose == "a" else item.b
+        if choose not in item.sides:
+            raise ConsensusError(f"{key}: choose one of {', '.join(item.sides)}, not {choose!r}")
+        side = item.sides[choose]
         if side.answer is None:
             raise ConsensusError(
                 f"{key}: {_reviewer(record, choose)} gave no answer here; choose the other side or give a new answer"
@@ -379,6 +333,44 @@ def resolve(
     _store(appraisal, record)
 
 
+def settle_answered(appraisal: Appraisal, *, by: str = "") -> list[str]:
+    """Mark open items the appraisal now answers (e.g. from the questions view) as resolved.
+
+    The item records which reviewer's side the answer is (``chosen: b``) or ``new``, with the
+    reason "answered in the questions view". Returns the keys settled (the caller saves).
+    """
+    record = record_of(appraisal)
+    if record is None:
+        return []
+    settled = []
+    for key, item in record.items.items():
+        if item.status != "open":
+            continue
+        kind, target, outcome_id = parse_key(key)
+        value: str | None = None
+        if kind == "answer":
+            answer = appraisal.answer_record(target, outcome_id)
+            value = answer.answer if answer is not None else None
+        elif kind == "judgement":
+            override = appraisal.overrides.get(scoped(target, outcome_id))
+            value = override.judgement if override is not None else None
+        elif target in ("type", "finding") and outcome_id is not None:
+            outcome = appraisal.outcome(outcome_id)
+            value = getattr(outcome, target) if outcome is not None else None
+        if value is None:
+            continue
+        same = next((letter for letter, side in item.sides.items() if side.answer == value and side.asked), None)
+        item.status = "resolved"
+        item.chosen = same or "new"
+        item.answer = value
+        item.reason = "answered in the questions view"
+        item.resolved_by = by
+        settled.append(key)
+    if settled:
+        _store(appraisal, record)
+    return settled
+
+
 def reopen(appraisal: Appraisal, key: str) -> None:
     """Undo a resolution: the item is open again and its answer is taken out of the appraisal."""
     record, item = _item(appraisal, key)
@@ -398,8 +390,8 @@ def reopen(appraisal: Appraisal, key: str) -> None:
 
 
 def _reviewer(record: ConsensusRecord, side: Choice) -> str:
-    index = 0 if side == "a" else 1
-    return record.reviewers[index] if len(record.reviewers) == 2 else f"reviewer {side.upper()}"
+    index = LETTERS.index(side)
+    return record.reviewers[index] if index < len(record.reviewers) else f"reviewer {side.upper()}"
 
 
 def _item(appraisal: Appraisal, key: str) -> tuple[ConsensusRecord, Item]:
@@ -447,15 +439,20 @@ def _set_field(appraisal: Appraisal, key: str, name: str, outcome_id: str | None
 
 
 __all__ = [
+    "KEY",
+    "LETTERS",
     "ConsensusError",
     "ConsensusItem",
     "ConsensusRecord",
+    "Item",
     "Side",
     "build_consensus",
+    "build_consensus_many",
     "consensus_items",
     "open_items",
     "parse_key",
     "record_of",
     "reopen",
     "resolve",
+    "settle_answered",
 ]

@@ -171,13 +171,19 @@ def question_terms(slot: Slot, glossary: Glossary) -> list[str]:
     return [t.id for t in glossary.terms_in(question.text, question.why, question.where)]
 
 
-def help_text(slot: Slot, glossary: Glossary | None = None) -> Text:
-    """Why it matters, where to look, and the glossary terms used, for the help panel."""
+def help_text(slot: Slot, glossary: Glossary | None = None, guidance: dict[str, str] | None = None) -> Text:
+    """The review's own guidance, why it matters, where to look, and the glossary terms used."""
     question = slot.question
     if question is None:
         return literal(slot.section.description)
     text = Text()
+    agreed = (guidance or {}).get(question.id, "")
+    if agreed:
+        # The team's decision rule (review.yaml) comes first: it is what this review counts.
+        text.append("This review — ", style="bold")
+        text.append(literal(agreed))
     if question.why:
+        text.append("\n" if text.plain else "")
         text.append("Why it matters — ", style="bold")
         text.append(literal(question.why))
     if question.where:

@@ -82,6 +82,11 @@ class AppraisalScreen(AppScreen[None]):
         self._start = start
         self._loading = False
         self._shown: dict[str, Text | str] = {}
+        from appraise.review.folder import review_of
+
+        review = review_of(store.path)
+        self.guidance = review.guidance if review is not None else {}
+        """The review's own guidance per question (review.yaml of a review folder), shown in the help."""
 
     # layout -------------------------------------------------------------------------------------
 
@@ -169,7 +174,7 @@ class AppraisalScreen(AppScreen[None]):
         """Show the current slot everywhere (cheap: plain text updates, no remounting)."""
         slot = self.slot
         self.refresh_judgements()
-        help_text = views.help_text(slot, self.glossary)
+        help_text = views.help_text(slot, self.glossary, self.guidance)
         if self._shown.get("#help") != help_text:
             self._shown["#help"] = help_text
             update_in_place(self.query_one("#help", Static), help_text)
@@ -232,6 +237,8 @@ class AppraisalScreen(AppScreen[None]):
         if slot.question is None:
             self.action_outcomes()
             return
+        if self._refuse_locked():
+            return
         code = self.session.choose(slot, event.number)
         if code is None:
             if self.session.status(slot) == "skipped":
@@ -247,8 +254,26 @@ class AppraisalScreen(AppScreen[None]):
         else:
             self.index = following
 
+    def _refuse_locked(self) -> bool:
+        """A file marked complete is read-only here: say so and how to unlock it."""
+        from appraise.review.locking import completion
+
+        done = completion(self.session.appraisal)
+        if not done:
+            return False
+        self.notify(
+            f"Marked complete by {done.get('by', '?')} at {done.get('at', '?')}: read-only. "
+            f"To change it: appraise unlock {self.store.path.name} --reason …",
+            severity="warning",
+            markup=False,
+            timeout=6,
+        )
+        return True
+
     @on(QuestionCard.Cleared)
     def _cleared(self) -> None:
+        if self._refuse_locked():
+            return
         if self.session.clear(self.slot):
             self.saver.now()
             self.refresh_judgements()
@@ -325,6 +350,9 @@ class AppraisalScreen(AppScreen[None]):
         record = self.session.record(self.slot)
         current = (getattr(record, field) if record else None) or ""
         if current == value:
+            return
+        if self._refuse_locked():
+            self._load_support(self.slot)  # put back what the locked file says
             return
         self.session.set_support(self.slot, field, value)
         self.saver.soon()
@@ -460,6 +488,8 @@ class AppraisalScreen(AppScreen[None]):
     @on(PaperPane.Captured)
     def _captured(self, event: PaperPane.Captured) -> None:
         slot = self.slot
+        if self._refuse_locked():
+            return
         if slot.question is None or self.session.status(slot) == "skipped":
             self.notify("Go to a question that is asked, then quote the passage.", severity="warning", timeout=4)
             return

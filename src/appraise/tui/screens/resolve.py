@@ -1,9 +1,9 @@
-"""The resolve view of a consensus appraisal: both reviewers side by side; take one, or write anew."""
+"""The resolve view of a consensus appraisal: every reviewer side by side; take one, or write anew."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,18 +12,34 @@ from textual.widgets import DataTable, Footer, Static
 from appraise.core.labels import answer_label
 from appraise.core.session import Session
 from appraise.reports.report import judgement_view
-from appraise.review.consensus import ConsensusError, ConsensusItem, Side, consensus_items, record_of, reopen, resolve
+from appraise.review.consensus import (
+    LETTERS,
+    ConsensusError,
+    ConsensusItem,
+    Side,
+    consensus_items,
+    record_of,
+    reopen,
+    resolve,
+    settle_answered,
+)
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
 
+STATUS_WIDTH = 14
+ITEM_WIDTH = 9
+
 
 class ResolveScreen(AppScreen[None]):
-    """Every disagreement of a consensus appraisal; `a` or `b` takes a side, `n` writes a new answer."""
+    """Every disagreement of a consensus appraisal; `a`, `b`, `c` … take a side, `n` writes a new answer."""
 
     BINDINGS = [
         Binding("a", "take('a')", "Take A"),
         Binding("b", "take('b')", "Take B"),
+        Binding("c", "take('c')", "Take C"),
+        Binding("d", "take('d')", "Take D"),
+        Binding("e", "take('e')", "Take E"),
         Binding("n", "new", "New answer"),
         Binding("u", "reopen", "Reopen"),
         Binding("o", "only_open", "Open only"),
@@ -36,34 +52,74 @@ class ResolveScreen(AppScreen[None]):
         self.saver = saver
         self.items: list[ConsensusItem] = []
         self.only_open = False
+        everything = consensus_items(session.appraisal)
+        record = record_of(session.appraisal)
+        count = max([len(record.reviewers) if record is not None else 2, *(len(i.sides) for i in everything), 2])
+        self.letters = list(LETTERS[:count])
+        self._widths = (36, 28)
 
     def compose(self) -> ComposeResult:
         yield Static(id="resolve-title", markup=False)
         yield DataTable(id="resolve-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="resolve-sides"):
-            with VerticalScroll(classes="side"):
-                yield Static(id="side-a", markup=False)
-            with VerticalScroll(classes="side"):
-                yield Static(id="side-b", markup=False)
+            for letter in self.letters:
+                with VerticalScroll(classes="side"):
+                    yield Static(id=f"side-{letter}", markup=False)
         yield Static(id="resolve-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        # Answers given in the questions view settle their items (they were left open before).
+        if settle_answered(self.session.appraisal, by=self.session.appraisal.reviewer):
+            self.session.refresh()
+            self.saver.now()
+        self._layout(self.size.width)
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if settle_answered(self.session.appraisal, by=self.session.appraisal.reviewer):
+            self.session.refresh()
+            self.saver.now()
+            self.fill()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        """Columns sized to the screen, so every reviewer's answer and the status always show."""
+        # Each column has 2 cells of padding; the table a scrollbar and borders.
+        free = max(width - 4 - 2 * (3 + len(self.letters)) - ITEM_WIDTH - STATUS_WIDTH, 20 + 10 * len(self.letters))
+        what = max(14, free * 2 // (2 + len(self.letters)))  # the question and its outcome need the room
+        side = max(8, (free - what) // len(self.letters))
+        if (what, side) == self._widths and self.query_one(DataTable).columns:
+            return
+        self._widths = (what, side)
         table = self.query_one(DataTable)
-        table.add_columns("Item", "What", self._reviewer_title("a"), self._reviewer_title("b"), "Status")
+        table.clear(columns=True)
+        table.add_column("Item", width=ITEM_WIDTH)
+        table.add_column("What", width=what)
+        for letter in self.letters:
+            table.add_column(flat(self._reviewer_title(letter), side), width=side)
+        table.add_column("Status", width=STATUS_WIDTH)
         self.fill()
-        table.focus()
 
     def _reviewer_title(self, side: str) -> str:
         record = record_of(self.session.appraisal)
         names = record.reviewers if record is not None else []
-        index = 0 if side == "a" else 1
+        index = LETTERS.index(side)
         return f"{side.upper()}: {names[index]}" if index < len(names) and names[index] else f"Reviewer {side.upper()}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only the reviewers this consensus has can be taken.
+        return not (action == "take" and parameters and parameters[0] not in self.letters)
 
     def fill(self) -> None:
         table = self.query_one(DataTable)
+        if not table.columns:
+            return
         row = table.cursor_row
         table.clear()
+        what, side_width = self._widths
         everything = consensus_items(self.session.appraisal)
         self.items = [i for i in everything if i.status == "open" or not self.only_open]
         for item in self.items:
@@ -72,11 +128,11 @@ class ResolveScreen(AppScreen[None]):
                 if item.status == "open"
                 else Text(f"✓ {self._how(item)}", style="green")
             )
+            sides = item.sides
             table.add_row(
-                Text(item.key, style="bold"),
-                flat(self._what(item), 36),
-                flat(self._label(item, item.a), 28),
-                flat(self._label(item, item.b), 28),
+                flat(self._short_key(item), ITEM_WIDTH, "bold"),
+                flat(self._what(item), what),
+                *(flat(self._label(item, sides.get(letter, Side())), side_width) for letter in self.letters),
                 status,
             )
         remaining = sum(1 for i in everything if i.status == "open")
@@ -89,7 +145,17 @@ class ResolveScreen(AppScreen[None]):
         self._show()
 
     def _how(self, item: ConsensusItem) -> str:
-        return {"a": "took A", "b": "took B", "new": "new answer"}.get(item.chosen or "", "resolved")
+        if item.chosen == "new":
+            return "new answer"
+        return f"took {item.chosen.upper()}" if item.chosen else "resolved"
+
+    def _short_key(self, item: ConsensusItem) -> str:
+        """The question or section id, without the outcome id (the What column names the outcome)."""
+        if item.kind == "answer":
+            return item.target
+        if item.kind == "judgement":
+            return "Overall" if item.target == "overall" else f"Judg. {item.target}"
+        return item.target.capitalize()
 
     def _what(self, item: ConsensusItem) -> str:
         checklist = self.session.checklist
@@ -124,10 +190,10 @@ class ResolveScreen(AppScreen[None]):
     @on(DataTable.RowHighlighted)
     def _show(self) -> None:
         item = self.current
-        for name in ("a", "b"):
+        for name in self.letters:
             text = Text()
             if item is not None:
-                side = item.a if name == "a" else item.b
+                side = item.sides.get(name, Side())
                 text.append(self._reviewer_title(name) + "\n", style="bold underline")
                 text.append(literal(self._label(item, side), "bold"))
                 if not side.asked:
@@ -155,7 +221,8 @@ class ResolveScreen(AppScreen[None]):
                 status.append(literal(item.reason))
             status.append("   (u reopens)", style="dim")
         elif item is not None:
-            status.append("Open: a takes A's answer with its note, b takes B's, n writes a new answer with a reason.")
+            keys = ", ".join(f"{letter} takes {letter.upper()}'s" for letter in self.letters)
+            status.append(f"Open: {keys} answer with its note; n writes a new answer with a reason.")
         self.query_one("#resolve-status", Static).update(status)
 
     def _apply(self, key: str, **how: str | None) -> None:
