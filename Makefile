@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast bench lint snapshots clean
+.PHONY: run test test-fast bench lint snapshots screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test-fast: $(VENV)/.installed-test
 ## Regenerate snapshot SVGs: look at the failing report first (snapshot_report.html).
 snapshots: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/tui/test_snapshots.py --snapshot-update
+
+## The README's pictures (docs/images/*.svg), exported by the app itself; tests fail when they are stale.
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python docs/screenshots.py
 
 ## Speed, as ratios against floors measured in the same run.
 bench: $(VENV)/.installed-test

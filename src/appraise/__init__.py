@@ -8,7 +8,7 @@ The Python API (a stable contract)::
 """
 
 # Defined before the imports below, so every module may read it while the package is still loading.
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from appraise.core.engine import judge
 from appraise.files.checklists import load_checklist

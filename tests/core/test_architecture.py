@@ -118,8 +118,8 @@ def test_no_module_imports_another_modules_private_name() -> None:
 # --- every command that does not open the app runs without Textual ------------------------------------
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-OPENS_THE_APP = {"new", "open", "practice start"}
-"""Commands whose job is the terminal app (and the bare `appraise`)."""
+OPENS_THE_APP = {"new", "open", "practice start", "serve"}
+"""Commands whose job is the terminal app (and the bare `appraise`); `serve` runs it for browsers."""
 
 HEADLESS_RUNS = {
     "checklists": ["checklists"],

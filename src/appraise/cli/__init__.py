@@ -12,7 +12,7 @@ import sys
 import click
 
 from appraise import __version__
-from appraise.cli import appraisals, learning, papers, summary, team
+from appraise.cli import appraisals, learning, papers, serve, summary, team
 from appraise.cli.options import run_tui
 
 
@@ -28,7 +28,7 @@ def cli(ctx: click.Context) -> None:
         run_tui(None)
 
 
-for _family in (appraisals, papers, learning, summary, team):
+for _family in (appraisals, papers, learning, summary, team, serve):
     for _command in _family.COMMANDS:
         cli.add_command(_command)
 

@@ -162,11 +162,17 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
 
 @click.command()
 @click.argument("kind", type=click.Choice(["checklist", "appraisal", "review"]))
-def schema(kind: str) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file (e.g. appraisal.schema.json beside your files) instead of printing it.",
+)
+def schema(kind: str, output: Path | None) -> None:
     """Print the JSON Schema of a checklist, appraisal or review.yaml file (for editor completion of YAML)."""
     from appraise.files.schema import json_schema
 
-    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+    emit(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n", output)
 
 
 COMMANDS = [new, open_, checklists, validate, report, schema]

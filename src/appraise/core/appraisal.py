@@ -27,7 +27,8 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_as_text)]
+# The JSON Schema says what a file may hold (a number is read as text), not only what is kept.
+Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int | float)]
 
 
 class Record(BaseModel):
@@ -63,7 +64,7 @@ def answer_shorthand(value: Any) -> Any:
     return value
 
 
-AnswerEntry = Annotated[Answer, BeforeValidator(answer_shorthand)]
+AnswerEntry = Annotated[Answer, BeforeValidator(answer_shorthand, json_schema_input_type=Answer | str | int | float)]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 

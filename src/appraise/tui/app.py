@@ -45,6 +45,7 @@ class AppraiseApp(App[None]):
         stores: Callable[[Path], AppraisalStore] = AppraisalStore,
         cursor_blink: bool = True,
         paper: Path | None = None,
+        classroom: bool = False,
     ) -> None:
         """``data_dir`` and ``state`` are the user's folder and what is remembered in it; ``stores``
         opens an appraisal file for reading and saving. Passed in (tests hand over a temporary
@@ -61,6 +62,9 @@ class AppraiseApp(App[None]):
         self.state = state or AppState(paths.state_dir(self.data_dir))
         self.cursor_blink = cursor_blink
         """Tests and snapshots turn blinking off so that screenshots are stable."""
+        self.classroom = classroom
+        """Served to students (``appraise serve --classroom``): only practice and new appraisals, and
+        no file is opened or written outside ``data_dir``, the browser session's own folder."""
         self.palette: str = self.state.setting("palette", "cochrane")
         self._position_dirty = False
         self._settings_ready = False
@@ -102,8 +106,19 @@ class AppraiseApp(App[None]):
 
     # opening ------------------------------------------------------------------------------------
 
+    def may_use(self, path: Path) -> bool:
+        """Whether this app may open or write ``path`` (in the classroom: only inside its own folder)."""
+        if not self.classroom:
+            return True
+        if path.resolve().is_relative_to(self.data_dir.resolve()):
+            return True
+        self.notify("In the classroom, files stay in this session's own folder.", severity="error")
+        return False
+
     def open_appraisal(self, path: Path, *, replace: bool = False) -> None:
         """Open an appraisal file on the appraisal screen (problems are shown, nothing is changed)."""
+        if not self.may_use(path):
+            return
         screen = self._appraisal_screen(path)
         if screen is None:
             self._cannot_open(path, self._problems or [], first=False)

@@ -400,6 +400,8 @@ class AppraisalScreen(AppScreen[None]):
 
     def attach(self, paper: Path, role: str | None = None) -> None:
         """Attach a file: its text is read in a worker; one that cannot be read is explained."""
+        if not self.app.may_use(paper):  # a served classroom reads no file outside its own folder
+            return
         if not paper.is_file():
             self.notify(f"{paper}: no such file", severity="error", markup=False)
             return

@@ -145,10 +145,14 @@ class NewAppraisalScreen(AppScreen[None]):
             return
         checklist = self.checklists[menu.get_option_at_index(menu.highlighted).id or ""]
         target = Path(value["file"]).expanduser() if value["file"] else default_path(value["title"], self.app.data_dir)
+        if not self.app.may_use(target):
+            return
         if target.exists():
             problem.update(f"{target} already exists: choose another name, or open it from the start screen.")
             return
         paper = Path(value["paper"]).expanduser() if value["paper"] else None
+        if paper is not None and not self.app.may_use(paper):
+            return
         if paper is not None and not paper.is_file():
             problem.update(f"{paper}: no such file. Fix the path, or leave it empty and attach the paper later.")
             self.query_one("#paper", Input).focus()

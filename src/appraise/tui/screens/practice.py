@@ -124,7 +124,7 @@ class PracticeFeedbackScreen(AppScreen[None]):
             text.append(f"  {j.title}{outcome}: yours {j.yours_label}, model {j.expected_label}")
             if j.grade == "differs" and j.rationale:
                 text.append(" — ")
-                text.append(literal(j.rationale), style="italic")
+                text.append_text(literal(j.rationale, "italic"))
             text.append("\n")
         if self.feedback.vignette.teaching_points:
             text.append("\nTeaching points\n", style="bold underline")

@@ -108,7 +108,8 @@ class ExportDialog(AppModal[Path | None]):
         if not value:
             self.query_one("#problem", Static).update("Give a file name.")
             return
-        self.write(Path(value).expanduser(), self.fmt)
+        if self.app.may_use(Path(value).expanduser()):
+            self.write(Path(value).expanduser(), self.fmt)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def write(self, target: Path, fmt: str) -> None:

@@ -48,6 +48,8 @@ class StartScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.app.cursor_blink
+        if self.app.classroom:
+            self.query_one("#open-label").display = self.query_one("#open-path").display = False
         self.fill()
         self.query_one(OptionList).focus()
 
@@ -57,12 +59,13 @@ class StartScreen(AppScreen[None]):
         menu.add_option(
             Option(Text.assemble(("+ New appraisal", "bold"), "   choose a checklist and describe the study"), id="new")
         )
-        menu.add_option(
-            Option(
-                Text.assemble(("… Open a file or folder", "bold"), "   an appraisal .yaml, or a folder of them"),
-                id="open",
+        if not self.app.classroom:  # a student in the browser has no files of their own to open
+            menu.add_option(
+                Option(
+                    Text.assemble(("… Open a file or folder", "bold"), "   an appraisal .yaml, or a folder of them"),
+                    id="open",
+                )
             )
-        )
         menu.add_option(
             Option(
                 Text.assemble(
@@ -158,12 +161,17 @@ class StartScreen(AppScreen[None]):
 
         self.app.push_screen(NewAppraisalScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "open_file" and self.app.classroom)
+
     def action_open_file(self) -> None:
         self.query_one("#open-path", Input).focus()
 
     @on(Input.Submitted, "#open-path")
     def _open_path(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
+        if not self.app.may_use(path):
+            return
         if path.is_dir():
             from appraise.tui.screens.folder import FolderScreen
 
