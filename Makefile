@@ -44,6 +44,7 @@ screenshots: $(VENV)/.installed-test
 ## Speed, as ratios against floors measured in the same run.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/paper.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet ruff mypy types-PyYAML

@@ -135,6 +135,7 @@ HEADLESS_RUNS = {
     "import": ["import", "{ris}", "-d", "{tmp}/imported"],
     "compare": ["compare", "{a}", "{b}", "-o", "{tmp}/out.md"],
     "consensus": ["consensus", "{a}", "{b}", "-o", "{tmp}/consensus.yaml"],
+    "attach": ["attach", "{copy}", "{paper}"],
     "calibrate": ["calibrate", "{review}", "-f", "html"],
     "complete": ["complete", "{mine}"],
     "unlock": ["unlock", "{locked}", "--reason", "a second look"],
@@ -168,6 +169,9 @@ def test_commands_that_do_not_open_the_app_never_import_textual(run: str, tmp_pa
     from appraise.files.store import write_appraisal
     from appraise.learning.practice import find_vignette, start_practice
 
+    copy, paper = tmp_path / "appraisal.yaml", tmp_path / "paper.md"
+    copy.write_bytes((DATA / "pathways-home.yaml").read_bytes())
+    paper.write_text("Allocation was concealed by a central web-based service.\n", encoding="utf-8")
     practice = tmp_path / "practice.yaml"
     write_appraisal(practice, start_practice(find_vignette("hope-rising")))
     mine, locked, review = tmp_path / "mine.yaml", tmp_path / "locked.yaml", tmp_path / "review"
@@ -191,6 +195,8 @@ def test_commands_that_do_not_open_the_app_never_import_textual(run: str, tmp_pa
         "b": DATA / "pathways-home-reviewer-b.yaml",
         "ris": ris,
         "tmp": tmp_path,
+        "copy": copy,
+        "paper": paper,
     }
     argv = [arg.format(**values) for arg in HEADLESS_RUNS[run]]
     code = (

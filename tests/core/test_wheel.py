@@ -119,6 +119,12 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
     assert "locked" in appraise("complete", "mine.yaml")
     assert "marked complete" in appraise("history", "mine.yaml")
     assert "unlocked" in appraise("unlock", "mine.yaml", "--reason", "a second look")
+    from tests.papers.make_pdf import trial_pdf  # a real PDF, read by the installed pypdfium2
+
+    trial_pdf(elsewhere / "trial.pdf")
+    shutil.copy(DATA / "pathways-home.yaml", elsewhere / "with-paper.yaml")
+    assert "6 page(s)" in appraise("attach", "with-paper.yaml", "trial.pdf")
+    assert "the quote for B4 is not in trial.pdf" in appraise("validate", "with-paper.yaml")
     # The app's commands, up to where they would need a terminal: they load and check their input.
     appraise("open", "missing.yaml", status=2)
     appraise("new", "-c", "no-such-checklist", status=2)

@@ -31,12 +31,13 @@ from appraise.cli.options import (
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to save the appraisal (default: appraisals/<study>.yaml in the data folder).",
 )
-def new(checklist_ref: str, output: Path | None) -> None:
+@click.option("--paper", type=EXISTING_FILE, help="The paper to attach: PDF, text, Markdown or HTML.")
+def new(checklist_ref: str, output: Path | None, paper: Path | None) -> None:
     """Start a new appraisal in the terminal app."""
     checklist = checklist_or_usage_error(checklist_ref)
     if output is not None and output.exists():
         raise click.UsageError(f"{output} already exists; open it with `appraise open {output}`")
-    run_tui(None, checklist=checklist, output=output)
+    run_tui(None, checklist=checklist, output=output, **({"paper": paper} if paper is not None else {}))
 
 
 @click.command("open")

@@ -242,6 +242,16 @@ class ChecklistRef(Record):
     version: Text = ""
 
 
+class DocumentRef(Record):
+    """An attached document: the paper, or a protocol, supplement or registry record."""
+
+    path: Text = Field(min_length=1, description="Relative to the appraisal's folder where it can be.")
+    sha256: Text = Field("", description="The file's SHA-256: finds a moved file again, and keys the text cache.")
+    pages: int | None = Field(None, ge=0, description="How many pages the text has.")
+    role: Text = Field("", description="For other documents: protocol, supplement or registry.")
+    title: Text = ""
+
+
 class Appraisal(Record):
     """One appraisal of one study with one checklist."""
 
@@ -253,6 +263,8 @@ class Appraisal(Record):
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
     outcome_answers: dict[str, dict[str, AnswerEntry]] = Field(default_factory=dict)
     overrides: dict[str, Override] = Field(default_factory=dict)
+    paper: DocumentRef | None = Field(None, description="The paper appraised, for reading and checking quotes.")
+    documents: list[DocumentRef] = Field(default_factory=list, description="Protocol, supplements, registry records.")
 
     @field_validator("answers", "outcome_answers", "overrides", mode="before")
     @classmethod
@@ -260,7 +272,7 @@ class Appraisal(Record):
         # "answers:" with nothing under it reads as null; it means "no answers yet".
         return {} if value is None else value
 
-    @field_validator("outcomes", mode="before")
+    @field_validator("outcomes", "documents", mode="before")
     @classmethod
     def _no_outcomes(cls, value: Any) -> Any:
         return [] if value is None else value
@@ -307,6 +319,15 @@ class Appraisal(Record):
         data["overrides"] = {key: _drop_empty(o.model_dump(mode="json")) for key, o in self.overrides.items()}
         data["outcomes"] = [_drop_empty(o.model_dump(mode="json"), keep={"primary"}) for o in self.outcomes]
         data["study"] = _drop_empty(data["study"], keep={"title"})
+        # Optional parts are left out when unused, so files without a paper look as they always did.
+        if self.paper is None:
+            del data["paper"]
+        else:
+            data["paper"] = _drop_empty(data["paper"])
+        if self.documents:
+            data["documents"] = [_drop_empty(d.model_dump(mode="json")) for d in self.documents]
+        else:
+            del data["documents"]
         return data
 
 

@@ -192,6 +192,10 @@ class Question(Definition):
     ask_when: Condition | None = Field(None, description="Asked only when this holds; otherwise NA.")
     skip_reason: str = Field("", description="Shown when the question is not asked.")
     terms: list[str] = Field(default_factory=list, description="Glossary terms this question uses.")
+    look_for: list[str] = Field(
+        default_factory=list,
+        description="Words and phrases to scan the paper for; rank passages when asked (l in the paper pane).",
+    )
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> Question:

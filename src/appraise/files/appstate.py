@@ -38,6 +38,9 @@ def _sound(data: Any) -> dict[str, Any]:
             and (slot[1] is None or isinstance(slot[1], str))
         ):
             kept["slot"] = slot
+        page = entry.get("paper_page")
+        if isinstance(page, int) and not isinstance(page, bool) and page >= 1:
+            kept["paper_page"] = page
         files[str(path)] = kept
     settings = data.get("settings")
     return {**data, "files": files, "settings": settings if isinstance(settings, dict) else {}}
@@ -94,6 +97,15 @@ class AppState:
         self._trim()
         if write:
             self.save()
+
+    def paper_page(self, appraisal: Path) -> int | None:
+        """The page of the paper the reader last had open in this appraisal."""
+        page = self._files().get(str(appraisal.resolve()), {}).get("paper_page")
+        return page if isinstance(page, int) else None
+
+    def remember_paper_page(self, appraisal: Path, page: int) -> None:
+        """Note the paper's page on show (written with the positions, not at once)."""
+        self._files().setdefault(str(appraisal.resolve()), {})["paper_page"] = page
 
     def recent(self) -> list[tuple[Path, str]]:
         """Recently opened appraisals that still exist, newest first: (path, opened)."""

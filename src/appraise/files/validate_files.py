@@ -48,6 +48,10 @@ def validate_file(path: Path) -> FileReport:
         if "appraise" in data or "answers" in data:
             loaded = load_appraisal(path)
             report.problems = loaded.problems + (warning_problems(loaded, doc) if not loaded.errors else [])
+            if loaded.appraisal.paper is not None or loaded.appraisal.documents:
+                from appraise.files.papers import quote_problems  # only appraisals with a paper pay for it
+
+                report.problems = [*report.problems, *quote_problems(loaded.appraisal, path, doc)]
             from appraise.review.locking import hash_problem
 
             if message := hash_problem(loaded.appraisal):

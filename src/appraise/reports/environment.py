@@ -77,7 +77,8 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["mdquote"] = markdown_quote
     env.filters["one_line"] = lambda v: " ".join(visible(str(v or "")).split())
     env.globals["concern_styles"] = CONCERN_STYLE
-    env.globals["paper"] = paper_size()  # @page size of the printable HTML
+    # @page size of the printable HTML; not "paper", which in a report is the paper appraised.
+    env.globals["paper_size"] = paper_size()
     return env
 
 

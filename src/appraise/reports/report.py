@@ -17,6 +17,7 @@ from appraise.core.labels import answer_label, judgement_label
 from appraise.files.store import LoadedAppraisal
 from appraise.reports import formats
 from appraise.reports.environment import CONCERN_STYLE, render_data
+from appraise.reports.quote_evidence import add_evidence
 
 FORMATS = tuple(formats.offered("report"))
 TEMPLATES = formats.templates("report")
@@ -50,6 +51,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
     sections = [_section_entry(assessment, entry) for entry in assessment.entries()]
     overall = [_overall_entry(assessment, entry) for entry in assessment.overall()]
     progress = assessment.progress
+    evidence = add_evidence(loaded, sections)
     return {
         "report": {
             "generated": (today or _dt.date.today()).isoformat(),
@@ -59,6 +61,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
         "checklist": checklist_header(checklist),
         "study": {**appraisal.study.model_dump(mode="json"), "label": appraisal.study.label},
         "reviewer": appraisal.reviewer,
+        **evidence,
         "outcomes": [
             {
                 **o.model_dump(mode="json"),

@@ -3,7 +3,7 @@
 ``appraise summary`` reads files and folders of appraisals (folders recursively, files by name),
 judges each one with :class:`~appraise.core.assessment.Assessment` (never a judgement of its own), and
 groups the results by checklist. The work is split by stage: :mod:`~appraise.reports.collect` reads,
-:mod:`~appraise.reports.tabulate` builds the tables, :mod:`~appraise.reports.evidence` the evidence
+:mod:`~appraise.reports.tabulate` builds the tables, :mod:`~appraise.reports.evidence_map` the evidence
 map; this module renders the outputs and keeps every name importable from one place.
 """
 
@@ -28,7 +28,7 @@ from appraise.reports.collect import (
     read_study,
 )
 from appraise.reports.environment import PRESENTATION_KEYS, ReportError, render_template
-from appraise.reports.evidence import evidence_map
+from appraise.reports.evidence_map import evidence_map
 from appraise.reports.tabulate import AnswerRows, build_summary
 
 __all__ = [

@@ -52,12 +52,15 @@ class AppraiseApp(App[None]):
         data_dir: Path | None = None,
         stores: Callable[[Path], AppraisalStore] = AppraisalStore,
         cursor_blink: bool = True,
+        paper: Path | None = None,
         classroom: bool = False,
     ) -> None:
         """``data_dir`` and ``state`` are the user's folder and what is remembered in it; ``stores``
         opens an appraisal file for reading and saving. Passed in (tests hand over a temporary
         folder), so no screen builds its own."""
         super().__init__()
+        self.paper = paper
+        """A paper to attach to the new appraisal (``appraise new --paper``)."""
         self.data_dir = data_dir or paths.data_dir()
         self.stores = stores
         self.path = Path(path) if path is not None else None
@@ -91,7 +94,7 @@ class AppraiseApp(App[None]):
         if self.new_checklist is not None:
             from appraise.tui.screens.new import NewAppraisalScreen
 
-            return NewAppraisalScreen(self.new_checklist, self.output)
+            return NewAppraisalScreen(self.new_checklist, self.output, paper=self.paper)
         from appraise.tui.screens.start import StartScreen
 
         return StartScreen()
@@ -229,6 +232,16 @@ class AppraiseApp(App[None]):
             )
             yield SystemCommand("Report preview", "Read the Markdown report", screen.action_report)
             yield SystemCommand("Outcomes", "Add, rename or remove outcomes", screen.action_outcomes)
+            yield SystemCommand(
+                "Attach paper…",
+                "The paper appraised (PDF, text, Markdown, HTML): read it and check quotes",
+                screen.ask_attach,
+            )
+            yield SystemCommand(
+                "Attach protocol, supplement or registry record…",
+                "Another document the appraisal rests on; quotes are checked against it too",
+                screen.ask_attach_other,
+            )
         other = "colourblind" if self.palette == "cochrane" else "cochrane"
         yield SystemCommand(
             f"Use the {other} palette",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +23,7 @@ from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
 from appraise.tui.screens.base import AppScreen
 from appraise.tui.widgets.footer import FittingFooter
 from appraise.tui.widgets.navigator import SectionNavigator
+from appraise.tui.widgets.paper_pane import WIDE, PaperPane
 from appraise.tui.widgets.question_card import QuestionCard
 
 NARROW = 100
@@ -53,6 +56,7 @@ class AppraisalScreen(AppScreen[None]):
         Binding("f", "feedback", "Feedback"),
         Binding("x", "resolve", "Resolve"),
         Binding("n", "toggle_navigator", "Sections", show=False),
+        Binding("p", "toggle_paper", "Paper", show=False),  # listed in help: the 80-column footer is full
         Binding("escape", "focus_card", "Back to question", show=False),
         Binding("ctrl+z", "undo", "Undo", show=False),  # in a text field, ctrl+z undoes typing there first
     ]
@@ -105,6 +109,7 @@ class AppraisalScreen(AppScreen[None]):
             if self.practice is not None:
                 with VerticalScroll(id="vignette"):
                     yield Markdown(f"## {self.practice.title}\n\n*{self.practice.subtitle}*\n\n{self.practice.text}")
+            yield PaperPane(id="paper")
         yield FittingFooter()
 
     @property
@@ -129,6 +134,8 @@ class AppraisalScreen(AppScreen[None]):
         self.refresh_all()
         self.card.focus()
         self.set_interval(2.0, self._show_save_state)
+        if self.session.appraisal.paper is not None or self.session.appraisal.documents:
+            self.load_paper()  # in a worker: quotes get their checks once the text is ready
         self._ready = True
         if self.is_consensus:
             from appraise.review.consensus import ConsensusError, open_items
@@ -168,6 +175,8 @@ class AppraisalScreen(AppScreen[None]):
     def _fit_width(self, width: int) -> None:
         if self.has_class("narrow") != (width < NARROW):
             self.set_class(width < NARROW, "narrow")
+        if self.has_class("paper-full") != (width < WIDE):
+            self.set_class(width < WIDE, "paper-full")
 
     # showing ------------------------------------------------------------------------------------
 
@@ -185,6 +194,9 @@ class AppraisalScreen(AppScreen[None]):
             update_in_place(self.query_one("#help", Static), help_text)
         self._load_support(slot)
         self._show_save_state()
+        paper = self.query_one(PaperPane)
+        paper.cues = list(slot.question.look_for) if slot.question else []
+        paper.question_label = f"Question {slot.question.id}" if slot.question else ""
 
     def refresh_judgements(self) -> None:
         """After an answer: the card, navigator and strip change; the support fields do not."""
@@ -217,6 +229,7 @@ class AppraisalScreen(AppScreen[None]):
                 page.value = record.page if record else ""
         finally:
             self._loading = False
+        self._show_quote_check()
 
     def _set_area(self, selector: str, text: str) -> None:
         area = self.query_one(selector, TextArea)
@@ -358,8 +371,168 @@ class AppraisalScreen(AppScreen[None]):
         self.session.set_support(self.slot, field, value)
         self.saver.soon()
         self._show_save_state()
+        if field in {"quote", "page"}:
+            self._show_quote_check()  # a few milliseconds even for a long paper (bench/paper.py)
         if field == "answer":
             self.refresh_judgements()
+
+    # the paper ----------------------------------------------------------------------------------
+
+    def load_paper(self) -> None:
+        """(Re)read the attached paper in a worker, for the pane and the quote checks."""
+        page = self.app.state.paper_page(self.store.path)
+        self.query_one(PaperPane).load(self.session.appraisal, self.store.path, page)
+
+    def ask_attach(self, role: str | None = None) -> None:
+        """Ask for a file and attach it as the paper (or as a ``role`` document)."""
+        from appraise.tui.screens.dialogs import PromptDialog
+
+        what = "the paper" if role is None else f"the {role}"
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.attach(Path(value).expanduser(), role)
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Attach {what}",
+                "File (PDF, text, Markdown or HTML)",
+                note="Its text is read once and kept in the cache; the appraisal records its path and hash.",
+            ),
+            callback=chosen,
+        )
+
+    def ask_attach_other(self) -> None:
+        """Choose what the other document is, then ask for it."""
+        from appraise.files.papers import ROLES
+        from appraise.tui.screens.dialogs import ChoiceDialog
+
+        self.app.push_screen(
+            ChoiceDialog("What is the document?", [(r, r.capitalize()) for r in ROLES]),
+            callback=lambda role: self.ask_attach(role) if role else None,
+        )
+
+    def attach(self, paper: Path, role: str | None = None) -> None:
+        """Attach a file: its text is read in a worker; one that cannot be read is explained."""
+        if not self.app.may_use(paper):  # a served classroom reads no file outside its own folder
+            return
+        if not paper.is_file():
+            self.notify(f"{paper}: no such file", severity="error", markup=False)
+            return
+        self._read_attachment(paper, role)
+
+    @work(thread=True, group="attach")
+    def _read_attachment(self, paper: Path, role: str | None) -> None:
+        from appraise.files.papers import PaperError, extract
+
+        try:
+            extract(paper)  # the slow part, off the UI thread; attaching then reads the cache
+        except PaperError as error:
+            self.app.call_from_thread(self._attach_failed, str(error))
+            return
+        self.app.call_from_thread(self._attach_read, paper, role)
+
+    def _attach_failed(self, reason: str) -> None:
+        self.notify(f"{reason}. The appraisal goes on without it.", severity="error", timeout=10, markup=False)
+
+    def _attach_read(self, paper: Path, role: str | None) -> None:
+        from appraise.files.papers import PaperError
+        from appraise.files.papers import attach as attach_paper
+
+        try:
+            attach_paper(self.session.appraisal, self.store.path, paper, role)
+        except PaperError as error:
+            self._attach_failed(str(error))
+            return
+        self.saver.now()
+        if role is None and not self.has_class("show-paper"):
+            self.notify(f"Attached {paper.name}. Press p to read it.", timeout=4, markup=False)
+        else:
+            self.notify(f"Attached {paper.name}.", timeout=3, markup=False)
+        self.load_paper()
+
+    def action_toggle_paper(self) -> None:
+        pane = self.query_one(PaperPane)
+        self._fit_width(self.size.width)
+        if self.has_class("show-paper"):
+            self.remove_class("show-paper")
+            self.card.focus()
+            return
+        self.add_class("show-paper")
+        if pane.view is None and not pane.is_loading_paper:
+            self.load_paper()
+        pane.area.focus()
+        if pane.view is not None and pane.view.missing:
+            self._ask_where(pane.view.missing)
+
+    @on(PaperPane.Left)
+    def _paper_left(self) -> None:
+        if self.has_class("paper-full"):  # full screen: the questions come back in its place
+            self.remove_class("show-paper")
+        self.card.focus()
+
+    @on(PaperPane.Loaded)
+    def _paper_loaded(self) -> None:
+        self._show_quote_check()
+        view = self.query_one(PaperPane).view
+        if view is not None and view.missing and self.has_class("show-paper"):
+            self._ask_where(view.missing)
+
+    def _ask_where(self, missing: str) -> None:
+        """The paper is not where it was, nor in the appraisal's folder: ask where it is now."""
+        from appraise.tui.screens.dialogs import PromptDialog
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.attach(Path(value).expanduser())
+
+        self.app.push_screen(
+            PromptDialog(
+                "Where is the paper now?",
+                "File",
+                note=f"{missing} is not where it was, nor anywhere in the appraisal's folder. "
+                "Give its path to attach it again; escape reads on without it (quotes stay unchecked).",
+            ),
+            callback=chosen,
+        )
+
+    @on(PaperPane.Turned)
+    def _paper_turned(self, event: PaperPane.Turned) -> None:
+        self.app.state.remember_paper_page(self.store.path, event.page)
+        self.app.remember_position(self.store.path, self.slot.key)  # saved with the positions, not at once
+
+    @on(PaperPane.Captured)
+    def _captured(self, event: PaperPane.Captured) -> None:
+        slot = self.slot
+        if self._refuse_locked():
+            return
+        if slot.question is None or self.session.status(slot) == "skipped":
+            self.notify("Go to a question that is asked, then quote the passage.", severity="warning", timeout=4)
+            return
+        self.session.set_support(slot, "quote", event.quote)
+        self.session.set_support(slot, "page", event.page)
+        self.saver.now()
+        self._load_support(slot)
+        self._show_save_state()
+        self.notify(f"Quote for {slot.question.id} saved (p. {event.page}).", timeout=3, markup=False)
+
+    def _show_quote_check(self) -> None:
+        """The quote's check against the paper, beside the quote (nothing when no paper is attached)."""
+        area = self.query_one("#quote", TextArea)
+        record = self.session.record(self.slot) if self.slot.question is not None else None
+        corpus = self.query_one(PaperPane).corpus
+        appraisal = self.session.appraisal
+        if not record or not record.quote or (appraisal.paper is None and not appraisal.documents):
+            subtitle = ""
+        elif corpus is None:
+            pane = self.query_one(PaperPane)
+            subtitle = "? reading the paper…" if pane.view is None else f"? not checked ({pane.view.problem})"
+        else:
+            check = corpus.check(record.quote, record.page)
+            subtitle = f"{check.mark} {check.describe()}"
+        if area.border_subtitle != subtitle:
+            area.border_subtitle = subtitle
+            area.set_class(subtitle.startswith("✗"), "quote-not-found")
 
     # saving -------------------------------------------------------------------------------------
 

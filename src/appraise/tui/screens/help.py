@@ -33,7 +33,12 @@ Scroll this page with `↑` `↓`, `page up` / `page down`, `home` / `end`; `esc
 | Practice | `v` | show or hide the vignette (the study you are appraising) |
 | Practice | `f` | feedback against the model answer; there `d` shows differences only |
 | Consensus | `x` | resolve where the two reviewers disagree |
-| Anywhere | `ctrl+p` | commands: jump to a question, export, undo, theme, palette |
+| Anywhere | `p` | show or hide the paper (beside the questions, or full screen when narrow) |
+| Paper | `]` `[` | next / previous page; `t` turns to a page (its number or printed label) |
+| Paper | `/` | search the whole paper (case and hyphens ignored); `.` `,` next / previous hit |
+| Paper | `l` | where to look: passages matching the question's cues (only when asked) |
+| Paper | `shift+arrows`, mouse | select a passage; `y` makes it the answer's quote, with its page |
+| Anywhere | `ctrl+p` | commands: jump to a question, attach a paper, export, undo, theme, palette |
 | Anywhere | `?` or `f1` | this help |
 | Anywhere | `ctrl+q` | quit (everything is saved) |
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from appraise.core.appraisal import Study, slugify
+from appraise.core.appraisal import Appraisal, Study, slugify
 from appraise.core.checklist import Checklist
 from appraise.files import paths
 from appraise.files.checklists import available_checklists, load_checklist_file
@@ -34,6 +34,19 @@ def default_path(title: str, data_dir: Path | None = None) -> Path:
     return candidate
 
 
+def _attach_paper(appraisal: Appraisal, target: Path, paper: Path | None) -> str:
+    """Attach the paper to a new appraisal; why it could not be read, or ''."""
+    if paper is None:
+        return ""
+    from appraise.files.papers import PaperError, attach
+
+    try:
+        attach(appraisal, target, paper)
+    except PaperError as error:
+        return str(error)
+    return ""
+
+
 class NewAppraisalScreen(AppScreen[None]):
     """The new-appraisal form."""
 
@@ -44,10 +57,13 @@ class NewAppraisalScreen(AppScreen[None]):
         Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
-    def __init__(self, checklist: Checklist | None = None, output: Path | None = None) -> None:
+    def __init__(
+        self, checklist: Checklist | None = None, output: Path | None = None, *, paper: Path | None = None
+    ) -> None:
         super().__init__()
         self.preselected = checklist
         self.output = output
+        self.paper = paper
         self.checklists: dict[str, Checklist] = {}
 
     def compose(self) -> ComposeResult:
@@ -68,6 +84,8 @@ class NewAppraisalScreen(AppScreen[None]):
                     yield Input(id="doi", placeholder="10.xxxx/…")
             yield Label("Your name (reviewer)")
             yield Input(id="reviewer")
+            yield Label("Paper (optional: a PDF, text, Markdown or HTML file)")
+            yield Input(id="paper", placeholder="e.g. ~/papers/trial.pdf")
             yield Label("Save as")
             yield Input(id="file", placeholder="made from the title")
             yield Static("", id="problem", classes="problem", markup=False)
@@ -105,6 +123,8 @@ class NewAppraisalScreen(AppScreen[None]):
         menu.highlighted = ids.index(wanted) if wanted in ids else 0
         if self.output is not None:
             self.query_one("#file", Input).value = str(self.output)
+        if self.paper is not None:
+            self.query_one("#paper", Input).value = str(self.paper)
         self.query_one("#title", Input).focus()
 
     @on(Input.Changed, "#title")
@@ -138,8 +158,16 @@ class NewAppraisalScreen(AppScreen[None]):
         if target.exists():
             problem(f"{target} already exists: choose another name, or open it from the start screen.")
             return
+        paper = Path(value["paper"]).expanduser() if value["paper"] else None
+        if paper is not None and not self.app.may_use(paper):
+            return
+        if paper is not None and not paper.is_file():
+            problem(f"{paper}: no such file. Fix the path, or leave it empty and attach the paper later.")
+            self.query_one("#paper", Input).focus()
+            return
         study = Study(title=value["title"], authors=value["authors"], year=value["year"], doi=value["doi"])
         appraisal = new_appraisal(checklist, study, reviewer=value["reviewer"])
+        unreadable = _attach_paper(appraisal, target, paper)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_appraisal(target, appraisal)
@@ -147,6 +175,10 @@ class NewAppraisalScreen(AppScreen[None]):
             problem(f"Could not create {target}: {error.strerror or error}")
             return
         self.app.open_appraisal(target, replace=True)
+        if unreadable:
+            self.app.notify(
+                f"{unreadable}. The appraisal goes on without the paper.", severity="error", timeout=10, markup=False
+            )
 
     def _problem(self, message: str) -> None:
         """Say what is wrong both at the form's foot and as a notice (the foot may be off-screen)."""
