@@ -210,10 +210,10 @@ def _check_override_reasons(
     return problems
 
 
-TOP_LEVEL = ("appraise", "checklist", "study", "reviewer", "outcomes", "answers", "outcome_answers", "overrides")
-"""The keys of the appraisal format."""
-EXTENSIONS = ("consensus", "practice", "weight", "history")
-"""Keys appraise itself adds (consensus records, practice runs, summary weights, save history)."""
+TOP_LEVEL = tuple(Appraisal.model_fields)
+"""The keys of the appraisal format, read from its model so the two cannot drift apart."""
+EXTENSIONS = ("consensus", "practice", "weight", "history", "status", "completed")
+"""Keys appraise itself adds (consensus records, practice runs, summary weights, save history, locks)."""
 
 
 def check_top_level(doc: Document) -> list[Problem]:
