@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
-from appraise.core.session import Session
+from appraise.core.session import Change, Session
 from appraise.files.atomic import describe_os_error
 from appraise.files.store import AppraisalStore
 from appraise.files.store import ChangedOnDisk as _Changed
@@ -215,3 +215,13 @@ def flush_on_signals(app: App[Any], flush: Callable[[], None]) -> None:
             continue
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
             loop.add_signal_handler(number, stop)
+
+
+def undo_and_save(widget: Widget, session: Session, saver: AutoSaver) -> Change | None:
+    """Take back the session's last change and save at once; say so when there is nothing to undo."""
+    change = session.undo()
+    if change is None:
+        widget.notify("Nothing to undo since the file was opened.", timeout=3)
+        return None
+    saver.now()
+    return change

@@ -19,7 +19,7 @@ from appraise.learning.glossary import try_load_glossary
 from appraise.learning.practice import Vignette
 from appraise.tui import views
 from appraise.tui.render import flat, update_in_place
-from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed
+from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed, undo_and_save
 from appraise.tui.screens.base import AppScreen
 from appraise.tui.widgets.footer import FittingFooter
 from appraise.tui.widgets.navigator import SectionNavigator
@@ -589,11 +589,9 @@ class AppraisalScreen(AppScreen[None]):
 
     def action_undo(self) -> None:
         """Undo the last change to answers, notes, outcomes or judgements, and show where it was."""
-        change = self.session.undo()
+        change = undo_and_save(self, self.session, self.saver)
         if change is None:
-            self.notify("Nothing to undo since the file was opened.", timeout=3)
             return
-        self.saver.now()
         found = self.session.index_of(change.key) if change.key else None
         self.set_reactive(
             AppraisalScreen.index, min(found if found is not None else self.index, len(self.session.slots) - 1)

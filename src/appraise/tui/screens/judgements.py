@@ -16,7 +16,7 @@ from appraise.core.checklist import Section
 from appraise.core.consistency import checklist_warnings
 from appraise.core.session import Session
 from appraise.tui.render import badge, flat, literal
-from appraise.tui.saving import AutoSaver
+from appraise.tui.saving import AutoSaver, undo_and_save
 from appraise.tui.screens.base import AppModal, AppScreen
 from appraise.tui.widgets.footer import FittingFooter
 
@@ -203,11 +203,9 @@ class JudgementsScreen(AppScreen[None]):
         self.app.push_screen(OverrideDialog(self.session, entry), callback=apply)
 
     def action_undo(self) -> None:
-        change = self.session.undo()
+        change = undo_and_save(self, self.session, self.saver)
         if change is None:
-            self.notify("Nothing to undo since the file was opened.", timeout=3)
             return
-        self.saver.now()
         self.fill()
         self.notify(f"Undone: {change.what}.", timeout=3, markup=False)
 
