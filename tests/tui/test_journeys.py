@@ -84,6 +84,7 @@ def all_answered(path: Path) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.flaky(reruns=2)  # a real terminal on a loaded 2-core machine can lose a key burst; see the closing note
 @pytest.mark.parametrize("size", SIZES)
 def test_practitioner_appraises_a_study_judges_it_and_exports_the_report(
     tmp_path: Path, data_dir: Path, size: tuple[int, int]
@@ -175,6 +176,7 @@ VIGNETTES = [entry.id for entry in list_vignettes()[0]]
 
 
 @pytest.mark.slow
+@pytest.mark.flaky(reruns=2)  # a real terminal on a loaded 2-core machine can lose a key burst; see the closing note
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("vignette", VIGNETTES)
 def test_student_practises_on_a_vignette_and_reads_the_feedback(
@@ -232,6 +234,7 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.flaky(reruns=2)  # a real terminal on a loaded 2-core machine can lose a key burst; see the closing note
 @pytest.mark.parametrize("size", SIZES)
 def test_review_team_imports_compares_merges_and_resolves_every_item(
     tmp_path: Path, data_dir: Path, size: tuple[int, int]

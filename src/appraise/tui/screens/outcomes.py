@@ -218,7 +218,9 @@ class OutcomeForm(AppModal[dict[str, Any] | None]):
         self._show_other_primary()
         name = self.query_one("#name", Input)
         name.cursor_blink = self.app.cursor_blink
-        name.focus()
+        self.set_focus(
+            name
+        )  # at once: Widget.focus() waits behind keys already queued, so a fast typist's name was lost
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
