@@ -53,7 +53,7 @@ def session_command(root: Path, classroom: bool) -> str:
 )
 def serve(host: str, port: int, classroom: bool, sessions: Path | None) -> None:
     """Serve the app to web browsers; every browser session starts with its own empty data folder."""
-    from textual_serve.server import Server
+    from appraise.tui.serving import serve_sessions  # the terminal app's side: textual-serve lives there
 
     root = (sessions or Path(tempfile.mkdtemp(prefix="appraise-serve-"))).resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -63,7 +63,7 @@ def serve(host: str, port: int, classroom: bool, sessions: Path | None) -> None:
     click.echo(f"Session folders: {root}", err=True)
     title = "appraise (classroom)" if classroom else "appraise"
     try:
-        Server(session_command(root, classroom), host=host, port=port, title=title).serve()
+        serve_sessions(session_command(root, classroom), host=host, port=port, title=title)
     except OSError as error:  # most often: another program already listens on that port
         reason = error.strerror or str(error)
         raise click.BadParameter(

@@ -63,7 +63,7 @@ _STRAY = re.compile("\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\
 
 
 def inert(text: str) -> str:
-    """Output text with any remaining unsafe character written as a ``\\uXXXX`` escape.
+    """Output text with any remaining unsafe character written as a ``\\u`` escape with its hex code.
 
     Used on everything the CLI prints or writes. Inside JSON strings (the only place such a
     character can survive the report filters) this is JSON's own escape, so the data is unchanged;

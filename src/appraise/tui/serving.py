@@ -12,6 +12,13 @@ import tempfile
 from pathlib import Path
 
 
+def serve_sessions(command: str, *, host: str, port: int, title: str) -> None:
+    """Serve ``command`` (one app process per browser session) with textual-serve until stopped."""
+    from textual_serve.server import Server
+
+    Server(command, host=host, port=port, title=title).serve()
+
+
 def session_folder(root: Path) -> Path:
     """A new, empty data folder under ``root`` for one browser session."""
     root.mkdir(parents=True, exist_ok=True)
