@@ -21,8 +21,8 @@ import datetime as _dt
 from typing import Any
 
 from appraise.core.appraisal import Appraisal
+from appraise.files.history_text import KEY
 
-KEY = "history"
 IGNORED = {KEY, "consensus", "appraise", "checklist"}
 """Top-level keys whose changes are not history (the history itself; a consensus record keeps its own)."""
 
@@ -73,19 +73,20 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
 
 def record_save(
     previous: dict[str, Any] | None, data: dict[str, Any], appraisal: Appraisal, *, now: _dt.datetime | None = None
-) -> dict[str, Any]:
-    """Append this save's changes to the history (in ``data`` and on the model); return ``data``."""
+) -> dict[str, Any] | None:
+    """Append this save's changes (``previous`` → ``data``) to the appraisal's history; the entry, or None.
+
+    Neither argument holds the history itself (the store keeps it apart, see
+    :mod:`appraise.files.history_text`), so the cost does not grow with the history.
+    """
     if previous is None:
-        return data
+        return None
     found = changes(previous, data)
     if not found:
-        return data
+        return None
     entry = {"at": stamp(now), "by": appraisal.reviewer or "", "changes": found}
     append(appraisal, entry)
-    # ``data`` already holds the earlier entries (dumped with the model's extra keys): add this one.
-    earlier = data.get(KEY)
-    data[KEY] = [*earlier, entry] if isinstance(earlier, list) else [entry]
-    return data
+    return entry
 
 
 def append(appraisal: Appraisal, entry: dict[str, Any]) -> None:
@@ -94,6 +95,7 @@ def append(appraisal: Appraisal, entry: dict[str, Any]) -> None:
     history = appraisal.model_extra.get(KEY)
     if not isinstance(history, list):
         history = []
+    # A new list, never an append in place: a snapshot on its way to disk holds the old one.
     appraisal.model_extra[KEY] = [*history, entry]
 
 
