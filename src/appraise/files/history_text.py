@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from appraise.core.appraisal import Appraisal
 from appraise.files.yamlio import dump, read_document
 
 KEY = "history"
@@ -73,4 +74,37 @@ def append_entries(split: Split, entries: list[dict[str, Any]]) -> str | None:
     return (split.tail or f"{KEY}:\n") + added
 
 
-__all__ = ["KEY", "Split", "append_entries", "split_history"]
+def entries(appraisal: Appraisal) -> list[dict[str, Any]]:
+    """The history of an appraisal, oldest first (empty when it has none)."""
+    history = (appraisal.model_extra or {}).get(KEY)
+    return [e for e in history if isinstance(e, dict)] if isinstance(history, list) else []
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value of the history in one line ('—' for nothing), cut at ``limit`` characters."""
+    if value in (None, ""):
+        return "—"
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def report_history(appraisal: Appraisal) -> list[dict[str, Any]]:
+    """The history for a report: each entry as in the file, with every key a template reads, changes in words."""
+    return [
+        {
+            "at": "",
+            "by": "",
+            "event": "",
+            "reason": "",
+            **entry,
+            "changes": [
+                {**c, "old_text": shown(c.get("old"), 120), "new_text": shown(c.get("new"), 120)}
+                for c in entry.get("changes") or []
+                if isinstance(c, dict)
+            ],
+        }
+        for entry in entries(appraisal)
+    ]
+
+
+__all__ = ["KEY", "Split", "append_entries", "entries", "report_history", "shown", "split_history"]

@@ -113,6 +113,10 @@ class AppraisalStore:
         self._split: tuple[str, Split] | None = None
         """The text last written, cut where its history begins (so the next save need not search it)."""
         self._pending: Split | None = None
+        self.reviewer = ""
+        """Who is saving, when the app was told (``--reviewer``); else the file's reviewer, else the settings."""
+        self.settings_base: Path | None = None
+        """The data folder whose settings say who the user is (None: the usual data folder)."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
         """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
@@ -155,9 +159,19 @@ class AppraisalStore:
             # Each save that changes something appends who changed what to the file's history; the
             # history itself is neither dumped nor compared here, so this costs the same at any length.
             data = appraisal.to_data(exclude=frozenset({HISTORY}))
-            record_save(self._last, data, appraisal)
+            record_save(self._last, data, appraisal, by=self._who(appraisal))
             self._last = data
             return self._revision, _with_history(data, appraisal)
+
+    def _who(self, appraisal: Appraisal) -> str:
+        """Who the history says made this save (a broken settings file only costs the name)."""
+        from appraise.files.problems import FileProblems
+        from appraise.files.settings import who_am_i
+
+        try:
+            return who_am_i(self.reviewer, appraisal.reviewer, base=self.settings_base)
+        except FileProblems:
+            return ""
 
     def unchanged(self, data: dict[str, Any]) -> bool:
         """True when ``data`` is what the file already holds (so writing it would only reformat it)."""

@@ -55,7 +55,10 @@ def mark_complete(appraisal: Appraisal, by: str, *, now: _dt.datetime | None = N
         raise LockError("this appraisal is already marked complete")
     who = by or appraisal.reviewer
     if not who:
-        raise LockError("say who completes it: --reviewer NAME, or a 'reviewer:' in the file")
+        raise LockError(
+            "say who completes it: --reviewer NAME, a 'reviewer:' in the file, or once for all files "
+            "`appraise config reviewer NAME`"
+        )
     extra = _extra(appraisal)
     extra["status"] = COMPLETE
     extra["completed"] = {"by": who, "at": history.stamp(now), "hash": answers_hash(appraisal)}

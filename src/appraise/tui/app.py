@@ -54,6 +54,7 @@ class AppraiseApp(App[None]):
         cursor_blink: bool = True,
         paper: Path | None = None,
         classroom: bool = False,
+        reviewer: str = "",
     ) -> None:
         """``data_dir`` and ``state`` are the user's folder and what is remembered in it; ``stores``
         opens an appraisal file for reading and saving. Passed in (tests hand over a temporary
@@ -73,6 +74,8 @@ class AppraiseApp(App[None]):
         self.classroom = classroom
         """Served to students (``appraise serve --classroom``): only practice and new appraisals, and
         no file is opened or written outside ``data_dir``, the browser session's own folder."""
+        self.reviewer = reviewer
+        """Who the user said they are (``--reviewer``); see :meth:`who_am_i`."""
         self.palette: str = self.state.setting("palette", "cochrane")
         self._position_dirty = False
         self._settings_ready = False
@@ -137,9 +140,20 @@ class AppraiseApp(App[None]):
         else:
             self.push_screen(screen)
 
+    def who_am_i(self, file_reviewer: str = "") -> str:
+        """Who is at work: ``--reviewer``, else the file's reviewer, else the data folder's settings."""
+        from appraise.files.settings import who_am_i
+
+        try:
+            return who_am_i(self.reviewer, file_reviewer, base=self.data_dir)
+        except FileProblems as error:
+            self.notify("\n".join(str(p) for p in error.problems), severity="warning", markup=False)
+            return self.reviewer or file_reviewer
+
     def _appraisal_screen(self, path: Path) -> AppraisalScreen | None:
         """The appraisal screen for a file, or None (with ``_problems`` set) if it cannot be used."""
         store = self.stores(path)
+        store.reviewer, store.settings_base = self.reviewer, self.data_dir  # who the history names
         try:
             loaded = store.load()
         except FileProblems as error:
