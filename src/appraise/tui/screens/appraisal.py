@@ -10,7 +10,7 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
-from appraise.core.keys import card_section, unscope
+from appraise.core.keys import unscope
 from appraise.core.session import Session, SupportField
 from appraise.files.store import AppraisalStore
 from appraise.learning.practice import Vignette
@@ -119,17 +119,9 @@ class AppraisalScreen(PaperHandling, SavingHandling):
             self.index = following
 
     def _jump_section(self, delta: int) -> None:
-        slots = self.session.slots
-        here = (self.slot.section.id, self.slot.outcome_id)
-        starts = [
-            i
-            for i, s in enumerate(slots)
-            if i == 0 or (slots[i - 1].section.id, slots[i - 1].outcome_id) != (s.section.id, s.outcome_id)
-        ]
-        position = max(i for i, start in enumerate(starts) if start <= self.index)
-        target = max(0, min(len(starts) - 1, position + delta))
-        if (slots[starts[target]].section.id, slots[starts[target]].outcome_id) != here or delta:
-            self.index = starts[target]
+        target = self.session.section_start(self.index, delta)
+        if target != self.index:
+            self.index = target
 
     @on(SectionNavigator.Jump)
     def _jump(self, event: SectionNavigator.Jump) -> None:
@@ -249,18 +241,7 @@ class AppraisalScreen(PaperHandling, SavingHandling):
         self.app.push_screen(OutcomesScreen(self.session, self.saver), callback=lambda _: self._after_outcomes(key))
 
     def _after_outcomes(self, key: tuple[str, str | None]) -> None:
-        found = self.session.index_of(key)
-        if found is None:  # the placeholder became real questions, or the outcome was removed
-            section = card_section(key[0]) or key[0]
-            found = next(
-                (
-                    i
-                    for i, s in enumerate(self.session.slots)
-                    if s.section.id == section or (s.question and s.question.id == key[0])
-                ),
-                self.index,
-            )
-        self.set_reactive(AppraisalBase.index, min(found, len(self.session.slots) - 1))
+        self.set_reactive(AppraisalBase.index, self.session.index_near(key, self.index))
         self.refresh_all()
 
     def action_copy_answers(self) -> None:
