@@ -255,16 +255,13 @@ def _load_one(file: Path) -> LoadedAppraisal:
 def complete_command(file: Path, reviewer: str) -> None:
     """Mark an appraisal complete: it is locked (status, who, when, a hash of the answers)."""
     from appraise.files.store import write_appraisal
-    from appraise.review import history
-    from appraise.review.locking import LockError, completion, mark_complete
+    from appraise.review.locking import LockError, complete
 
     loaded = _load_one(file)
     try:
-        mark_complete(loaded.appraisal, _who(reviewer, loaded.appraisal.reviewer))
+        done = complete(loaded.appraisal, _who(reviewer, loaded.appraisal.reviewer))
     except LockError as error:
         raise click.UsageError(f"{file}: {error}") from None
-    done = completion(loaded.appraisal)
-    history.append(loaded.appraisal, {"at": done["at"], "by": done["by"], "event": "marked complete"})
     write_appraisal(file, loaded.appraisal)
     click.echo(f"{file}: complete and locked by {done['by']} at {done['at']} ({done['hash'][:19]}…)", err=True)
     click.echo("a working discipline, not cryptography: the hash shows later edits, it cannot prevent them", err=True)

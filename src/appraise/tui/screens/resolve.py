@@ -23,6 +23,7 @@ from appraise.review.consensus import (
     resolve,
     settle_answered,
 )
+from appraise.tui.locked import refuses_when_locked
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
@@ -70,17 +71,23 @@ class ResolveScreen(AppScreen[None]):
 
     def on_mount(self) -> None:
         # Answers given in the questions view settle their items (they were left open before).
-        if settle_answered(self.session.appraisal, by=self.session.appraisal.reviewer):
+        if self._settle():
             self.session.refresh()
             self.saver.now()
         self._layout(self.size.width)
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        if settle_answered(self.session.appraisal, by=self.session.appraisal.reviewer):
+        if self._settle():
             self.session.refresh()
             self.saver.now()
             self.fill()
+
+    def _settle(self) -> bool:
+        """Items answered in the questions view become resolved (never in a locked file)."""
+        if self.session.locked is not None:
+            return False
+        return bool(settle_answered(self.session.appraisal, by=self.app.who_am_i(self.session.appraisal.reviewer)))
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
@@ -227,7 +234,7 @@ class ResolveScreen(AppScreen[None]):
 
     def _apply(self, key: str, **how: str | None) -> None:
         try:
-            resolve(self.session.appraisal, key, resolved_by=self.session.appraisal.reviewer, **how)  # type: ignore[arg-type]
+            resolve(self.session.appraisal, key, resolved_by=self.app.who_am_i(self.session.appraisal.reviewer), **how)  # type: ignore[arg-type]
         except ConsensusError as error:
             self.notify(str(error), severity="warning", markup=False, timeout=6)
             return
@@ -238,11 +245,13 @@ class ResolveScreen(AppScreen[None]):
         self.saver.now()
         self.fill()
 
+    @refuses_when_locked
     def action_take(self, side: str) -> None:
         item = self.current
         if item is not None:
             self._apply(item.key, choose=side)
 
+    @refuses_when_locked
     def action_reopen(self) -> None:
         item = self.current
         if item is not None and item.status == "resolved":
@@ -253,6 +262,7 @@ class ResolveScreen(AppScreen[None]):
         self.only_open = not self.only_open
         self.fill()
 
+    @refuses_when_locked
     def action_new(self) -> None:
         item = self.current
         if item is None:
