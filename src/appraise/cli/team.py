@@ -193,7 +193,11 @@ def consensus_command(
     _blind_check(loaded, unblind, reviewer)
     matching = _matching(files, loaded, matches)
     consensus = build_consensus_many(
-        [one.appraisal for one in loaded], loaded[0].checklist, sources=[str(f) for f in files], matching=matching
+        [one.appraisal for one in loaded],
+        loaded[0].checklist,
+        sources=[str(f) for f in files],
+        matching=matching,
+        matches=matches,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     write_appraisal(output, consensus)

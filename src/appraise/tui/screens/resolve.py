@@ -44,6 +44,7 @@ class ResolveScreen(AppScreen[None]):
         Binding("n", "new", "New answer"),
         Binding("u", "reopen", "Reopen"),
         Binding("o", "only_open", "Open only"),
+        Binding("m", "matching", "Outcomes"),
         Binding("escape,x", "app.pop_screen", "Questions"),
     ]
 
@@ -257,6 +258,12 @@ class ResolveScreen(AppScreen[None]):
         if item is not None and item.status == "resolved":
             reopen(self.session.appraisal, item.key)
             self._changed()
+
+    def action_matching(self) -> None:
+        """How the reviewers' outcomes were matched, and fixing a match (the consensus is rebuilt)."""
+        from appraise.tui.screens.matching import OutcomeMatchScreen
+
+        self.app.push_screen(OutcomeMatchScreen(self.session, self.saver), callback=lambda _: self.fill())
 
     def action_only_open(self) -> None:
         self.only_open = not self.only_open
