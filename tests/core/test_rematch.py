@@ -68,5 +68,5 @@ def test_resolved_items_stay_resolved_when_their_sides_are_unchanged(tmp_path: P
 def test_a_consensus_whose_reviewers_files_are_gone_says_which(tmp_path: Path) -> None:
     out = _unmatched_consensus(tmp_path)
     (tmp_path / "bea.yaml").unlink()
-    with pytest.raises(RematchError, match="bea.yaml is not found"):
+    with pytest.raises(RematchError, match=r"bea\.yaml is not found"):
         consensus_matching(out, load_appraisal(out).appraisal)
