@@ -214,19 +214,41 @@ def consensus_command(
 @click.command("calibrate")
 @click.argument("review", metavar="REVIEW", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @output_options("calibrate")
-def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> None:
+@click.option(
+    "--match",
+    "matches",
+    multiple=True,
+    metavar="FILE:OUTCOME=OUTCOME",
+    help="Link a reviewer's outcome (FILE: their file, as a path or relative to REVIEW) to the first "
+    "reviewer's outcome of that study. Repeatable.",
+)
+def calibrate_command(review: Path, fmt: str | None, output: Path | None, matches: tuple[str, ...]) -> None:
     """Compare every reviewer's pilot studies: the questions the team agrees on least, first."""
     from appraise.files.problems import FileProblems
     from appraise.reports.environment import ReportError
     from appraise.review.calibrate import calibration_report, render_calibration
     from appraise.review.folder import read_review
+    from appraise.review.matching import MatchError, parse_match
 
     fmt = chosen_format(fmt, output, "calibrate")
     try:
         folder = read_review(review)
     except FileProblems as error:
         raise Invalid("\n".join(str(p) for p in error.problems)) from None
-    data = calibration_report(folder)
+    links = []
+    for spec in matches:
+        try:
+            named, own, target = parse_match(spec)
+        except MatchError as error:
+            raise click.UsageError(str(error)) from None
+        found = next((p for p in (Path(named), review / named) if p.is_file()), None)
+        if found is None:
+            raise click.UsageError(f"--match {spec!r}: no file {named} (give a path, or one relative to {review})")
+        links.append((found, own, target))
+    try:
+        data = calibration_report(folder, matches=links)
+    except MatchError as error:
+        raise click.UsageError(str(error)) from None
     for warning in data["warnings"]:
         click.echo(f"warning: {warning}", err=True)
     if not data["studies"]:
