@@ -36,7 +36,7 @@ def _refusals(app: object) -> list[str]:
 
 
 def _says_how_to_unlock(app: object, path: Path) -> bool:
-    return any(f"appraise unlock {path.name} --reason" in m and "press L" in m for m in _refusals(app))
+    return any(f"appraise unlock {path} --reason" in m and "press L" in m for m in _refusals(app))
 
 
 async def test_answering_a_locked_file_changes_nothing_and_says_how_to_unlock(locked: Path, make_app) -> None:
@@ -59,7 +59,7 @@ async def test_the_note_quote_and_page_of_a_locked_file_cannot_be_typed_in(locke
         assert screen.query_one("#note", TextArea).read_only
         assert screen.query_one("#quote", TextArea).read_only
         assert screen.query_one("#page", Input).disabled
-        assert "read-only" in str(screen.query_one("#save-state").render())
+        assert "locked (L unlocks)" in str(screen.query_one("#save-state").render())
 
 
 async def test_judgements_of_a_locked_file_cannot_be_overridden_or_accepted(locked: Path, make_app) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from textual.widget import Widget
@@ -22,8 +23,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 def tell_locked(widget: Widget, locked: Locked) -> None:
     """Show who locked the appraisal and how to unlock it (naming the file, for the command)."""
     store = getattr(widget, "store", None) or getattr(getattr(widget, "saver", None), "store", None)
-    name = store.path.name if store is not None else "FILE"
-    widget.notify(locked.message(name), title="Read-only", severity="warning", markup=False, timeout=8)
+    widget.notify(
+        locked.message(_shown(store.path) if store else "FILE"),
+        title="Read-only",
+        severity="warning",
+        markup=False,
+        timeout=8,
+    )
+
+
+def _shown(path: Path) -> str:
+    """The file as the reader would type it here: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def refuses_when_locked(method: F) -> F:

@@ -30,7 +30,7 @@ class LockHandling(AppraisalBase):
         self.app.push_screen(
             ConfirmDialog(
                 "Mark this appraisal complete?",
-                "It is then locked: read-only here and for `appraise`, with who, when and a hash of the "
+                "It is then locked: read-only here and in other copies of appraise, with who, when and a hash of the "
                 f"answers kept in the file. Unlocking ({UNLOCK_KEY}) asks for a reason. A working "
                 "discipline, not cryptography: the hash shows later edits, it cannot prevent them.",
                 [("complete", "Complete and lock"), ("cancel", "Not yet")],
