@@ -70,3 +70,23 @@ def test_a_consensus_whose_reviewers_files_are_gone_says_which(tmp_path: Path) -
     (tmp_path / "bea.yaml").unlink()
     with pytest.raises(RematchError, match=r"bea\.yaml is not found"):
         consensus_matching(out, load_appraisal(out).appraisal)
+
+
+def test_in_a_review_folder_where_every_file_has_the_same_name_a_link_is_kept_and_taken_back(tmp_path: Path) -> None:
+    files = []
+    for name in ("alex", "bea", "chidi"):
+        (tmp_path / name).mkdir()
+        files.append(tmp_path / name / "pathways-home.yaml")
+    _unmatched_consensus(tmp_path)  # writes alex.yaml, bea.yaml and chidi.yaml
+    for name, path in zip(("alex", "bea", "chidi"), files, strict=True):
+        shutil.copy(tmp_path / f"{name}.yaml", path)
+    out = tmp_path / "consensus" / "pathways-home.yaml"
+    assert CliRunner().invoke(cli, ["consensus", *map(str, files), "-o", str(out)]).exit_code == 0
+    loaded = load_appraisal(out)
+    relink(out, loaded.appraisal, loaded.checklist, 2, "back-in-hospital", "readmission")
+    assert not any(
+        link.canonical == "back-in-hospital" for link in consensus_matching(out, loaded.appraisal).matching.links
+    )
+    relink(out, loaded.appraisal, loaded.checklist, 2, "back-in-hospital", None)
+    record = record_of(loaded.appraisal)
+    assert record is not None and record.matches == []

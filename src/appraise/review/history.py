@@ -23,8 +23,9 @@ from typing import Any
 from appraise.core.appraisal import Appraisal
 from appraise.files.history_text import KEY, entries, shown
 
-IGNORED = {KEY, "consensus", "appraise", "checklist"}
-"""Top-level keys whose changes are not history (the history itself; a consensus record keeps its own)."""
+IGNORED = {KEY, "consensus", "appraise", "checklist", "status", "completed"}
+"""Top-level keys whose changes are not history (the history itself; a consensus record keeps its own;
+completing and unlocking are written as their own entries, ``marked complete`` and ``unlocked``)."""
 
 
 def flatten(data: dict[str, Any]) -> dict[str, Any]:

@@ -45,8 +45,11 @@ def _source(consensus_path: Path, source: str) -> Path | None:
 
 
 def _index(sources: list[str], path: str) -> int | None:
-    """Which source a ``--match`` FILE names (the path as given, or its file name)."""
-    return next((i for i, s in enumerate(sources) if path == s or Path(path).name == Path(s).name), None)
+    """Which source a ``--match`` FILE names: the path as recorded, else the one source with that file name."""
+    if path in sources:
+        return sources.index(path)
+    named = [i for i, s in enumerate(sources) if Path(path).name == Path(s).name]
+    return named[0] if len(named) == 1 else None
 
 
 def consensus_matching(consensus_path: Path, appraisal: Appraisal) -> ConsensusMatching:
@@ -93,17 +96,27 @@ def _match(record: ConsensusRecord, files: list[LoadedAppraisal], manual: Manual
 
 
 def relink(
-    consensus_path: Path, appraisal: Appraisal, checklist: Checklist, index: int, own: str, target: str, *, by: str = ""
+    consensus_path: Path,
+    appraisal: Appraisal,
+    checklist: Checklist,
+    index: int,
+    own: str,
+    target: str | None,
+    *,
+    by: str = "",
 ) -> list[str]:
     """Link reviewer ``index``'s outcome ``own`` to the first reviewer's ``target`` and rebuild the consensus.
 
+    ``target=None`` takes back a link made by hand (the outcome is then matched as appraise would).
     The appraisal is changed in place (the caller saves). Returns the items whose resolution could
     not be kept, because the reviewers' sides differ now; they are open again.
     """
     current = consensus_matching(consensus_path, appraisal)
     if index < 1 or index >= len(current.files):
         raise RematchError("only another reviewer's outcome can be linked to the first reviewer's")
-    manual = [m for m in current.manual if not (m[0] == index and m[1] == own)] + [(index, own, target)]
+    manual = [m for m in current.manual if not (m[0] == index and m[1] == own)]
+    if target is not None:
+        manual.append((index, own, target))
     matching = _match(current.record, current.files, manual)
     specs = [f"{current.record.sources[i]}:{o}={t}" for i, o, t in manual]
     rebuilt = build_consensus_many(

@@ -25,13 +25,15 @@ from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
 
-HOW = {"id": "same id", "name": "similar names", "manual": "linked by hand", "only": "NOT MATCHED"}
+UNLINK = "\tunlink"
+"""The choice that takes back a link made by hand (no outcome id has a tab)."""
+HOW = {"id": "same id", "name": "similar names", "manual": "linked by hand", "only": "NOT IN EVERY FILE: not compared"}
 
 
 class OutcomeMatchScreen(AppScreen[None]):
     """Every outcome across the reviewers and how it was matched; enter links one by hand."""
 
-    BINDINGS = [Binding("escape,m", "app.pop_screen", "Back to resolving")]
+    BINDINGS = [Binding("escape,m", "close", "Back to resolving")]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
         super().__init__()
@@ -51,6 +53,9 @@ class OutcomeMatchScreen(AppScreen[None]):
             )
             yield OptionList(id="match-choices")
         yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)  # the resolve view shows the rebuilt items when it gets its callback
 
     def on_mount(self) -> None:
         self.fill()
@@ -83,9 +88,13 @@ class OutcomeMatchScreen(AppScreen[None]):
                 if index == 0 or own is None:
                     continue
                 label = Text.assemble(
-                    flat(matching.reviewers[index], 20, "bold"), ": ", flat(link.names[index] or own, 50)
+                    flat(matching.reviewers[index], 20, "bold"), ": ", flat(link.names[index] or own, 40)
                 )
-                label.append(f"  ({HOW[link.how]})", style="red" if link.how == "only" else "dim")
+                if link.ids[0] is not None:
+                    label.append(f"  = {matching.reviewers[0]}'s ", style="dim")
+                    label.append(flat(link.names[0], 30, "dim"))
+                else:
+                    label.append(f"  linked to none of {matching.reviewers[0]}'s", style="red")
                 choices.add_option(Option(label, id=f"{index}\t{own}"))
 
     @on(OptionList.OptionSelected, "#match-choices")
@@ -101,20 +110,22 @@ class OutcomeMatchScreen(AppScreen[None]):
         targets = [
             (link.canonical, link.names[0] or link.canonical)
             for link in matching.links
-            if link.ids[0] is not None and link.ids[index] != own
+            if link.ids[0] is not None and link.ids[index] is None  # one outcome of each file per link
         ]
+        if any(i == index and o == own for i, o, _ in self.current.manual):
+            targets.append((UNLINK, "none: take back the link made by hand"))
         if not targets:
-            self.notify("The first reviewer has no other outcome to link it to.", timeout=4)
+            self.notify("Every outcome of the first reviewer already has one of this reviewer's.", timeout=4)
             return
         reviewer = matching.reviewers[0]
 
         def chosen(target: str | None) -> None:
             if target is not None:
-                self._relink(index, own, target)
+                self._relink(index, own, None if target == UNLINK else target)
 
         self.app.push_screen(ChoiceDialog(f"Which of {reviewer}'s outcomes is it?", targets), callback=chosen)
 
-    def _relink(self, index: int, own: str, target: str) -> None:
+    def _relink(self, index: int, own: str, target: str | None) -> None:
         by = self.app.who_am_i(self.session.appraisal.reviewer)
         self.session.ensure_editable()
         try:
@@ -125,7 +136,8 @@ class OutcomeMatchScreen(AppScreen[None]):
         self.session.refresh()
         self.saver.now()
         self.fill()
-        message = f"Linked; the consensus was rebuilt from the reviewers' files with {own} = {target}."
+        done = f"with {own} = {target}" if target is not None else f"without the link of {own}"
+        message = f"The consensus was rebuilt from the reviewers' files {done}."
         if lost:
             message += f" Open again (the sides changed): {', '.join(lost)}."
         self.notify(message, markup=False, timeout=8)
