@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.session import Session
@@ -24,6 +24,7 @@ from appraise.tui.locked import refuses_when_locked
 from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 UNLINK = "\tunlink"
 """The choice that takes back a link made by hand (no outcome id has a tab)."""
@@ -52,7 +53,7 @@ class OutcomeMatchScreen(AppScreen[None]):
                 markup=False,
             )
             yield OptionList(id="match-choices")
-        yield Footer()
+        yield FittingFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)  # the resolve view shows the rebuilt items when it gets its callback

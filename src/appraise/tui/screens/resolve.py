@@ -7,7 +7,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from appraise.core.labels import answer_label
 from appraise.core.session import Session
@@ -27,6 +27,7 @@ from appraise.tui.locked import refuses_when_locked
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 STATUS_WIDTH = 14
 ITEM_WIDTH = 9
@@ -68,7 +69,7 @@ class ResolveScreen(AppScreen[None]):
                 with VerticalScroll(classes="side"):
                     yield Static(id=f"side-{letter}", markup=False)
         yield Static(id="resolve-status", markup=False)
-        yield Footer()
+        yield FittingFooter()  # compact at 80 columns, so m, escape and quit stay in view
 
     def on_mount(self) -> None:
         # Answers given in the questions view settle their items (they were left open before).
