@@ -98,3 +98,17 @@ def test_an_unblinding_names_who_unblinded_not_each_files_author(tmp_path: Path)
     assert run("compare", *map(str, files), "--unblind", "pilot meeting").exit_code == 0
     for path in files:
         assert entries(load_appraisal(path).appraisal)[-1]["by"] == "Chris Lead"
+
+
+def test_a_consensus_file_names_the_person_at_work_not_its_consensus_label(tmp_path: Path) -> None:
+    out = tmp_path / "consensus.yaml"
+    files = [str(DATA / f"pathways-home-reviewer-{side}.yaml") for side in "ab"]
+    assert run("consensus", *files, "-o", str(out)).exit_code == 0
+    run("config", "reviewer", "Chris Lead")
+    store = AppraisalStore(out)
+    appraisal = store.load().appraisal
+    appraisal.answers["B4"] = Answer(answer="P")
+    store.save(appraisal)
+    assert entries(load_appraisal(out).appraisal)[-1]["by"] == "Chris Lead"
+    assert run("complete", str(out)).exit_code == 0
+    assert (load_appraisal(out).appraisal.model_extra or {})["completed"]["by"] == "Chris Lead"

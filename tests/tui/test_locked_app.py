@@ -59,7 +59,7 @@ async def test_the_note_quote_and_page_of_a_locked_file_cannot_be_typed_in(locke
         assert screen.query_one("#note", TextArea).read_only
         assert screen.query_one("#quote", TextArea).read_only
         assert screen.query_one("#page", Input).disabled
-        assert "locked (L unlocks)" in str(screen.query_one("#save-state").render())
+        assert "locked (L to unlock)" in str(screen.query_one("#save-state").render())
 
 
 async def test_judgements_of_a_locked_file_cannot_be_overridden_or_accepted(locked: Path, make_app) -> None:

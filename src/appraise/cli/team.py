@@ -280,12 +280,13 @@ def _load_one(file: Path) -> LoadedAppraisal:
 )
 def complete_command(file: Path, reviewer: str) -> None:
     """Mark an appraisal complete: it is locked (status, who, when, a hash of the answers)."""
+    from appraise.files.settings import personal_reviewer
     from appraise.files.store import write_appraisal
     from appraise.review.locking import LockError, complete
 
     loaded = _load_one(file)
     try:
-        done = complete(loaded.appraisal, _who(reviewer, loaded.appraisal.reviewer))
+        done = complete(loaded.appraisal, _who(reviewer, personal_reviewer(loaded.appraisal)))
     except LockError as error:
         raise click.UsageError(f"{file}: {error}") from None
     write_appraisal(file, loaded.appraisal)
@@ -301,12 +302,13 @@ def complete_command(file: Path, reviewer: str) -> None:
 )
 def unlock_command(file: Path, reason: str, reviewer: str) -> None:
     """Unlock a complete appraisal, with a reason kept in its history."""
+    from appraise.files.settings import personal_reviewer
     from appraise.files.store import write_appraisal
     from appraise.review.locking import LockError, unlock
 
     loaded = _load_one(file)
     try:
-        unlock(loaded.appraisal, _who(reviewer, loaded.appraisal.reviewer), reason)
+        unlock(loaded.appraisal, _who(reviewer, personal_reviewer(loaded.appraisal)), reason)
     except LockError as error:
         raise click.UsageError(f"{file}: {error}") from None
     write_appraisal(file, loaded.appraisal)

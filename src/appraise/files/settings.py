@@ -8,7 +8,7 @@ the user's to write, by hand or with ``appraise config NAME VALUE``::
 
 Who is at work (for ``complete``, ``unlock``, the history of every save, recorded unblindings and
 the app) is decided in one place, :func:`who_am_i`: the ``--reviewer`` given, else the file's own
-``reviewer:``, else ``reviewer`` here.
+``reviewer:`` (a person's: a consensus file's "Consensus of …" names no one), else ``reviewer`` here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from appraise.core.appraisal import Appraisal
 from appraise.files import paths
 from appraise.files.atomic import atomic_write_text
 from appraise.files.problems import FileProblems, Problem
@@ -73,6 +74,11 @@ def write_setting(name: str, value: str | None, base: Path | None = None) -> Pat
     return path
 
 
+def personal_reviewer(appraisal: Appraisal) -> str:
+    """The file's ``reviewer:`` when it names a person: '' for a consensus ("Consensus of A, B and C")."""
+    return "" if "consensus" in (appraisal.model_extra or {}) else appraisal.reviewer
+
+
 def who_am_i(given: str = "", file_reviewer: str = "", *, base: Path | None = None) -> str:
     """Who is at work: ``given`` (``--reviewer``), else the file's reviewer, else the settings ('' if none).
 
@@ -81,4 +87,4 @@ def who_am_i(given: str = "", file_reviewer: str = "", *, base: Path | None = No
     return given.strip() or file_reviewer.strip() or read_settings(base).get("reviewer", "").strip()
 
 
-__all__ = ["FILE_NAME", "KNOWN", "read_settings", "settings_file", "who_am_i", "write_setting"]
+__all__ = ["FILE_NAME", "KNOWN", "personal_reviewer", "read_settings", "settings_file", "who_am_i", "write_setting"]

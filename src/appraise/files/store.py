@@ -166,10 +166,10 @@ class AppraisalStore:
     def _who(self, appraisal: Appraisal) -> str:
         """Who the history says made this save (a broken settings file only costs the name)."""
         from appraise.files.problems import FileProblems
-        from appraise.files.settings import who_am_i
+        from appraise.files.settings import personal_reviewer, who_am_i
 
         try:
-            return who_am_i(self.reviewer, appraisal.reviewer, base=self.settings_base)
+            return who_am_i(self.reviewer, personal_reviewer(appraisal), base=self.settings_base)
         except FileProblems:
             return ""
 

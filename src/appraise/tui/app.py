@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from appraise.core.appraisal import Appraisal
 from appraise.core.checklist import Checklist
 from appraise.core.session import Session
 from appraise.files import paths
@@ -141,10 +142,11 @@ class AppraiseApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def who_am_i(self, file_reviewer: str = "") -> str:
-        """Who is at work: ``--reviewer``, else the file's reviewer, else the data folder's settings."""
-        from appraise.files.settings import who_am_i
+    def who_am_i(self, appraisal: Appraisal | None = None) -> str:
+        """Who is at work: ``--reviewer``, else the file's (person's) reviewer, else the data folder's settings."""
+        from appraise.files.settings import personal_reviewer, who_am_i
 
+        file_reviewer = personal_reviewer(appraisal) if appraisal is not None else ""
         try:
             return who_am_i(self.reviewer, file_reviewer, base=self.data_dir)
         except FileProblems as error:

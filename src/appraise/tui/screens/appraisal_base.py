@@ -194,7 +194,7 @@ class AppraisalBase(AppScreen[None]):
     def _show_save_state(self) -> None:
         text, kind = self.saver.status()
         if kind == "ok" and self.session.locked is not None:
-            text = f"locked ({UNLOCK_KEY} unlocks)"
+            text = f"locked ({UNLOCK_KEY} to unlock)" if not self.has_class("narrow") else f"locked ({UNLOCK_KEY})"
         self._update("#save-state", f"{self._checklist_tag()} · {text}" if kind == "ok" else text)
         state = self.query_one("#save-state", Static)
         state.set_class(kind == "error", "error")

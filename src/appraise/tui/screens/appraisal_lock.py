@@ -44,7 +44,7 @@ class LockHandling(AppraisalBase):
         if choice != "complete":
             return
         try:
-            done = complete(self.session.appraisal, self.app.who_am_i(self.session.appraisal.reviewer))
+            done = complete(self.session.appraisal, self.app.who_am_i(self.session.appraisal))
         except LockError as error:
             self.notify(str(error), severity="error", markup=False, timeout=8)
             return
@@ -58,7 +58,7 @@ class LockHandling(AppraisalBase):
         if not reason:
             return
         try:
-            unlock(self.session.appraisal, self.app.who_am_i(self.session.appraisal.reviewer), reason)
+            unlock(self.session.appraisal, self.app.who_am_i(self.session.appraisal), reason)
         except LockError as error:
             self.notify(str(error), severity="error", markup=False, timeout=8)
             return

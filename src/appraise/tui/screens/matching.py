@@ -127,7 +127,7 @@ class OutcomeMatchScreen(AppScreen[None]):
         self.app.push_screen(ChoiceDialog(f"Which of {reviewer}'s outcomes is it?", targets), callback=chosen)
 
     def _relink(self, index: int, own: str, target: str | None) -> None:
-        by = self.app.who_am_i(self.session.appraisal.reviewer)
+        by = self.app.who_am_i(self.session.appraisal)
         self.session.ensure_editable()
         try:
             lost = relink(self.path, self.session.appraisal, self.session.checklist, index, own, target, by=by)

@@ -42,11 +42,11 @@ class ResolveScreen(AppScreen[None]):
         Binding("c", "take('c')", "Take C"),
         Binding("d", "take('d')", "Take D"),
         Binding("e", "take('e')", "Take E"),
-        Binding("n", "new", "New answer"),
+        Binding("n", "new", "New"),  # short labels: the whole footer fits 80 columns with three reviewers
         Binding("u", "reopen", "Reopen"),
         Binding("o", "only_open", "Open only"),
-        Binding("m", "matching", "Outcomes"),
-        Binding("escape,x", "app.pop_screen", "Questions"),
+        Binding("m", "matching", "Match"),
+        Binding("escape,x", "app.pop_screen", "Back"),
     ]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
@@ -89,7 +89,7 @@ class ResolveScreen(AppScreen[None]):
         """Items answered in the questions view become resolved (never in a locked file)."""
         if self.session.locked is not None:
             return False
-        return bool(settle_answered(self.session.appraisal, by=self.app.who_am_i(self.session.appraisal.reviewer)))
+        return bool(settle_answered(self.session.appraisal, by=self.app.who_am_i(self.session.appraisal)))
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
@@ -236,7 +236,7 @@ class ResolveScreen(AppScreen[None]):
 
     def _apply(self, key: str, **how: str | None) -> None:
         try:
-            resolve(self.session.appraisal, key, resolved_by=self.app.who_am_i(self.session.appraisal.reviewer), **how)  # type: ignore[arg-type]
+            resolve(self.session.appraisal, key, resolved_by=self.app.who_am_i(self.session.appraisal), **how)  # type: ignore[arg-type]
         except ConsensusError as error:
             self.notify(str(error), severity="warning", markup=False, timeout=6)
             return
