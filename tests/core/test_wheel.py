@@ -122,8 +122,6 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
     assert "marked complete" in appraise("history", "mine.yaml")
     assert "unlocked" in appraise("unlock", "mine.yaml", "--reason", "a second look")
     assert "History of changes" in appraise("report", "mine.yaml", "--history")
-    appraise("config", "reviewer", "Sam Okafor")  # settings.yaml in the installed app's data folder
-    assert "Sam Okafor" in appraise("config", "reviewer")
     from tests.papers.make_pdf import trial_pdf  # a real PDF, read by the installed pypdfium2
 
     trial_pdf(elsewhere / "trial.pdf")
