@@ -50,7 +50,7 @@ def _load(files: Sequence[Path]) -> tuple[list[LoadedAppraisal], list[str]]:
 def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Sequence[str]) -> OutcomeMatching:
     """Outcomes matched across the files, with the user's --match links; warnings on standard error."""
     from appraise.review.compare import reviewer_letter, reviewer_name
-    from appraise.review.matching import MatchError, match_outcomes, parse_match
+    from appraise.review.matching import HOW_SAID, MatchError, match_outcomes, parse_match
 
     manual = []
     for spec in matches:
@@ -71,7 +71,7 @@ def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Seq
     for link in matching.links:
         if link.how in ("name", "manual"):
             shown = " = ".join(f"{n!r}" for n in link.names if n is not None)
-            click.echo(f"outcomes matched by {link.how}: {shown} (as {link.canonical})", err=True)
+            click.echo(f"outcomes matched ({HOW_SAID[link.how]}): {shown} (as {link.canonical})", err=True)
     for warning in matching.warnings():
         click.echo(f"warning: {warning}", err=True)
     return matching
