@@ -9,6 +9,8 @@ inside a longer one ("allocation concealment", not "allocation").
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,6 +66,11 @@ def _plain(name: str) -> str:
     return " ".join(re.split(r"[\s-]+", name.lower().strip()))
 
 
+def _spaced(text: str) -> str:
+    """Lower case, words split as :func:`_compile` splits a name, joined by one space."""
+    return " ".join(part for part in re.split(r"[\s-]+", text.lower()) if part)
+
+
 def _singular(word: str) -> str:
     """Crude but enough for lookups: trials → trial, analyses → analysis, biases → bias."""
     if word.endswith("ies") and len(word) > 4:
@@ -106,6 +113,12 @@ class Glossary:
         return len(self.terms)
 
     @cached_property
+    def fingerprint(self) -> str:
+        """A digest of every name of every term: two glossaries with one fingerprint find the same terms."""
+        names = [(t.id, t.term, t.synonyms, t.abbreviation) for t in self.terms.values()]
+        return hashlib.sha256(json.dumps(names, ensure_ascii=False).encode()).hexdigest()
+
+    @cached_property
     def _by_name(self) -> dict[str, Term]:
         found: dict[str, Term] = {}
         for term in self.terms.values():
@@ -118,14 +131,10 @@ class Glossary:
         return _compile(self.terms.values())
 
     @cached_property
-    def _first_words(self) -> list[tuple[Term, str, tuple[str, ...]]]:
-        """Per term, its abbreviation and the first word of each name, lower case: a term needs one to occur."""
+    def _plain_names(self) -> list[tuple[Term, str, tuple[str, ...]]]:
+        """Per term, its abbreviation and each name in plain form: a term occurs only where one of these does."""
         return [
-            (
-                term,
-                term.abbreviation or "",
-                tuple(name.strip().split()[0].split("-")[0].lower() for name in _names(term) if name.strip()),
-            )
+            (term, term.abbreviation or "", tuple(name for name in map(_spaced, _names(term)) if name))
             for term in self.terms.values()
         ]
 
@@ -155,14 +164,16 @@ class Glossary:
 
     def terms_in(self, *texts: str) -> list[Term]:
         """The distinct terms the texts use, in order of first use."""
-        # Compiling the pattern of every term costs more than a whole report; only the terms whose
-        # first word (or abbreviation) is in the texts can match, and the same ones do.
+        # Compiling the pattern of every term costs more than a whole report. A term can match only
+        # where its plain name is in the plain text (the pattern's flexible spaces and hyphens, made
+        # single spaces; its plural endings and word boundaries only narrow that), so only those
+        # terms are compiled: the ones that do occur, or nearly so.
         joined = "\n".join(texts)
-        lowered = joined.lower()
+        plain = _spaced(joined)
         candidates = tuple(
             term.id
-            for term, abbreviation, firsts in self._first_words
-            if (abbreviation and abbreviation in joined) or any(first in lowered for first in firsts)
+            for term, abbreviation, names in self._plain_names
+            if (abbreviation and abbreviation in joined) or any(name in plain for name in names)
         )
         if candidates not in self._narrow:
             self._narrow[candidates] = _compile(self.terms[i] for i in candidates)
