@@ -42,4 +42,8 @@ def test_resolving_many_files_gives_what_resolving_each_gives(linked: Path, monk
 
 def test_a_file_named_through_a_link_and_directly_is_read_once(linked: Path) -> None:
     files = yaml_files([linked / "review", linked / "review-link", linked / "elsewhere" / "c.yaml"])
-    assert [p.relative_to(linked).as_posix() for p in files] == ["review/a.yaml", "review/c-link.yaml", "review/sub/b.yaml"]
+    assert [p.relative_to(linked).as_posix() for p in files] == [
+        "review/a.yaml",
+        "review/c-link.yaml",
+        "review/sub/b.yaml",
+    ]

@@ -87,6 +87,8 @@ class AppraisalStore:
         """The file's text as last read or written, so an edit can keep the user's comments."""
         self._last: dict[str, Any] | None = None
         """The data last loaded or snapshot: what the next save's history entry is measured against."""
+        self._house: bool | None = None
+        """Whether the file is exactly appraise's own dump of what it holds (None: not worked out yet)."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
         """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
@@ -101,6 +103,7 @@ class AppraisalStore:
         self._tracking = True
         self._baseline = loaded.appraisal.to_data()
         self._last = self._baseline
+        self._house = None
         return loaded
 
     def adopt(self) -> None:
@@ -108,6 +111,7 @@ class AppraisalStore:
         self._known = _signature(self.path)
         self._tracking = True
         self._baseline = None  # what is on disk is not what we hold: the next write must happen
+        self._house = None
         try:
             self._text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -140,14 +144,23 @@ class AppraisalStore:
                 self._written = max(self._written, revision)
             return False
         text = None
-        if self._text is not None:
+        # Keeping the user's comments and style takes a round trip through ruamel (tens of ms a
+        # save); a file that is exactly appraise's own dump of its data has nothing else to keep.
+        if self._text is not None and not self._house_style():
             from appraise.files.roundtrip import edit_text
 
             text = edit_text(self._text, data, check=_as_data)
         written = self.write(revision, text if text is not None else to_text(data))
         if written:
             self._baseline = data
+            self._house = True if text is None else None
         return written
+
+    def _house_style(self) -> bool:
+        """True when the file as last read or written is appraise's own dump of the data it holds."""
+        if self._house is None:
+            self._house = self._baseline is not None and self._text == to_text(self._baseline)
+        return self._house
 
     def write(self, revision: int, text: str) -> bool:
         """Write a snapshot; skip it (and return False) if a newer one was already written.
@@ -164,6 +177,7 @@ class AppraisalStore:
                 atomic_write_text(self.path, text)
                 self._known = _signature(self.path)
                 self._text = text
+                self._house = None
             self._tracking = True
             self._written = revision
             return True
