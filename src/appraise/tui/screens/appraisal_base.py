@@ -171,7 +171,10 @@ class AppraisalBase(AppScreen[None]):
         visible = slot.question is not None and self.session.status(slot) != "skipped"
         if support.display != visible:
             support.display = visible
-        self.query_one("#note", TextArea).border_title = "Answer" if is_text else "Note — why this answer"
+        title = "Answer" if is_text else "Note — why this answer"
+        note_area = self.query_one("#note", TextArea)
+        if note_area.border_title != title:  # setting a border title repaints, even the same one
+            note_area.border_title = title
         self._loading = True
         try:
             note = (record.answer if is_text else record.note) if record else ""
