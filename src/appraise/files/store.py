@@ -16,6 +16,7 @@ from appraise.core.checklist import Checklist
 from appraise.files.atomic import atomic_write_text, clean_stale_temporaries, folder_lock
 from appraise.files.checking import check_appraisal
 from appraise.files.loading import LoadedAppraisal, load_appraisal, read_appraisal
+from appraise.files.textcache import FileText
 from appraise.files.yamlio import Document, dump
 
 HEADER = "# An appraisal made with appraise. Safe to edit by hand; `appraise validate FILE` checks it.\n"
@@ -89,6 +90,8 @@ class AppraisalStore:
         """The data last loaded or snapshot: what the next save's history entry is measured against."""
         self._house: bool | None = None
         """Whether the file is exactly appraise's own dump of what it holds (None: not worked out yet)."""
+        self._text_of = FileText(HEADER)
+        """:func:`to_text` for this file's snapshots, each history entry dumped once."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
         """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
@@ -150,7 +153,7 @@ class AppraisalStore:
             from appraise.files.roundtrip import edit_text
 
             text = edit_text(self._text, data, check=_as_data)
-        written = self.write(revision, text if text is not None else to_text(data))
+        written = self.write(revision, text if text is not None else self._text_of(data))
         if written:
             self._baseline = data
             self._house = True if text is None else None
@@ -159,7 +162,7 @@ class AppraisalStore:
     def _house_style(self) -> bool:
         """True when the file as last read or written is appraise's own dump of the data it holds."""
         if self._house is None:
-            self._house = self._baseline is not None and self._text == to_text(self._baseline)
+            self._house = self._baseline is not None and self._text == self._text_of(self._baseline)
         return self._house
 
     def write(self, revision: int, text: str) -> bool:

@@ -283,6 +283,11 @@ def _at(doc: Document, node: yaml.Node, message: str) -> Problem:
 class _Dump(_Dumper):  # type: ignore[misc]
     """Block style, insertion order, and multi-line text as a readable ``|`` block."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        # A value that occurs twice (one list in two history entries) is written out twice, never
+        # as an &anchor and *alias: files stay plain to read, and each part dumps the same alone.
+        return True
+
 
 YAML11_BOOLS = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 
