@@ -158,3 +158,18 @@ def test_a_corrupt_or_foreign_remembered_term_list_is_ignored(data_dir: Path, pa
     for path in remembered:  # the right key, but a term that is not in the glossary
         path.write_text(json.dumps({**stored, "value": ["no-such-term"]}), encoding="utf-8")
     assert report_terms(pathways) == expected
+
+
+def test_terms_are_found_in_every_bundled_question_as_the_pattern_of_every_term_finds_them() -> None:
+    from appraise.files import paths
+    from appraise.files.checklists import load_checklist
+    from appraise.learning.glossary import _compile
+
+    glossary = load_glossary()
+    whole = _compile(glossary.terms.values())  # what find used before it compiled only the terms that occur
+    files = sorted(paths.bundled("checklists").glob("*.yaml"))
+    assert files
+    for file in files:
+        for question in load_checklist(file).questions.values():
+            for text in (question.text, question.why, question.where):
+                assert glossary.find(text) == glossary.find(text, whole), (file.name, question.id)

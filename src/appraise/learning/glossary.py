@@ -127,10 +127,6 @@ class Glossary:
         return found
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str] | None:
-        return _compile(self.terms.values())
-
-    @cached_property
     def _plain_names(self) -> list[tuple[Term, str, tuple[str, ...]]]:
         """Per term, its abbreviation and each name in plain form: a term occurs only where one of these does."""
         return [
@@ -152,7 +148,7 @@ class Glossary:
 
     def find(self, text: str, pattern: re.Pattern[str] | None = None) -> list[Match]:
         """Every term in ``text``, left to right, never overlapping (``pattern``: a narrower :func:`_compile`)."""
-        pattern = pattern or self._pattern
+        pattern = pattern or self._pattern_for(text)
         if pattern is None or not text:
             return []
         matches = []
@@ -162,12 +158,12 @@ class Glossary:
                 matches.append(Match(found.start(), found.end(), term))
         return matches
 
-    def terms_in(self, *texts: str) -> list[Term]:
-        """The distinct terms the texts use, in order of first use."""
+    def _pattern_for(self, *texts: str) -> re.Pattern[str] | None:
+        """The pattern of only the terms that can occur in the texts: it finds what the whole one would."""
         # Compiling the pattern of every term costs more than a whole report. A term can match only
         # where its plain name is in the plain text (the pattern's flexible spaces and hyphens, made
-        # single spaces; its plural endings and word boundaries only narrow that), so only those
-        # terms are compiled: the ones that do occur, or nearly so.
+        # single spaces; its plural endings and word boundaries only narrow that), and a term that
+        # matches nowhere changes no match of the others: only the terms that occur are compiled.
         joined = "\n".join(texts)
         plain = _spaced(joined)
         candidates = tuple(
@@ -177,7 +173,11 @@ class Glossary:
         )
         if candidates not in self._narrow:
             self._narrow[candidates] = _compile(self.terms[i] for i in candidates)
-        pattern = self._narrow[candidates]
+        return self._narrow[candidates]
+
+    def terms_in(self, *texts: str) -> list[Term]:
+        """The distinct terms the texts use, in order of first use."""
+        pattern = self._pattern_for(*texts)
         seen: dict[str, Term] = {}
         for text in texts if pattern is not None else ():
             for match in self.find(text, pattern):

@@ -54,7 +54,8 @@ class AppraisalBase(AppScreen[None]):
         practice: Vignette | None = None,
     ) -> None:
         # Knowing the layout classes before the first styling saves restyling every widget on mount.
-        classes = " ".join(c for c, on in (("narrow", width < NARROW), ("practice", practice is not None)) if on)
+        layout = (("narrow", width < NARROW), ("paper-full", width < WIDE), ("practice", practice is not None))
+        classes = " ".join(c for c, on in layout if on)
         super().__init__(classes=classes)
         self.practice = practice
         """The vignette being practised on, if this is a practice appraisal."""
