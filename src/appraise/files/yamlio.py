@@ -37,7 +37,7 @@ _LONGEST_SPECIAL = 5
 """No plain scalar longer than this resolves to null, a boolean, a merge key or ``=`` (``false``, ``False``)."""
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _Loader(_SafeLoader):  # type: ignore[misc]
     """The safe loader, with each plain scalar's tag found once per distinct short value.
 
     libyaml parses in C but asks Python for the tag of every scalar, trying a list of regular
