@@ -287,16 +287,38 @@ class _Builder:
                         )
                     )
                     continue
-                doc.key_positions[(*loc, name)] = _mark(key_node)
-                result[name] = self._construct(value_node, (*loc, name), depth + 1)
+                child = (*loc, name)
+                mark = key_node.start_mark
+                doc.key_positions[child] = (mark.line + 1, mark.column + 1)
+                if (  # the common case inline, as in _child: a plain scalar seen for the first time
+                    type(value_node) is _SCALAR
+                    and depth + 1 < MAX_DEPTH
+                    and value_node.tag in _PLAIN_TAGS
+                    and id(value_node) not in self.seen
+                ):
+                    mark = value_node.start_mark
+                    doc.positions[child] = (mark.line + 1, mark.column + 1)
+                    self.seen.add(id(value_node))
+                    result[name] = _scalar(value_node)
+                else:
+                    result[name] = self._construct(value_node, child, depth + 1)
             self.open.discard(key)
             return result
         if isinstance(node, yaml.SequenceNode):
             self.open.add(key)
-            items = [self._construct(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            items = [self._child(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
             self.open.discard(key)
             return items
         return _scalar(node)
+
+    def _child(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        """:meth:`_construct`, with the common case inline: a plain scalar seen for the first time."""
+        if type(node) is _SCALAR and depth < MAX_DEPTH and node.tag in _PLAIN_TAGS and id(node) not in self.seen:
+            mark = node.start_mark
+            self.doc.positions[loc] = (mark.line + 1, mark.column + 1)
+            self.seen.add(id(node))
+            return _scalar(node)
+        return self._construct(node, loc, depth)
 
 
 def _scalar(node: yaml.Node) -> Any:
