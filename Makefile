@@ -45,6 +45,7 @@ screenshots: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/paper.py
+	$(BIN)/python bench/history.py
 
 ## The same rows without the 10,000-appraisal ones, for iterating on a change (a few minutes).
 bench-quick: $(VENV)/.installed-test

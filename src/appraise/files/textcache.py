@@ -18,7 +18,7 @@ _PREFIX = f"{HISTORY}:\n"
 
 
 class FileText:
-    """``HEADER + dump(data)`` for one file's successive snapshots, history entries dumped once each."""
+    """``to_text(data)`` for one file's successive snapshots, history entries dumped once each."""
 
     def __init__(self, header: str) -> None:
         self.header = header
@@ -26,14 +26,16 @@ class FileText:
         """Per history entry: a copy of it as dumped, and its text."""
 
     def __call__(self, data: dict[str, Any]) -> str:
-        """The file's text for ``data``, exactly as a whole dump gives it."""
+        """The file's text for ``data``, exactly as :func:`~appraise.files.store.to_text` gives it (history last)."""
         parts = [self.header]
-        for key, value in data.items():
-            if key == HISTORY and isinstance(value, list) and value:
+        parts.extend(dump({key: value}) for key, value in data.items() if key != HISTORY)
+        if HISTORY in data:
+            value = data[HISTORY]
+            if isinstance(value, list) and value:
                 parts.append(_PREFIX)
                 parts.extend(self._entry(i, entry) for i, entry in enumerate(value))
             else:
-                parts.append(dump({key: value}))
+                parts.append(dump({HISTORY: value}))
         del self._entries[len(data.get(HISTORY) or ()) :]
         return "".join(parts)
 
