@@ -143,7 +143,7 @@ TEXT_PIECES = [
     "\u202eexe.txt",
     "in\u200bvisible",
     "[bold red]MARKUP[/]",
-    "=HYPERLINK(\"https://evil.example\",\"x\")",
+    '=HYPERLINK("https://evil.example","x")',
     "+1+1",
     "@SUM(A1)",
     "-2+3",
@@ -338,7 +338,9 @@ def runs_for(kind: str, name: str, raw: bytes, folder: Path, data_dir: Path, hea
         yield invoke(["summary", "-f", "md", str(review)], path)
         yield invoke(["calibrate", str(review)], path)
         yield invoke(["calibrate", "-f", "json", str(review)], path)
-        yield invoke(["compare", str(review / "alex" / "pathways-home.yaml"), str(review / "bea" / "pathways-home.yaml")], path)
+        yield invoke(
+            ["compare", str(review / "alex" / "pathways-home.yaml"), str(review / "bea" / "pathways-home.yaml")], path
+        )
     elif kind == "references":
         path = folder / name
         path.write_bytes(raw)
