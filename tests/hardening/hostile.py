@@ -72,3 +72,22 @@ def hostile_ris(folder: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+WORDS = [f"w{i}" for i in range(140_000)]
+HUGE_NOTE = "NOTE-BEGIN " + "\n".join(" ".join(WORDS[i : i + 120]) for i in range(0, len(WORDS), 120)) + " NOTE-END"
+"""A 1 MB note in paragraphs of 120 words (as pasted from a paper)."""
+HUGE_QUOTE = "QUOTE-BEGIN " + " ".join(WORDS) + " " + HOSTILE + " QUOTE-END"
+"""A 1 MB quote on one line, with every payload near its end."""
+
+
+def huge_appraisal(folder: Path, name: str = "huge.yaml", reviewer: str = "Expert key") -> Path:
+    """The expert PATHWAYS-HOME appraisal with a 1 MB note and a 1 MB quote on B1."""
+    text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'B1: {answer: "Y", note: "Lived experience of distress and of inpatient care, matching participants."}',
+        f'B1: {{answer: "Y", note: {yaml_string(HUGE_NOTE)}, quote: {yaml_string(HUGE_QUOTE)}, page: "3"}}',
+    ).replace("reviewer: Expert key", f"reviewer: {reviewer}")
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -64,13 +64,25 @@ def results_workbook(data: dict[str, Any], **_: Any) -> bytes:
                 _judgement_columns(values, f"{n}.0", row["judgements"].get(domain))
             _judgement_columns(values, "Overall", row["judgements"].get("overall"))
             # Control characters as visible stand-ins, as in Word (a sheet's XML cannot hold them).
-            sheet.append([visible(v) if isinstance(v, str) else v for v in (values.get(c, "") for c in columns)])
+            sheet.append([_fits(visible(v)) if isinstance(v, str) else v for v in (values.get(c, "") for c in columns)])
             for cell in sheet[sheet.max_row]:
                 _literal(cell)
     sheet.freeze_panes = "C3"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+CELL_LIMIT = 32_767
+"""Excel holds at most this many characters in a cell (a longer one makes it 'repair' the file)."""
+
+
+def _fits(text: str) -> str:
+    """``text``, or its start and a visible marker where it is longer than a cell can hold."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    marker = f" […cut: {len(text):,} characters in all; the whole text is in the appraisal file]"
+    return text[: CELL_LIMIT - len(marker)] + marker
 
 
 def _literal(cell: Any) -> None:
