@@ -146,7 +146,11 @@ def _summary(results: list[dict[str, Any]], seconds: float, workers: int) -> dic
         }
         for kind in SHARES
     }
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     return {
+        "commit": commit.strip(),
         "files": len(results),
         "runs": sum(r["runs"] for r in results),
         "by_kind": by_kind,
