@@ -116,24 +116,47 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=int(os.environ.get("APPRAISE_FUZZ_FILES", "10000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("APPRAISE_FUZZ_WORKERS", "2")))
+    parser.add_argument("--summary-only", action="store_true", help="table what .fuzz/files.jsonl holds so far")
     args = parser.parse_args()
     jobs = plan(args.files)
     OUT.mkdir(exist_ok=True)
+    log = OUT / "files.jsonl"  # one line per file as it is done: a stopped run can still be tabled
+    if args.summary_only:
+        results = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
+        meta = results.pop(0)
+        summary = _summary(results, meta.get("seconds", 0), meta["workers"], meta["commit"])
+        summary["planned"] = meta["files"]
+        (OUT / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+        _print(summary)
+        return 0
     started = time.perf_counter()
-    results: list[dict[str, Any]] = []
-    with ProcessPoolExecutor(max_workers=args.workers, initializer=_start_worker) as pool:
-        for n, found in enumerate(pool.map(fuzz_one, jobs, chunksize=8), 1):
-            results.append(found)
-            if n % 500 == 0:
-                print(f"  {n}/{len(jobs)} files, {time.perf_counter() - started:.0f} s", flush=True)
-    summary = _summary(results, time.perf_counter() - started, args.workers)
+    results = []
+    commit = _commit()
+    with log.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"files": len(jobs), "workers": args.workers, "commit": commit}) + "\n")
+        with ProcessPoolExecutor(max_workers=args.workers, initializer=_start_worker) as pool:
+            for n, found in enumerate(pool.map(fuzz_one, jobs, chunksize=8), 1):
+                results.append(found)
+                out.write(json.dumps(found) + "\n")
+                out.flush()
+                if n % 500 == 0:
+                    print(f"  {n}/{len(jobs)} files, {time.perf_counter() - started:.0f} s", flush=True)
+    summary = _summary(results, time.perf_counter() - started, args.workers, commit)
     (OUT / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     _print(summary)
     missed = summary["tracebacks"] or summary["hangs"] or summary["runs_over_2s_cpu"] or summary["errors_without_line"]
     return 1 if missed or summary["peak_rss_mb"] >= MEMORY_MB else 0
 
 
-def _summary(results: list[dict[str, Any]], seconds: float, workers: int) -> dict[str, Any]:
+def _commit() -> str:
+    """The commit the run is made on (the working tree may hold more)."""
+    import subprocess
+
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return found.stdout.strip()
+
+
+def _summary(results: list[dict[str, Any]], seconds: float, workers: int, commit: str) -> dict[str, Any]:
     problems = [dict(p, kind=r["kind"], number=r["number"]) for r in results for p in r["problems"]]
 
     def count(what: str) -> int:
@@ -146,11 +169,8 @@ def _summary(results: list[dict[str, Any]], seconds: float, workers: int) -> dic
         }
         for kind in SHARES
     }
-    import subprocess
-
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     return {
-        "commit": commit.strip(),
+        "commit": commit,
         "files": len(results),
         "runs": sum(r["runs"] for r in results),
         "by_kind": by_kind,
@@ -181,7 +201,7 @@ def _print(summary: dict[str, Any]) -> None:
         ("slowest run, CPU / wall (s)", f"{summary['slowest_cpu_s']} / {summary['slowest_wall_s']}", "< 2"),
         ("peak RSS of a worker (MB)", summary["peak_rss_mb"], "< 500"),
         ("errors naming the file without a line", summary["errors_without_line"], "0"),
-        ("time (s), workers", f"{summary['seconds']}, {summary['workers']}", ""),
+        ("time (s), workers, commit", f"{summary['seconds']}, {summary['workers']}, {summary['commit']}", ""),
     ]
     print("\nappraise fuzz run")
     for kind, counts in summary["by_kind"].items():
