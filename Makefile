@@ -29,7 +29,7 @@ test: $(VENV)/.installed-test
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto -m "not slow"
 
-## 10,000 fuzzed files through every command, in-process; a table and .fuzz/summary.json (~25 min on 2 cores).
+## 10,000 fuzzed files through every command, in-process; a table and .fuzz/summary.json (53 min on a busy 2-core machine).
 ## The suite runs a small fixed budget of the same harness. FILES=… WORKERS=… to change the run.
 fuzz: $(VENV)/.installed-test
 	nice $(BIN)/python tests/hardening/fuzz_run.py --files $${FILES:-10000} --workers $${WORKERS:-2}
