@@ -95,3 +95,41 @@ def test_a_hand_written_file_edited_once_keeps_its_comments_order_and_style(tmp_
     reread = AppraisalStore(path).load().appraisal
     assert reread.answers["A3"].answer == "partial" and reread.answers["A3"].note == "two sites\nfollowed up late"
     assert reread.to_data() == loaded.appraisal.to_data()
+
+
+def _hand_written(tmp_path: Path) -> Path:
+    path = copy(tmp_path, replace=("  A2: rct\n", "  A2: rct   # checked with the protocol\n"))
+    path.write_text("# Reviewed by the team on Monday\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def _kept_as_written(text: str) -> bool:
+    return (
+        text.startswith("# Reviewed by the team on Monday\n")
+        and "  A2: rct   # checked with the protocol\n" in text
+        and 'checklist: {id: peer-support, version: "' in text
+    )
+
+
+def test_completing_and_unlocking_a_hand_written_file_keeps_its_comments(tmp_path: Path) -> None:
+    path = _hand_written(tmp_path)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["complete", str(path), "--reviewer", "Alex Morgan"])
+    assert done.exit_code == 0, done.output
+    assert _kept_as_written(path.read_text(encoding="utf-8"))
+    assert "status: complete" in path.read_text(encoding="utf-8")
+    reopened = runner.invoke(cli, ["unlock", str(path), "--reason", "a second look", "--reviewer", "Alex Morgan"])
+    assert reopened.exit_code == 0, reopened.output
+    text = path.read_text(encoding="utf-8")
+    assert _kept_as_written(text) and "a second look" in text
+    assert validate(path)[0] == 0
+
+
+def test_attaching_a_paper_to_a_hand_written_file_keeps_its_comments(tmp_path: Path) -> None:
+    path = _hand_written(tmp_path)
+    paper = tmp_path / "trial.md"
+    paper.write_text("# The trial\n\nParticipants were randomised by a computer.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["attach", str(path), str(paper)])
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert _kept_as_written(text) and "trial.md" in text

@@ -52,6 +52,25 @@ def write_appraisal(path: Path | str, appraisal: Appraisal) -> None:
     atomic_write_text(Path(path), to_yaml(appraisal))
 
 
+def write_over(path: Path | str, appraisal: Appraisal) -> None:
+    """Write an appraisal back over the file it was read from, keeping the user's comments, order and style.
+
+    For commands that change a file the user may have written by hand (complete, unlock, attach):
+    the same round-trip edit the app's saves use, else the plain text when the file cannot be kept.
+    """
+    from appraise.files.roundtrip import edit_text
+
+    target = Path(path)
+    data = _data(appraisal)
+    try:
+        original: str | None = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        original = None
+    text = edit_text(original, data, check=_as_data, last=HISTORY) if original is not None else None
+    with folder_lock(target.parent):
+        atomic_write_text(target, text if text is not None else to_text(data))
+
+
 def _signature(path: Path) -> str | None:
     """What the file holds now (its content hash), or None when it is gone."""
     try:
