@@ -82,7 +82,7 @@ def test_the_sheet_has_the_tools_header_on_row_2_and_neutralises_formulas(tmp_pa
     reader2 = dict(zip(head, rows[4], strict=True))
     assert (reader2["3.0 Algorithm result"], reader2["3.0 Assessor's Judgement"]) == ("Low", "High")
     reader1 = dict(zip(head, rows[3], strict=True))
-    assert reader1["Note for 1.2"] == '\'=HYPERLINK("x") not described'  # text, never a formula
+    assert reader1["Note for 1.2"] == '=HYPERLINK("x") not described'  # stored as text (see tests/hardening)
 
 
 def test_a_sheet_written_by_hand_with_mixed_capitalisation_imports(tmp_path: Path) -> None:

@@ -72,3 +72,62 @@ def hostile_ris(folder: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+WORDS = [f"w{i}" for i in range(140_000)]
+HUGE_NOTE = "NOTE-BEGIN " + "\n".join(" ".join(WORDS[i : i + 120]) for i in range(0, len(WORDS), 120)) + " NOTE-END"
+"""A 1 MB note in paragraphs of 120 words (as pasted from a paper)."""
+HUGE_QUOTE = "QUOTE-BEGIN " + " ".join(WORDS) + " " + HOSTILE + " QUOTE-END"
+"""A 1 MB quote on one line, with every payload near its end."""
+
+
+def huge_appraisal(folder: Path, name: str = "huge.yaml", reviewer: str = "Expert key") -> Path:
+    """The expert PATHWAYS-HOME appraisal with a 1 MB note and a 1 MB quote on B1."""
+    text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'B1: {answer: "Y", note: "Lived experience of distress and of inpatient care, matching participants."}',
+        f'B1: {{answer: "Y", note: {yaml_string(HUGE_NOTE)}, quote: {yaml_string(HUGE_QUOTE)}, page: "3"}}',
+    ).replace("reviewer: Expert key", f"reviewer: {reviewer}")
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BROWSER_PAYLOADS = [
+    "<script>window.__pwned='script';document.title='PWNED'</script>",
+    "<img src=x onerror=\"window.__pwned='onerror';document.title='PWNED'\">",
+    "<a href=\"javascript:window.__pwned='link'\">click me</a>",
+    "[markdown link](javascript:window.__pwned='md-link')",
+    "<svg onload=\"window.__pwned='svg-onload'\"><script>window.__pwned='svg-script'</script></svg>",
+    "<div style=\"width:expression(window.__pwned='css-expression')\">css</div>",
+    "<style>body{background:url(\"javascript:window.__pwned='css-url'\")}</style>",
+    "\"><script>window.__pwned='attribute-breakout'</script>",
+    "</textarea></title></style><script>window.__pwned='breakout'</script>",
+    "<iframe src=\"javascript:parent.__pwned='iframe'\"></iframe>",
+    "<details open ontoggle=\"window.__pwned='ontoggle'\">x</details>",
+    "<body onload=\"window.__pwned='body-onload'\">",
+    "{{ 7*7 }} {% raw %}",
+    PAYLOADS["title"] + PAYLOADS["rtl"],
+]
+"""Markup a browser would run if a report let it through; each one says which payload ran."""
+BROWSER_HOSTILE = " ".join(BROWSER_PAYLOADS)
+
+
+def browser_hostile_appraisal(folder: Path, name: str = "web.yaml") -> Path:
+    """The PATHWAYS-HOME appraisal with browser payloads in its title, reviewer, outcome, notes and quotes."""
+    text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
+    h = yaml_string(BROWSER_HOSTILE)
+    text = text.replace(
+        'title: "Peer support for leaving hospital (PATHWAYS-HOME): a multi-site randomised controlled trial"',
+        f"title: {h}",
+    )
+    text = text.replace("reviewer: Expert key", f"reviewer: {h}")
+    text = text.replace("name: Readmission within 12 months,", f"name: {h},")
+    text = text.replace(
+        'B1: {answer: "Y", note: "Lived experience of distress and of inpatient care, matching participants."}',
+        f'B1: {{answer: "Y", note: {h}, quote: {h}, page: {yaml_string(BROWSER_PAYLOADS[0])}}}',
+    )
+    text = text.replace('  C4: "N"\n', f'  C4: {{answer: "N", note: {h}}}\n')
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

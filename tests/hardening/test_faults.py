@@ -173,3 +173,54 @@ def test_sigkill_at_random_moments_of_consensus_leaves_no_half_file(tmp_path: Pa
         _kill_at_random(["consensus", str(a), str(b), "-o", str(target)], chance.uniform(0.1, 1.2))
         if target.exists():
             load_appraisal(target)  # written whole, or not at all
+
+
+KEYS = ["1", "1", "1", "1", "1", "2"]
+"""Digit keys answer the question on show and move on: A1–A4, B1 with option 1, B2 with option 2."""
+TYPED = "killedwhiletyping"
+
+
+def subsequence(part: str, whole: str) -> bool:
+    """``part`` is ``whole`` with some characters left out (a loaded terminal may drop a key, never add one)."""
+    rest = iter(whole)
+    return all(char in rest for char in part)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("round_", range(20))
+def test_sigkill_at_a_random_moment_in_a_real_terminal_leaves_a_whole_file(
+    tmp_path: Path, data_dir: Path, round_: int
+) -> None:
+    import random
+
+    import appraise
+    from appraise.core.appraisal import Study
+    from appraise.files.store import new_appraisal, write_appraisal
+
+    require_tool("tmux")
+    rng = random.Random(round_)  # the same moments every run
+    path = tmp_path / "trial.yaml"
+    write_appraisal(path, new_appraisal(appraise.load_checklist("peer-support"), Study(title="A trial", year="2025")))
+    keys = [*KEYS, "tab", *TYPED]
+    stop = rng.randint(1, len(keys))  # killed after this many keys …
+    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    try:
+        term.wait_for("A1")
+        for key in keys[:stop]:
+            term.keys(key, pause=rng.uniform(0.02, 0.15))
+        time.sleep(rng.uniform(0.0, 1.2))  # … and a random moment later: mid-save, mid-debounce or idle
+        os.kill(term.pid(), signal.SIGKILL)
+    finally:
+        term.close()
+    loaded = load_appraisal(path)
+    assert loaded.problems == [], "the file was torn"
+    questions = appraise.load_checklist("peer-support").questions
+    walk = ["A1", "A2", "A3", "A4", "B1", "B2"]
+    saved = loaded.appraisal.codes()
+    assert list(saved) == walk[: len(saved)]  # answered in order, nothing skipped or invented …
+    assert all(code in [o.code for o in questions[q].options[:2]] for q, code in saved.items())  # … by keys 1 and 2
+    assert all(subsequence(note, TYPED) for note in notes(path))
+    for temp in tmp_path.glob(".trial.yaml.*.tmp"):  # a write killed half-way: cleared at the next open
+        os.utime(temp, (time.time() - 120, time.time() - 120))
+    AppraisalStore(path).load()
+    assert not list(tmp_path.glob(".trial.yaml.*.tmp"))

@@ -69,3 +69,24 @@ def test_utf16_is_refused_with_what_to_do(tmp_path: Path) -> None:
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert read_document(write_bytes(tmp_path, codecs.BOM_UTF8 + b"a: b\n")).data == {"a": "b"}
+
+
+@pytest.mark.parametrize(
+    ("shape", "where", "message"),
+    [
+        ("sections: true\n", ":4:11: ", "sections: input should be a valid list"),
+        ("sections:\n  - {id: A, title: a, questions: 7}\n", ":5:34: ", "questions: input should be a valid list"),
+    ],
+)
+def test_a_checklist_whose_sections_or_questions_are_not_lists_is_a_message_at_its_line(
+    tmp_path: Path, shape: str, where: str, message: str
+) -> None:
+    from click.testing import CliRunner
+
+    from appraise.cli import cli
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(f'id: mine\nversion: "1"\ntitle: Mine\n{shape}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1 and f"{path}{where}" in result.output and message in result.output

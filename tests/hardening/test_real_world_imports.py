@@ -210,3 +210,28 @@ def test_non_ascii_names_keep_their_surname_and_a_readable_file_name(tmp_path: P
     assert any(n.startswith("kowalski-2017-wsparcie") for n in names)
     assert any(n.startswith("alvarez-nunez-2019-apoyo") for n in names)
     assert any(n.startswith("tong-ban-zhi-chi") for n in names)  # a Chinese title is not lost from the name
+
+
+def test_a_file_in_another_encoding_is_reported_at_its_first_byte_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.ris"
+    text = "TY  - JOUR\nTI  - Peer support\nAU  - Álvarez-Núñez, José\nPY  - 2019\nER  - \n"
+    path.write_bytes(text.encode("cp1252"))
+    code, output = run_import(path, tmp_path / "out")
+    assert code == 0 and f"{path}:3:7: warning: not UTF-8: read as cp1252" in output
+
+
+def test_bytes_in_no_encoding_are_reported_at_the_first_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "binary.ris"
+    path.write_bytes(b"TY  - JOUR\nTI  - x\n\xff\x00\xfe\x00\x00\x00ER  -\n")
+    code, output = run_import(path, tmp_path / "out")
+    assert code == 1 and f"{path}:3:1: not text in any encoding appraise recognises (byte 0xff" in output
+
+
+def test_a_stray_line_after_a_references_end_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "stray.ris"
+    path.write_text(
+        "TY  - JOUR\nTI  - Peer support\nDO  - 10.1/x\nER  - \n\ngarbage left by an editor\n", encoding="utf-8"
+    )
+    code, output = run_import(path, tmp_path / "out")  # rispy took the stray line for the DOI's continuation
+    assert code == 0 and f"{path}:6:1: warning: text after a reference's 'ER  - '" in output
+    assert len(list((tmp_path / "out").glob("*.yaml"))) == 1

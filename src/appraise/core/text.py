@@ -87,21 +87,31 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+def formula_like(value: str) -> bool:
+    """Whether a spreadsheet would take this cell text as a formula (OWASP: ``= + - @``, tab, CR; not a number).
+
+    The one rule for every CSV and sheet the app writes: CSV prefixes such a cell with ``'``
+    (:func:`spreadsheet_safe`); the Excel writer stores it as explicit text.
+    """
+    return value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value)
+
+
 _FORMULA_FIRST = frozenset(_FORMULA_START)  # every start is one character
 
 
 def spreadsheet_safe_row(values: Iterable[str]) -> list[str]:
-    """:func:`spreadsheet_safe` of every cell of a row (one call a row: a long CSV has millions of cells)."""
+    """:func:`spreadsheet_safe` of every cell of a row (one call a row: a long CSV has millions of cells).
+
+    The same rule as :func:`formula_like`, written out inline because this runs per cell.
+    """
     number = _NUMBER.fullmatch
     return [("'" + v) if v[:1] in _FORMULA_FIRST and not number(v) else v for v in values]
 
 
 def spreadsheet_safe(value: str) -> str:
-    """A CSV or sheet cell that a spreadsheet will not run as a formula (OWASP: prefix a quote).
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP: prefix a quote).
 
     A cell starting with ``= + - @``, tab or carriage return is shown as text by Excel, LibreOffice
     and Sheets once it starts with ``'``; plain numbers such as ``-0.5`` are left as numbers.
     """
-    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    return "'" + value if formula_like(value) else value

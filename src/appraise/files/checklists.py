@@ -147,10 +147,12 @@ def _resolve_answer_sets(doc: Document) -> tuple[list[Problem], set[str]]:
     sets: dict[str, Any] = found if isinstance(found, dict) else {}
     problems: list[Problem] = []
     unresolved: set[str] = set()
-    for i, section in enumerate(data.get("sections") or []):
+    sections = data.get("sections")
+    for i, section in enumerate(sections if isinstance(sections, list) else []):  # a wrong shape: the model says so
         if not isinstance(section, dict):
             continue
-        for j, question in enumerate(section.get("questions") or []):
+        questions = section.get("questions")
+        for j, question in enumerate(questions if isinstance(questions, list) else []):
             if isinstance(question, dict) and isinstance(question.get("options"), str):
                 name = question["options"]
                 loc: Loc = ("sections", i, "questions", j, "options")

@@ -141,6 +141,7 @@ def _wos_study(record: dict[str, list[str]]) -> Study:
 
 
 _RIS_START = re.compile(r"^TY  -")
+_RIS_END = re.compile(r"^ER  -")
 
 
 def _read_ris(name: str, text: str) -> tuple[list[Reference], list[Problem]]:
@@ -154,7 +155,24 @@ def _read_ris(name: str, text: str) -> tuple[list[Reference], list[Problem]]:
         return [], [Problem(name, 1, 1, "no RIS references found (each starts with a 'TY  - ' line)")]
     # One reference at a time, so that each keeps its line number and a missing end tag costs only that one.
     for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
-        records = rispy.loads("\n".join(lines[start:end]))
+        # rispy reads lines after 'ER' as the last tag's continuation, and fails on them: stop at ER.
+        stop = next((i + 1 for i in range(start, end) if _RIS_END.match(lines[i])), end)
+        stray = next((i for i in range(stop, end) if lines[i].strip()), None)
+        if stray is not None:
+            problems.append(
+                Problem(
+                    name,
+                    stray + 1,
+                    1,
+                    "text after a reference's 'ER  - ' and before the next 'TY  - ' is not read",
+                    "warning",
+                )
+            )
+        try:
+            records = rispy.loads("\n".join(lines[start:stop]))
+        except (KeyError, ValueError, IndexError) as error:  # rispy's own errors on a broken record
+            problems.append(Problem(name, start + 1, 1, f"reference could not be read ({error!r}); skipped"))
+            continue
         if not records:
             problems.append(Problem(name, start + 1, 1, "reference has no end tag ('ER  - '); skipped"))
             continue

@@ -26,13 +26,22 @@ def decode(name: str, raw: bytes) -> tuple[str, list[Problem]]:
         return raw.decode("utf-16", errors="replace"), []
     try:
         return raw.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        bad = error.start  # the first byte that is not UTF-8: where the reader should look
     from charset_normalizer import from_bytes
 
+    line, column = raw.count(b"\n", 0, bad) + 1, bad - raw.rfind(b"\n", 0, bad)
     matches = list(from_bytes(raw))
     if not matches:
-        return "", [Problem(name, 1, 1, "not text in any encoding appraise recognises; export the file as UTF-8")]
+        return "", [
+            Problem(
+                name,
+                line,
+                column,
+                f"not text in any encoding appraise recognises (byte 0x{raw[bad]:02x} is not UTF-8); "
+                "export the file as UTF-8",
+            )
+        ]
     # A few accented letters rarely tell code pages apart; Windows' Western cp1252 is by far the
     # commonest for reference managers, so it wins whenever an equally clean reading agrees with it.
     encoding, text = matches[0].encoding, str(matches[0])
@@ -43,7 +52,13 @@ def decode(name: str, raw: bytes) -> tuple[str, list[Problem]]:
     cleanest = min(m.chaos for m in matches)
     if western is not None and any(m.chaos <= cleanest and str(m) == western for m in matches):
         encoding, text = "cp1252", western
-    warning = Problem(name, 1, 1, f"not UTF-8: read as {encoding}; check accented names", "warning")
+    warning = Problem(
+        name,
+        line,
+        column,
+        f"not UTF-8: read as {encoding} (its first non-UTF-8 byte is here); check accented names",
+        "warning",
+    )
     return text, [warning]
 
 

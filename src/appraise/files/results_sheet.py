@@ -6,11 +6,10 @@ result, weight), the signalling questions ``1.1``…``5.3`` with a ``Note for �
 domain ``N.0 Algorithm result`` and ``N.0 Assessor's Judgement`` (``Low``, ``Some concerns``,
 ``High``), then the overall pair. Row 1 is a title; the header is row 2, as in the tool.
 
-Written as a plain ``.xlsx`` (openpyxl; never a macro workbook). Every cell that starts with
-``=``, ``+``, ``-`` or ``@`` is written as text with a leading apostrophe, so that a note can never
-become a formula in a spreadsheet program. Reading accepts ``.xlsx`` and ``.xlsm`` (macros are
-never run: openpyxl reads values only), headers in any capitalisation, and reports every unreadable
-cell by sheet, row and column.
+Written as a plain ``.xlsx`` (openpyxl; never a macro workbook) by :mod:`appraise.reports.xlsx`,
+every formula-like cell stored as text, so that a note can never become a formula. Reading
+accepts ``.xlsx`` and ``.xlsm`` (macros are never run: openpyxl reads values only), headers in any
+capitalisation, and reports every unreadable cell by sheet, row and column.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any
 from appraise.core.appraisal import Answer, Appraisal, ChecklistRef, Override, Study, slugify
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Question
+from appraise.core.text import formula_like
 from appraise.files.problems import Problem
 
 SHEET = "Results"
@@ -31,15 +31,7 @@ IDENTITY = {"P1": "Result", "P2": "Outcome", "P3": "Experimental", "P4": "Compar
 
 IDENTITY_COLUMNS = ("Unique ID", "Study ID", "Experimental", "Comparator", "Outcome", "Result", "Weight")
 LEVELS = {"low": "Low", "some_concerns": "Some concerns", "high": "High"}
-FORMULA_START = ("=", "+", "-", "@")
 SIGNALLING = re.compile(r"^(\d+)\.(\d+)$")
-
-
-def neutralised(value: Any) -> Any:
-    """A cell value that a spreadsheet shows as text, never runs: ``=1+1`` becomes ``'=1+1``."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 _QUOTED = re.compile(r"\n“(?P<quote>.*)”(?: \(p\. (?P<page>[^)]*)\))?$|\n\(p\. (?P<only_page>[^)]*)\)$", re.S)
@@ -174,7 +166,8 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+    # appraise 0.2.0 wrote a formula-like note with a leading apostrophe: read such sheets as meant.
+    return text[1:] if text.startswith("'") and formula_like(text[1:]) else text
 
 
 def _appraisal_from(

@@ -1,8 +1,10 @@
 """The RoB 2 Excel tool's Results sheet written from RoB 2 appraisals (``appraise summary -o results.xlsx``).
 
 The columns, and reading a sheet back, are in :mod:`appraise.files.results_sheet`. Written as a
-plain ``.xlsx`` (openpyxl; never a macro workbook), every cell starting with ``=``, ``+``, ``-`` or
-``@`` neutralised so that a note never becomes a formula.
+plain ``.xlsx`` (openpyxl; never a macro workbook). A text cell that a spreadsheet would take as a
+formula (:func:`appraise.core.text.formula_like`: ``= + - @``, tab, CR) is stored as explicit text with
+Excel's quote prefix: Excel and LibreOffice show ``=HYPERLINK(…)`` literally, never run it, and keep
+it text when the cell is edited. (A leading ``'`` in the value itself would be shown as part of it.)
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from appraise.core.text import formula_like, visible
 from appraise.files.results_sheet import (
     IDENTITY,
     LEVELS,
     SHEET,
     header,
     is_rob2,
-    neutralised,
     signalling_questions,
     support_cell,
 )
@@ -61,11 +63,33 @@ def results_workbook(data: dict[str, Any], **_: Any) -> bytes:
                     )
                 _judgement_columns(values, f"{n}.0", row["judgements"].get(domain))
             _judgement_columns(values, "Overall", row["judgements"].get("overall"))
-            sheet.append([neutralised(values.get(c, "")) if values.get(c) is not None else None for c in columns])
+            # Control characters as visible stand-ins, as in Word (a sheet's XML cannot hold them).
+            sheet.append([_fits(visible(v)) if isinstance(v, str) else v for v in (values.get(c, "") for c in columns)])
+            for cell in sheet[sheet.max_row]:
+                _literal(cell)
     sheet.freeze_panes = "C3"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+CELL_LIMIT = 32_767
+"""Excel holds at most this many characters in a cell (a longer one makes it 'repair' the file)."""
+
+
+def _fits(text: str) -> str:
+    """``text``, or its start and a visible marker where it is longer than a cell can hold."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    marker = f" […cut: {len(text):,} characters in all; the whole text is in the appraisal file]"
+    return text[: CELL_LIMIT - len(marker)] + marker
+
+
+def _literal(cell: Any) -> None:
+    """Store a formula-like text cell as text (openpyxl takes any str starting with ``=`` as a formula)."""
+    if isinstance(cell.value, str) and formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _judgement_columns(values: dict[str, Any], prefix: str, judged: dict[str, Any] | None) -> None:
