@@ -67,8 +67,9 @@ class NewAppraisalScreen(AppScreen[None]):
         self.checklists: dict[str, Checklist] = {}
 
     def compose(self) -> ComposeResult:
+        # Outside the scrolling form: at 80×24 focusing the title field scrolls the form's top away.
+        yield Static(Text("New appraisal", style="bold"), id="new-title")
         with VerticalScroll(id="new-form"):
-            yield Static(Text("New appraisal", style="bold"), id="new-title")
             yield Label("Checklist")
             yield OptionList(id="checklist")
             yield Label("Study title")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,7 +25,8 @@ class StartScreen(AppScreen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New appraisal"),
-        Binding("f", "open_file", "Open a file"),
+        # Priority, like tab: the path typed straight after f belongs in the path field.
+        Binding("f", "open_file", "Open a file", priority=True),
         Binding("p", "practice", "Practise"),
         Binding("g", "glossary", "Glossary"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -166,7 +168,9 @@ class StartScreen(AppScreen[None]):
         return not (action == "open_file" and self.app.classroom)
 
     def action_open_file(self) -> None:
-        self.query_one("#open-path", Input).focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # an f typed in the path is part of the path
+        self.set_focus(self.query_one("#open-path", Input))  # at once: Widget.focus() waits behind queued keys
 
     @on(Input.Submitted, "#open-path")
     def _open_path(self, event: Input.Submitted) -> None:
