@@ -82,3 +82,10 @@ def test_paper_option_prints_the_html_on_letter(monkeypatch: Any) -> None:
     assert "@page { size: A4;" in invoke("report", str(DATA / "rob2-complete.yaml"), "-f", "html").output
     html = invoke("summary", str(DATA / "rob2-complete.yaml"), "-f", "html", "--paper", "letter").output
     assert "@page { size: letter;" in html
+
+
+def test_page_size_option_prints_the_report_on_letter(monkeypatch: Any) -> None:
+    monkeypatch.setenv("APPRAISE_PAPER", "")
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    html = invoke("report", str(DATA / "rob2-complete.yaml"), "-f", "html", "--page-size", "letter").output
+    assert "@page { size: letter;" in html

@@ -104,13 +104,14 @@ def _set_paper(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 paper_option = click.option(
-    "--paper",
+    "--page-size",
+    "--paper",  # its first name (0.2.0); kept, but `new --paper FILE` means the study's paper
     type=click.Choice(["a4", "letter"]),
     callback=_set_paper,
     expose_value=False,
-    help="Paper size when the HTML is printed (default: from the locale, else A4).",
+    help="Page size when the HTML is printed (default: from the locale, else A4).",
 )
-"""``--paper``, for commands that write printable HTML."""
+"""``--page-size`` (also ``--paper``), for commands that write printable HTML."""
 
 
 checklist_option = click.option(

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from appraise.core.appraisal import Answer, Appraisal, Effect, Outcome, Override
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Question, Section
-from appraise.core.keys import for_outcome, scoped, section_card
+from appraise.core.keys import card_section, for_outcome, scoped, section_card
 
 SupportField = Literal["note", "quote", "page", "answer"]
 Status = Literal["answered", "open", "skipped", "waiting", "placeholder"]
@@ -137,6 +137,37 @@ class Session:
             if self.status(slot) in {"open", "placeholder"}:
                 return index
         return None
+
+    def section_start(self, index: int, delta: int) -> int:
+        """The first slot of the section ``delta`` sections away from ``index`` (0: this one's start).
+
+        A per-outcome section counts once for each outcome; the walk stops at either end.
+        """
+        slots = self.slots
+        starts = [
+            i
+            for i, s in enumerate(slots)
+            if i == 0 or (slots[i - 1].section.id, slots[i - 1].outcome_id) != (s.section.id, s.outcome_id)
+        ]
+        position = max(i for i, start in enumerate(starts) if start <= index)
+        return starts[max(0, min(len(starts) - 1, position + delta))]
+
+    def index_near(self, key: tuple[str, str | None], fallback: int) -> int:
+        """Where the slot ``key`` is now, or its section's first slot, after the outcomes changed.
+
+        A placeholder becomes real questions once an outcome exists, and a removed outcome takes
+        its slots with it; ``fallback`` is used when neither the slot nor its section is left.
+        """
+        found = self.index_of(key)
+        if found is None:
+            section = card_section(key[0]) or key[0]
+            matches = (
+                i
+                for i, s in enumerate(self.slots)
+                if s.section.id == section or (s.question is not None and s.question.id == key[0])
+            )
+            found = next(matches, fallback)
+        return min(found, len(self.slots) - 1)
 
     def first_open(self) -> int:
         """Where to start: the first slot that needs an answer, else the first slot."""

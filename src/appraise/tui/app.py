@@ -21,6 +21,7 @@ from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
 from appraise.tui.saving import flush_on_signals
 from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
+from appraise.tui.screens.appraisal_saving import SavingHandling
 
 terminal_guard.install()  # before any screen renders: nothing from a file may act on the terminal
 
@@ -271,7 +272,7 @@ class AppraiseApp(App[None]):
 
     # changes by others, and quitting --------------------------------------------------------------
 
-    def ask_about_external_change(self, screen: AppraisalScreen) -> None:
+    def ask_about_external_change(self, screen: SavingHandling) -> None:
         """The file changed on disk under us: ask before writing over it."""
         from appraise.tui.screens.dialogs import ConfirmDialog
 
@@ -295,7 +296,7 @@ class AppraiseApp(App[None]):
             callback=decided,
         )
 
-    def _reload(self, old: AppraisalScreen) -> None:
+    def _reload(self, old: SavingHandling) -> None:
         """Show the file as it is now on the same appraisal screen.
 
         The screen is kept and given the reloaded session: opened with ``appraise open`` it is the
