@@ -53,7 +53,7 @@ def _saving(screen: object) -> bool:
     saver = getattr(screen, "saver", None)
     if saver is None or saver.failure is not None or saver.on_hold:
         return False
-    return saver.written < saver.latest or saver._timer is not None
+    return bool(saver.pending)
 
 
 def answers_on_disk(path: Path, outcome: str | None = None) -> dict[str, str]:
