@@ -273,10 +273,11 @@ class ResolveScreen(AppScreen[None]):
                 PromptDialog("Why this answer?", "Reason (recorded in the consensus file)"), callback=done
             )
 
+        title = f"New answer for {self._short_key(item)}: {self._what(item)}"  # words, not the item's raw key
         if choices:
-            self.app.push_screen(ChoiceDialog(f"New answer for {item.key}", choices), callback=with_reason)
+            self.app.push_screen(ChoiceDialog(title, choices), callback=with_reason)
         else:
-            self.app.push_screen(PromptDialog(f"New answer for {item.key}", "Answer"), callback=with_reason)
+            self.app.push_screen(PromptDialog(title, "Answer"), callback=with_reason)
 
     def _choices(self, item: ConsensusItem) -> list[tuple[str, str]]:
         checklist = self.session.checklist
