@@ -1,4 +1,4 @@
-"""Where a title belongs the app shows the title (a study's name, a question and its outcome), not a file stem or a raw key."""
+"""Where a title belongs the app shows it (a study, a question and its outcome), not a file stem or a raw key."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ async def test_the_recent_list_heads_each_file_with_its_study_not_its_file_name(
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot, until=lambda: isinstance(app.screen, StartScreen))
         menu = app.screen.query_one("#start-menu")
-        headline = str(menu.get_option(f"file:{path}").prompt).splitlines()[0]
+        headline = str(menu.get_option(f"file:{path.resolve()}").prompt).splitlines()[0]
         assert headline.startswith("Fenwick-Tarrant 2024")
         assert "draft-7" not in headline  # the file is named on the line below, as a path
 
