@@ -62,7 +62,7 @@ class FolderScreen(AppScreen[None]):
     def _fill(self, path: Path, cells: tuple[Text, Text, Text]) -> None:
         table = self.query_one(DataTable)
         for column, cell in zip(table.ordered_columns[:3], cells, strict=True):
-            table.update_cell(str(path), column.key, cell)
+            table.update_cell(str(path), column.key, cell, update_width=True)  # wider than 'reading…'
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -7,7 +7,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from appraise.core.labels import answer_label
 from appraise.core.session import Session
@@ -26,6 +26,7 @@ from appraise.review.consensus import (
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
+from appraise.tui.widgets.footer import FittingFooter
 
 STATUS_WIDTH = 14
 ITEM_WIDTH = 9
@@ -44,6 +45,7 @@ class ResolveScreen(AppScreen[None]):
         Binding("u", "reopen", "Reopen"),
         Binding("o", "only_open", "Open only"),
         Binding("escape,x", "app.pop_screen", "Questions"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
@@ -66,7 +68,7 @@ class ResolveScreen(AppScreen[None]):
                 with VerticalScroll(classes="side"):
                     yield Static(id=f"side-{letter}", markup=False)
         yield Static(id="resolve-status", markup=False)
-        yield Footer()
+        yield FittingFooter()  # compact below 100 columns, so every key and help stay in view
 
     def on_mount(self) -> None:
         # Answers given in the questions view settle their items (they were left open before).
