@@ -87,6 +87,23 @@ async def test_typed_note_quote_and_page_are_saved_within_a_second(fresh: Path, 
         assert isinstance(app.focused, QuestionCard)
 
 
+async def test_a_key_typed_once_the_maximum_wait_is_over_saves_at_once(fresh: Path, make_app) -> None:
+    from appraise.tui.saving import MAX_WAIT
+
+    app = make_app(fresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("tab", "a")
+        screen = app.screen
+        assert isinstance(screen, AppraisalScreen) and screen.saver._first_unsaved is not None
+        screen.saver._first_unsaved -= MAX_WAIT  # as if the reader had been typing for longer than that
+        await pilot.press("b")
+        assert screen.saver._timer is None  # saved at once: no timer of zero seconds (Textual cannot run one late)
+        await settle(app, pilot)
+        from appraise.files.store import load_appraisal
+
+        assert load_appraisal(fresh).appraisal.answers["A1"].note == "ab"
+
+
 async def test_quitting_saves_text_typed_a_moment_ago(fresh: Path, make_app) -> None:
     app = make_app(fresh)
     async with app.run_test(size=WIDE) as pilot:

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Section
@@ -25,6 +25,7 @@ from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.walker import yaml_files as appraisal_files
 from appraise.files.yamlio import FileProblems, Problem, read_document
 from appraise.reports.readcache import ReadCache, checklist_signature
+from appraise.reports.records import Judged, Read, Result, StudyRecord, forget_shared, from_cache, judged, to_cache
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -60,40 +61,6 @@ ANSWER_COLUMNS = (
 
 PARALLEL_FROM = 150
 """Below this many files, starting worker processes costs more than it saves (when they are asked for)."""
-
-
-@dataclass(slots=True)
-class Judged:
-    """A section's final judgement for one row, with the proposal and the reviewer's reason."""
-
-    judgement: str | None
-    proposed: str | None
-    reason: str
-    state: str
-
-
-@dataclass(slots=True)
-class Result:
-    """One row of a summary: a study, or one outcome of a study for per-outcome checklists."""
-
-    outcome: dict[str, Any] | None
-    judgements: dict[str, Judged]
-
-
-@dataclass(slots=True)
-class StudyRecord:
-    """What the summary needs from one appraisal file, as plain data (it crosses process boundaries)."""
-
-    path: str
-    checklist_id: str
-    study: dict[str, str]
-    reviewer: str
-    weight: float | None
-    results: list[Result]
-    answers: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    effects: list[dict[str, Any]] = field(default_factory=list)
-    """Every outcome that records its result (id, name, type, effect), for the forest plot."""
 
 
 @dataclass
@@ -187,7 +154,7 @@ def collect(
     # What one run learnt about checklists is not kept for the next: a checklist may change in between.
     _signatures.clear()
     _last.clear()
-    _JUDGED.clear()
+    forget_shared()
     collection = Collection()
     store = ReadCache() if cache and files else None
     try:
@@ -226,7 +193,7 @@ def _outcomes(
         entry = stats[i]
         if i in current and store is not None and entry is not None:
             hit = store.payload(*entry, current[i], answers=answers)
-            cached = _from_cache(path, hit[0]) if hit is not None else None
+            cached = from_cache(path, hit[0]) if hit is not None else None
             if cached is not None and hit is not None:
                 yield _finish(cached, weighted), hit[1]
                 continue
@@ -235,7 +202,7 @@ def _outcomes(
             read = next(fresh)
         if isinstance(read, Read) and store is not None and entry is not None:
             rows = (_rows_json(read.record.answers), len(read.record.answers)) if answers else None
-            store.put(*entry, read.record.checklist_id, read.checklist, _to_cache(read), rows)
+            store.put(*entry, read.record.checklist_id, read.checklist, to_cache(read), rows)
         yield (_finish(read, weighted) if isinstance(read, Read) else read), None
 
 
@@ -272,17 +239,6 @@ def _workers(files: int, jobs: int | None) -> int:
 def _read_task(task: tuple[str, bool]) -> Read | list[Problem]:
     path, answers = task
     return _read(Path(path), answers=answers)
-
-
-@dataclass
-class Read:
-    """What reading one file gave, before ``--weighted`` decides about its weight: the part worth caching."""
-
-    record: StudyRecord
-    weight_problem: str
-    weight_given: bool
-    checklist: str
-    """The signature of the checklist it was judged with (see :func:`readcache.checklist_signature`)."""
 
 
 def read_study(path: Path, *, answers: bool = False, weighted: bool = False) -> StudyRecord | list[Problem]:
@@ -328,62 +284,6 @@ def _checklist_signature(checklist_id: str) -> str | None:
         except (LookupError, FileProblems, OSError):
             _signatures[checklist_id] = None
     return _signatures[checklist_id]
-
-
-def _to_cache(read: Read) -> dict[str, Any]:
-    """A read as plain JSON data (its answers are stored beside it, see :func:`_rows_json`)."""
-    record = read.record
-    return {
-        "checklist_id": record.checklist_id,
-        "study": record.study,
-        "reviewer": record.reviewer,
-        "weight": record.weight,
-        "results": [
-            [r.outcome, {sid: [j.judgement, j.proposed, j.reason, j.state] for sid, j in r.judgements.items()}]
-            for r in record.results
-        ],
-        "warnings": [[p.line, p.column, p.message, p.severity] for p in record.warnings],
-        "effects": record.effects,
-        "weight_problem": read.weight_problem,
-        "weight_given": read.weight_given,
-        "checklist": read.checklist,
-    }
-
-
-_JUDGED: dict[tuple[str | None, str | None, str, str], Judged] = {}
-
-
-def _judged(judgement: str | None, proposed: str | None, reason: str, state: str) -> Judged:
-    """One shared (read-only) object per distinct judgement: 10,000 studies repeat a few dozen."""
-    key = (judgement, proposed, reason, state)
-    found = _JUDGED.get(key)
-    if found is None:
-        found = _JUDGED[key] = Judged(judgement, proposed, reason, state)
-    return found
-
-
-def _from_cache(path: Path, data: dict[str, Any]) -> Read | None:
-    """A read rebuilt from the cache, for the path as given this time; None if the entry is not as expected."""
-    name = str(path)
-    try:
-        record = StudyRecord(
-            path=name,
-            checklist_id=data["checklist_id"],
-            study=data["study"],
-            reviewer=data["reviewer"],
-            weight=data["weight"],
-            results=[
-                Result(outcome, {sid: _judged(*judged) for sid, judged in judgements.items()})
-                for outcome, judgements in data["results"]
-            ],
-            warnings=[
-                Problem(name, line, column, message, severity) for line, column, message, severity in data["warnings"]
-            ],
-            effects=data["effects"],
-        )
-        return Read(record, data["weight_problem"], data["weight_given"], data["checklist"])
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 _last: list[Checklist] = []
@@ -441,7 +341,7 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
         for section in columns:
             per_outcome = assessment.is_per_outcome(section)
             result = assessment.result(section.id, outcome.id if outcome and per_outcome else None)
-            judgements[section.id] = _judged(result.judgement, result.proposed, result.override_reason, result.state)
+            judgements[section.id] = judged(result.judgement, result.proposed, result.override_reason, result.state)
         described = None
         if outcome is not None:
             described = {

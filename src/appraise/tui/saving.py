@@ -85,7 +85,11 @@ class AutoSaver:
             self._first_unsaved = now
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.owner.set_timer(typing_delay(self._first_unsaved, now), self.now)
+        delay = typing_delay(self._first_unsaved, now)
+        if delay <= 0:  # the maximum wait is over; a zero-second timer that fires late crashes Textual
+            self.now()
+            return
+        self._timer = self.owner.set_timer(delay, self.now)
 
     def now(self) -> None:
         """Save at once, off the app's thread."""
