@@ -20,7 +20,11 @@ from appraise.tui.widgets.footer import FittingFooter
 class FolderScreen(AppScreen[None]):
     """Studies in a folder with their progress and overall judgement; enter opens one."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "reload", "Reload")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("r", "reload", "Reload"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
 
     def __init__(self, folder: Path) -> None:
         super().__init__()

@@ -53,6 +53,7 @@ class NewAppraisalScreen(AppScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "create", "Create"),
         Binding("escape", "back", "Back"),
+        Binding("f1", "app.help", "Help"),  # not ?: that is typed in the fields
         # Priority, like tab: the keys typed after enter belong to the next field.
         Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
