@@ -56,3 +56,22 @@ async def test_a_new_consensus_answer_is_asked_for_by_question_and_outcome_not_b
         assert outcome is not None and outcome.label in title and question.short in title
         assert item.key not in title and "@" not in title
         assert item in consensus_items(screen.session.appraisal)
+
+
+async def test_a_resolved_consensus_item_shows_the_chosen_answer_by_its_label_not_its_code(
+    tmp_path: Path, make_app
+) -> None:
+    merged = tmp_path / "consensus.yaml"
+    a, b = DATA / "pathways-home-reviewer-a.yaml", DATA / "pathways-home-reviewer-b.yaml"
+    assert CliRunner().invoke(cli, ["consensus", str(a), str(b), "-o", str(merged)]).exit_code == 0
+    app = make_app(merged)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot, until=lambda: isinstance(app.screen, ResolveScreen))
+        screen = app.screen
+        assert isinstance(screen, ResolveScreen)
+        row = next(i for i, item in enumerate(screen.items) if item.key == "B4")  # A: Yes, B: Partly
+        screen.query_one("#resolve-table").move_cursor(row=row)
+        await pilot.press("b")
+        await settle(app, pilot)
+        status = str(screen.query_one("#resolve-status").render())
+        assert "→ Partly" in status and "→ P " not in status

@@ -217,7 +217,7 @@ class ResolveScreen(AppScreen[None]):
             status.append(f"Resolved: {self._how(item)}", style="bold green")
             if item.answer:
                 status.append(" → ")
-                status.append(literal(item.answer))
+                status.append(literal(self._label(item, Side(answer=item.answer))))  # its label, not its code
             if item.reason:
                 status.append(" — ")
                 status.append(literal(item.reason))
