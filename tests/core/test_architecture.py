@@ -140,6 +140,7 @@ HEADLESS_RUNS = {
     "complete": ["complete", "{mine}"],
     "unlock": ["unlock", "{locked}", "--reason", "a second look"],
     "history": ["history", "{locked}"],
+    "config": ["config", "reviewer", "Alex Morgan"],
 }
 
 

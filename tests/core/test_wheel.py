@@ -115,6 +115,8 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
         shutil.copy(DATA / f"pathways-home-reviewer-{letter}.yaml", elsewhere / "review" / reviewer / "p.yaml")
     assert "Calibration" in appraise("calibrate", "review", "-f", "md")
     shutil.copy(DATA / "pathways-home-reviewer-a.yaml", elsewhere / "mine.yaml")
+    appraise("config", "reviewer", "Alex Morgan")  # kept in the data folder's settings
+    assert "Alex Morgan" in appraise("config", "reviewer")
     assert "locked" in appraise("complete", "mine.yaml")
     assert "marked complete" in appraise("history", "mine.yaml")
     assert "unlocked" in appraise("unlock", "mine.yaml", "--reason", "a second look")

@@ -16,7 +16,7 @@ import click
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from appraise import __version__
-from appraise.cli import appraisals, learning, papers, serve, summary, team
+from appraise.cli import appraisals, learning, papers, serve, settings, summary, team
 from appraise.cli.options import Group, run_tui
 
 
@@ -32,7 +32,7 @@ def cli(ctx: click.Context) -> None:
         run_tui(None)
 
 
-for _family in (appraisals, papers, learning, summary, team, serve):
+for _family in (appraisals, papers, learning, summary, team, settings, serve):
     for _command in _family.COMMANDS:
         cli.add_command(_command)
 

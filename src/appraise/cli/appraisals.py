@@ -22,6 +22,8 @@ from appraise.cli.options import (
     run_tui,
 )
 
+REVIEWER_HELP = "Who you are, for the file's history (default: the file's reviewer, else `appraise config reviewer`)."
+
 
 @click.command()
 @checklist_option
@@ -32,17 +34,22 @@ from appraise.cli.options import (
     help="Where to save the appraisal (default: appraisals/<study>.yaml in the data folder).",
 )
 @click.option("--paper", type=EXISTING_FILE, help="The paper to attach: PDF, text, Markdown or HTML.")
-def new(checklist_ref: str, output: Path | None, paper: Path | None) -> None:
+@click.option("--reviewer", default="", help=REVIEWER_HELP)
+def new(checklist_ref: str, output: Path | None, paper: Path | None, reviewer: str) -> None:
     """Start a new appraisal in the terminal app."""
     checklist = checklist_or_usage_error(checklist_ref)
     if output is not None and output.exists():
         raise click.UsageError(f"{output} already exists; open it with `appraise open {output}`")
-    run_tui(None, checklist=checklist, output=output, **({"paper": paper} if paper is not None else {}))
+    extra: dict[str, Any] = {"paper": paper} if paper is not None else {}
+    if reviewer:
+        extra["reviewer"] = reviewer
+    run_tui(None, checklist=checklist, output=output, **extra)
 
 
 @click.command("open")
 @click.argument("file", type=EXISTING_FILE)
-def open_(file: Path) -> None:
+@click.option("--reviewer", default="", help=REVIEWER_HELP)
+def open_(file: Path, reviewer: str) -> None:
     """Resume a saved appraisal in the terminal app."""
     from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
@@ -55,7 +62,7 @@ def open_(file: Path) -> None:
         click.echo(str(warning), err=True)
     if loaded.errors:
         fail(loaded.errors)
-    run_tui(file)
+    run_tui(file, **({"reviewer": reviewer} if reviewer else {}))
 
 
 @click.command()
@@ -139,7 +146,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 @output_options("report")
 @paper_option
 @click.option("--template", type=EXISTING_FILE, help="Render with your own Jinja template (sandboxed).")
-def report(file: Path, fmt: str | None, output: Path | None, template: Path | None) -> None:
+@click.option("--history", "with_history", is_flag=True, help="Add the file's history: who changed what, and when.")
+def report(file: Path, fmt: str | None, output: Path | None, template: Path | None, with_history: bool) -> None:
     """Render the report of an appraisal as Markdown, HTML, JSON or Word."""
     from appraise.files.problems import FileProblems
     from appraise.files.store import load_appraisal
@@ -158,7 +166,11 @@ def report(file: Path, fmt: str | None, output: Path | None, template: Path | No
         click.echo(str(warning), err=True)
     writer = FORMATS[fmt].writer("report") if template is None else None
     try:
-        text = writer(build_report(loaded)) if writer is not None else render_report(loaded, fmt, template=template)
+        text = (
+            writer(build_report(loaded, history=with_history))
+            if writer is not None
+            else render_report(loaded, fmt, template=template, history=with_history)
+        )
     except ReportError as error:
         raise Invalid(str(error)) from None
     emit(text, output)

@@ -77,7 +77,26 @@ def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Seq
     return matching
 
 
-def _blind_check(loaded: list[LoadedAppraisal], unblind: str) -> list[str]:
+def _who(given: str, file_reviewer: str = "") -> str:
+    """Who is at work (--reviewer, else the file's reviewer, else `appraise config reviewer`)."""
+    from appraise.files.problems import FileProblems
+    from appraise.files.settings import who_am_i
+
+    try:
+        return who_am_i(given, file_reviewer)
+    except FileProblems as error:
+        raise Invalid("\n".join(str(p) for p in error.problems)) from None
+
+
+def _reviewer_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--reviewer",
+        default="",
+        help="Who you are, for the files' history (default: `appraise config reviewer`).",
+    )(command)
+
+
+def _blind_check(loaded: list[LoadedAppraisal], unblind: str, reviewer: str = "") -> list[str]:
     """In a blind review, refuse to show answers before every file is complete (or record --unblind)."""
     from appraise.files.store import write_appraisal
     from appraise.review import history
@@ -95,8 +114,9 @@ def _blind_check(loaded: list[LoadedAppraisal], unblind: str) -> list[str]:
             f"this is a blind review and not every reviewer has marked the study complete: {names}. "
             "Compare once everyone has (`appraise complete FILE`), or give --unblind REASON"
         )
+    by = _who(reviewer)  # the one unblinding, not each file's author
     for one in loaded:
-        history.append(one.appraisal, {"at": history.stamp(None), "by": "", "event": "unblinded", "reason": unblind})
+        history.append(one.appraisal, {"at": history.stamp(None), "by": by, "event": "unblinded", "reason": unblind})
         write_appraisal(one.path, one.appraisal)
     message = f"unblinded before every file was complete ({names}): {unblind}"
     click.echo(f"warning: {message}", err=True)
@@ -119,6 +139,7 @@ def _strict_exit(strict: bool, matching: OutcomeMatching) -> None:
     default="",
     help="In a blind review, compare before every file is complete; the reason is kept in each file's history.",
 )
+@_reviewer_option
 def compare_command(
     files: tuple[Path, ...],
     matches: tuple[str, ...],
@@ -126,6 +147,7 @@ def compare_command(
     output: Path | None,
     strict: bool,
     unblind: str,
+    reviewer: str,
 ) -> None:
     """Compare reviewers' appraisals of one study: agreement statistics and every disagreement."""
     from appraise.reports.environment import ReportError
@@ -134,7 +156,7 @@ def compare_command(
 
     fmt = chosen_format(fmt, output, "compare")
     loaded, warnings = _load(files)
-    warnings += _blind_check(loaded, unblind)
+    warnings += _blind_check(loaded, unblind, reviewer)
     matching = _matching(files, loaded, matches)
     comparison = compare_many([one.appraisal for one in loaded], loaded[0].checklist, matching=matching)
     data = comparison_report(comparison, files=[str(f) for f in files], warnings=warnings)
@@ -157,8 +179,9 @@ def compare_command(
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when an outcome is not in every file.")
 @click.option("--unblind", metavar="REASON", default="", help="In a blind review, merge before every file is complete.")
+@_reviewer_option
 def consensus_command(
-    files: tuple[Path, ...], matches: tuple[str, ...], output: Path, strict: bool, unblind: str
+    files: tuple[Path, ...], matches: tuple[str, ...], output: Path, strict: bool, unblind: str, reviewer: str
 ) -> None:
     """Merge reviewers' appraisals: agreed answers kept, disagreements left open to resolve."""
     from appraise.files.store import write_appraisal
@@ -167,10 +190,14 @@ def consensus_command(
     if output.exists():
         raise click.UsageError(f"{output} already exists; appraise never writes a consensus over a file")
     loaded, _ = _load(files)
-    _blind_check(loaded, unblind)
+    _blind_check(loaded, unblind, reviewer)
     matching = _matching(files, loaded, matches)
     consensus = build_consensus_many(
-        [one.appraisal for one in loaded], loaded[0].checklist, sources=[str(f) for f in files], matching=matching
+        [one.appraisal for one in loaded],
+        loaded[0].checklist,
+        sources=[str(f) for f in files],
+        matching=matching,
+        matches=matches,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     write_appraisal(output, consensus)
@@ -187,19 +214,41 @@ def consensus_command(
 @click.command("calibrate")
 @click.argument("review", metavar="REVIEW", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @output_options("calibrate")
-def calibrate_command(review: Path, fmt: str | None, output: Path | None) -> None:
+@click.option(
+    "--match",
+    "matches",
+    multiple=True,
+    metavar="FILE:OUTCOME=OUTCOME",
+    help="Link a reviewer's outcome (FILE: their file, as a path or relative to REVIEW) to the first "
+    "reviewer's outcome of that study. Repeatable.",
+)
+def calibrate_command(review: Path, fmt: str | None, output: Path | None, matches: tuple[str, ...]) -> None:
     """Compare every reviewer's pilot studies: the questions the team agrees on least, first."""
     from appraise.files.problems import FileProblems
     from appraise.reports.environment import ReportError
     from appraise.review.calibrate import calibration_report, render_calibration
     from appraise.review.folder import read_review
+    from appraise.review.matching import MatchError, parse_match
 
     fmt = chosen_format(fmt, output, "calibrate")
     try:
         folder = read_review(review)
     except FileProblems as error:
         raise Invalid("\n".join(str(p) for p in error.problems)) from None
-    data = calibration_report(folder)
+    links = []
+    for spec in matches:
+        try:
+            named, own, target = parse_match(spec)
+        except MatchError as error:
+            raise click.UsageError(str(error)) from None
+        found = next((p for p in (Path(named), review / named) if p.is_file()), None)
+        if found is None:
+            raise click.UsageError(f"--match {spec!r}: no file {named} (give a path, or one relative to {review})")
+        links.append((found, own, target))
+    try:
+        data = calibration_report(folder, matches=links)
+    except MatchError as error:
+        raise click.UsageError(str(error)) from None
     for warning in data["warnings"]:
         click.echo(f"warning: {warning}", err=True)
     if not data["studies"]:
@@ -226,20 +275,20 @@ def _load_one(file: Path) -> LoadedAppraisal:
 
 @click.command("complete")
 @click.argument("file", type=EXISTING_FILE)
-@click.option("--reviewer", default="", help="Who completes it (default: the file's reviewer).")
+@click.option(
+    "--reviewer", default="", help="Who completes it (default: the file's reviewer, else `appraise config reviewer`)."
+)
 def complete_command(file: Path, reviewer: str) -> None:
     """Mark an appraisal complete: it is locked (status, who, when, a hash of the answers)."""
+    from appraise.files.settings import personal_reviewer
     from appraise.files.store import write_appraisal
-    from appraise.review import history
-    from appraise.review.locking import LockError, completion, mark_complete
+    from appraise.review.locking import LockError, complete
 
     loaded = _load_one(file)
     try:
-        mark_complete(loaded.appraisal, reviewer)
+        done = complete(loaded.appraisal, _who(reviewer, personal_reviewer(loaded.appraisal)))
     except LockError as error:
         raise click.UsageError(f"{file}: {error}") from None
-    done = completion(loaded.appraisal)
-    history.append(loaded.appraisal, {"at": done["at"], "by": done["by"], "event": "marked complete"})
     write_appraisal(file, loaded.appraisal)
     click.echo(f"{file}: complete and locked by {done['by']} at {done['at']} ({done['hash'][:19]}…)", err=True)
     click.echo("a working discipline, not cryptography: the hash shows later edits, it cannot prevent them", err=True)
@@ -248,15 +297,18 @@ def complete_command(file: Path, reviewer: str) -> None:
 @click.command("unlock")
 @click.argument("file", type=EXISTING_FILE)
 @click.option("--reason", required=True, help="Why it is reopened (kept in the file's history).")
-@click.option("--reviewer", default="", help="Who unlocks it (default: the file's reviewer).")
+@click.option(
+    "--reviewer", default="", help="Who unlocks it (default: the file's reviewer, else `appraise config reviewer`)."
+)
 def unlock_command(file: Path, reason: str, reviewer: str) -> None:
     """Unlock a complete appraisal, with a reason kept in its history."""
+    from appraise.files.settings import personal_reviewer
     from appraise.files.store import write_appraisal
     from appraise.review.locking import LockError, unlock
 
     loaded = _load_one(file)
     try:
-        unlock(loaded.appraisal, reviewer, reason)
+        unlock(loaded.appraisal, _who(reviewer, personal_reviewer(loaded.appraisal)), reason)
     except LockError as error:
         raise click.UsageError(f"{file}: {error}") from None
     write_appraisal(file, loaded.appraisal)
@@ -268,9 +320,11 @@ def unlock_command(file: Path, reason: str, reviewer: str) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def history_command(file: Path, fmt: str) -> None:
     """Print who changed what in an appraisal, and when (appended at every save)."""
+    from appraise.core.text import visible
     from appraise.review.history import render_history
 
-    click.echo(render_history(_load_one(file).appraisal, fmt), nl=False)
+    # Names, reasons and notes come from the file: nothing in them may act on the terminal.
+    click.echo(visible(render_history(_load_one(file).appraisal, fmt)), nl=False)
 
 
 COMMANDS = [

@@ -308,9 +308,12 @@ class Appraisal(Record):
             candidate, n = f"{base}-{n}", n + 1
         return candidate
 
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for the file: fixed keys first, empty support fields left out."""
-        data = self.model_dump(mode="json", exclude_none=False)
+    def to_data(self, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """Plain data for the file: fixed keys first, empty support fields left out.
+
+        ``exclude`` leaves out extra keys (the saver keeps the ever-growing history apart).
+        """
+        data = self.model_dump(mode="json", exclude_none=False, exclude=set(exclude) or None)
         data["answers"] = {qid: _compact(a) for qid, a in self.answers.items() if not a.is_empty}
         data["outcome_answers"] = {
             oid: {qid: _compact(a) for qid, a in answers.items() if not a.is_empty}

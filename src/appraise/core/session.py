@@ -15,6 +15,7 @@ from appraise.core.appraisal import Answer, Appraisal, Effect, Outcome, Override
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Question, Section
 from appraise.core.keys import card_section, for_outcome, scoped, section_card
+from appraise.core.locks import Locked, ensure_editable, lock_of
 
 SupportField = Literal["note", "quote", "page", "answer"]
 Status = Literal["answered", "open", "skipped", "waiting", "placeholder"]
@@ -67,8 +68,21 @@ class Session:
 
     # undo ---------------------------------------------------------------------------------------
 
+    def ensure_editable(self) -> None:
+        """Raise :class:`~appraise.core.locks.Locked` when the appraisal is marked complete (read-only)."""
+        ensure_editable(self.appraisal)
+
+    @property
+    def locked(self) -> Locked | None:
+        """Why the appraisal may not be changed now (None when it may)."""
+        return lock_of(self.appraisal)
+
     def _remember(self, what: str, key: tuple[str, str | None] | None = None, group: tuple[str, ...] = ()) -> None:
-        """Keep the editable parts as they are before a change (typing in one field is one change)."""
+        """Keep the editable parts as they are before a change (typing in one field is one change).
+
+        Every change passes here first, so a locked appraisal refuses them all in this one place.
+        """
+        ensure_editable(self.appraisal)
         if group and self.history and self.history[-1].group == group:
             return
         before = {name: copy.deepcopy(getattr(self.appraisal, name)) for name in _EDITABLE}
@@ -77,6 +91,7 @@ class Session:
 
     def undo(self) -> Change | None:
         """Put back answers, notes, outcomes and judgements as they were before the last change."""
+        ensure_editable(self.appraisal)
         if not self.history:
             return None
         change = self.history.pop()
@@ -334,6 +349,7 @@ class Session:
 
     def accept(self, section: Section, outcome_id: str | None) -> bool:
         """Go back to the proposed judgement; True if there was an override to remove."""
+        ensure_editable(self.appraisal)
         if self._override_key(section, outcome_id) in self.appraisal.overrides:
             self._remember(f"accepting the proposal for {section.label}")
         removed = self.appraisal.overrides.pop(self._override_key(section, outcome_id), None) is not None

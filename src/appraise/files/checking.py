@@ -245,7 +245,6 @@ def check_top_level(doc: Document) -> list[Problem]:
 
 
 _CONSENSUS_STATUS = ("open", "resolved")
-_CONSENSUS_CHOSEN = ("a", "b", "new")
 
 
 def _check_extensions(doc: Document) -> list[Problem]:
@@ -278,9 +277,13 @@ def _check_extensions(doc: Document) -> list[Problem]:
                 )
             )
         chosen = item.get("chosen")
-        if chosen is not None and chosen not in _CONSENSUS_CHOSEN:
+        # A third and further reviewer's side is written c:, d: … beside a: and b:; each may be chosen.
+        sides = ["a", "b", *sorted(k for k in item if isinstance(k, str) and len(k) == 1 and "c" <= k <= "z")]
+        if chosen is not None and chosen not in (*sides, "new"):
             problems.append(
-                doc.problem((*loc, "chosen"), f"consensus item {key!r}: chosen {chosen!r} is not a, b or new")
+                doc.problem(
+                    (*loc, "chosen"), f"consensus item {key!r}: chosen {chosen!r} is not {', '.join(sides)} or new"
+                )
             )
         reason = item.get("reason")
         if chosen == "new" and status == "resolved" and not (isinstance(reason, str) and reason.strip()):

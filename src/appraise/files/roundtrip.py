@@ -79,10 +79,11 @@ def _update(node: Any, new: dict[str, Any]) -> None:
             node[key] = _fresh(value)
 
 
-def edit_text(original: str, data: dict[str, Any], *, check: Any) -> str | None:
+def edit_text(original: str, data: dict[str, Any], *, check: Any, last: str | None = None) -> str | None:
     """``original`` changed to hold ``data``, comments and style kept; None when that cannot be done safely.
 
     ``check`` turns a read :class:`Document` back into data; the edit is used only if it gives ``data``.
+    ``last`` names a top-level key moved to the end (the history, which later saves append to).
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
@@ -97,6 +98,8 @@ def edit_text(original: str, data: dict[str, Any], *, check: Any) -> str | None:
         if not isinstance(tree, CommentedMap):
             return None
         _update(tree, data)
+        if last is not None and last in tree and next(reversed(tree)) != last:
+            tree.move_to_end(last)
         buffer = io.StringIO()
         yaml.dump(tree, buffer)
         text = buffer.getvalue()

@@ -15,6 +15,8 @@ from appraise.core.appraisal import Appraisal, ChecklistRef, Study
 from appraise.core.checklist import Checklist
 from appraise.files.atomic import atomic_write_text, clean_stale_temporaries, folder_lock
 from appraise.files.checking import check_appraisal
+from appraise.files.history_text import KEY as HISTORY
+from appraise.files.history_text import Split
 from appraise.files.loading import LoadedAppraisal, load_appraisal, read_appraisal
 from appraise.files.yamlio import Document, dump
 
@@ -36,7 +38,12 @@ def to_yaml(appraisal: Appraisal) -> str:
 
 
 def to_text(data: dict[str, Any]) -> str:
-    """The text of an appraisal file from its plain data (see :meth:`Appraisal.to_data`)."""
+    """The text of an appraisal file from its plain data (see :meth:`Appraisal.to_data`).
+
+    The history is written last, where later saves append to it without rewriting it.
+    """
+    if HISTORY in data and next(reversed(data)) != HISTORY:
+        data = {**{k: v for k, v in data.items() if k != HISTORY}, HISTORY: data[HISTORY]}
     return HEADER + dump(data)
 
 
@@ -59,6 +66,20 @@ def _as_data(doc: Document) -> dict[str, Any]:
     from appraise.files.validation import validate
 
     return validate(doc, _Appraisal).to_data()
+
+
+def _data(appraisal: Appraisal) -> dict[str, Any]:
+    """The appraisal as plain data, its history (shared, not copied) last."""
+    return _with_history(appraisal.to_data(exclude=frozenset({HISTORY})), appraisal)
+
+
+def _with_history(data: dict[str, Any], appraisal: Appraisal) -> dict[str, Any]:
+    extra = appraisal.model_extra or {}
+    return {**data, HISTORY: extra[HISTORY]} if HISTORY in extra else data
+
+
+def _without_history(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != HISTORY} if HISTORY in data else data
 
 
 class ChangedOnDisk(Exception):
@@ -86,7 +107,16 @@ class AppraisalStore:
         self._text: str | None = None
         """The file's text as last read or written, so an edit can keep the user's comments."""
         self._last: dict[str, Any] | None = None
-        """The data last loaded or snapshot: what the next save's history entry is measured against."""
+        """The data last loaded or snapshot, without its history: what the next history entry is measured against."""
+        self._disk_history: Any = None
+        """The history list as the file on disk holds it (None: unknown), so a save appends only what is new."""
+        self._split: tuple[str, Split] | None = None
+        """The text last written, cut where its history begins (so the next save need not search it)."""
+        self._pending: Split | None = None
+        self.reviewer = ""
+        """Who is saving, when the app was told (``--reviewer``); else the file's reviewer, else the settings."""
+        self.settings_base: Path | None = None
+        """The data folder whose settings say who the user is (None: the usual data folder)."""
 
     def load(self, checklist: Checklist | None = None) -> LoadedAppraisal:
         """Read the file and remember its state on disk (temp files of a killed writer are cleared)."""
@@ -99,8 +129,9 @@ class AppraisalStore:
             except (OSError, UnicodeDecodeError):
                 self._text = None
         self._tracking = True
-        self._baseline = loaded.appraisal.to_data()
-        self._last = self._baseline
+        self._baseline = _data(loaded.appraisal)
+        self._last = _without_history(self._baseline)
+        self._disk_history = self._baseline.get(HISTORY, [])
         return loaded
 
     def adopt(self) -> None:
@@ -108,6 +139,7 @@ class AppraisalStore:
         self._known = _signature(self.path)
         self._tracking = True
         self._baseline = None  # what is on disk is not what we hold: the next write must happen
+        self._disk_history = None
         try:
             self._text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -124,14 +156,32 @@ class AppraisalStore:
 
         with self._lock:
             self._revision += 1
-            # Each save that changes something appends who changed what to the file's history.
-            data = record_save(self._last, appraisal.to_data(), appraisal)
+            # Each save that changes something appends who changed what to the file's history; the
+            # history itself is neither dumped nor compared here, so this costs the same at any length.
+            data = appraisal.to_data(exclude=frozenset({HISTORY}))
+            record_save(self._last, data, appraisal, by=self._who(appraisal))
             self._last = data
-            return self._revision, data
+            return self._revision, _with_history(data, appraisal)
+
+    def _who(self, appraisal: Appraisal) -> str:
+        """Who the history says made this save (a broken settings file only costs the name)."""
+        from appraise.files.problems import FileProblems
+        from appraise.files.settings import personal_reviewer, who_am_i
+
+        try:
+            return who_am_i(self.reviewer, personal_reviewer(appraisal), base=self.settings_base)
+        except FileProblems:
+            return ""
 
     def unchanged(self, data: dict[str, Any]) -> bool:
         """True when ``data`` is what the file already holds (so writing it would only reformat it)."""
-        return self._baseline is not None and data == self._baseline
+        baseline = self._baseline
+        if baseline is None:
+            return False
+        # The history is the same list object unless a save appended to it (appending makes a new list).
+        history, known = data.get(HISTORY), baseline.get(HISTORY)
+        same_history = history is known or history == known
+        return same_history and _without_history(data) == _without_history(baseline)
 
     def write_data(self, revision: int, data: dict[str, Any]) -> bool:
         """Write a data snapshot unless it is unchanged from the file or older than one written."""
@@ -139,15 +189,43 @@ class AppraisalStore:
             with self._lock:
                 self._written = max(self._written, revision)
             return False
-        text = None
+        text, self._pending = None, None
         if self._text is not None:
-            from appraise.files.roundtrip import edit_text
+            text = self._appended(self._text, data)
+            if text is None:
+                from appraise.files.roundtrip import edit_text
 
-            text = edit_text(self._text, data, check=_as_data)
+                text = edit_text(self._text, data, check=_as_data, last=HISTORY)
+        split = self._pending
         written = self.write(revision, text if text is not None else to_text(data))
         if written:
             self._baseline = data
+            self._disk_history = data.get(HISTORY, [])
+            self._split = (self._text, split) if split is not None and self._text is not None else None
         return written
+
+    def _appended(self, text: str, data: dict[str, Any]) -> str | None:
+        """The file edited in place with only its history's new entries appended (None: use the whole-file path)."""
+        from appraise.files.history_text import append_entries, split_history
+        from appraise.files.roundtrip import edit_text
+
+        history, known = data.get(HISTORY, []), self._disk_history
+        if not isinstance(history, list) or not isinstance(known, list) or len(history) < len(known):
+            return None
+        if known and history[len(known) - 1] is not known[-1]:
+            return None  # not the history on disk with entries added: write it all, checked
+        cached = self._split
+        split = cached[1] if cached is not None and cached[0] is text else split_history(text)
+        if split is None:
+            return None
+        tail = append_entries(split, history[len(known) :])
+        if tail is None:
+            return None
+        head = edit_text(split.head, _without_history(data), check=_as_data) if split.head.strip() else None
+        if head is None:
+            return None
+        self._pending = Split(head, tail, split.indent)
+        return head + tail
 
     def write(self, revision: int, text: str) -> bool:
         """Write a snapshot; skip it (and return False) if a newer one was already written.

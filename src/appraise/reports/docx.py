@@ -199,10 +199,29 @@ def report_docx(data: dict[str, Any], **_: Any) -> bytes:
         ]
         if rows:
             _table(document, ["", "Question", "Answer", "Note, quote and page"], rows)
+    if "history" in data:
+        _history(document, data["history"])
     document.add_paragraph(_text(checklist.get("citation") or ""), style="Caption")
     if checklist.get("notice"):
         document.add_paragraph(_text(checklist["notice"]), style="Caption")
     return _save(document)
+
+
+def _history(document: DocumentObject, history: list[dict[str, Any]]) -> None:
+    """The file's history (``--history``): one row per change or event, oldest first."""
+    document.add_heading("History of changes", level=1)
+    rows = []
+    for entry in history:
+        who = entry.get("by") or "someone"
+        if entry.get("event"):
+            reason = f": {entry['reason']}" if entry.get("reason") else ""
+            rows.append([entry.get("at", ""), who, f"{entry['event']}{reason}", "", ""])
+        at = entry.get("at", "")
+        rows.extend([at, who, c.get("field", ""), c["old_text"], c["new_text"]] for c in entry["changes"])
+    if rows:
+        _table(document, ["When (UTC)", "Who", "What", "Before", "After"], [[_text(v) for v in r] for r in rows])
+    else:
+        document.add_paragraph("No history recorded yet.")
 
 
 def _overridden(entry: dict[str, Any]) -> bool:

@@ -14,6 +14,7 @@ from appraise.core.assessment import Assessment, Entry
 from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
 from appraise.core.consistency import checklist_warnings
 from appraise.core.labels import answer_label, judgement_label
+from appraise.files.history_text import report_history
 from appraise.files.store import LoadedAppraisal
 from appraise.reports import formats
 from appraise.reports.environment import CONCERN_STYLE, render_data
@@ -44,8 +45,11 @@ def checklist_header(checklist: Checklist) -> dict[str, str]:
     }
 
 
-def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> dict[str, Any]:
-    """The report as plain data: the JSON report, and the context every template receives."""
+def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None, history: bool = False) -> dict[str, Any]:
+    """The report as plain data: the JSON report, and the context every template receives.
+
+    ``history=True`` adds ``history``: who changed what and when, from the file (``--history``).
+    """
     appraisal, checklist = loaded.appraisal, loaded.checklist
     assessment = Assessment(appraisal, checklist)
     sections = [_section_entry(assessment, entry) for entry in assessment.entries()]
@@ -83,6 +87,7 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None) -> d
             for w in checklist_warnings(assessment)
         ],
         "glossary": _terms_used(sections),
+        **({"history": report_history(appraisal)} if history else {}),
     }
 
 
@@ -183,13 +188,19 @@ def _statement(label: str, code: str | None, outcome: str | None, finding: str |
 
 
 def render_report(
-    loaded: LoadedAppraisal, fmt: str = "md", *, template: Path | None = None, bundled: bool = False
+    loaded: LoadedAppraisal,
+    fmt: str = "md",
+    *,
+    template: Path | None = None,
+    bundled: bool = False,
+    history: bool = False,
 ) -> str:
     """Render the report of an appraisal as Markdown, HTML or JSON, or with a user template.
 
-    ``bundled=True`` ignores the user's copy of the template (the app falls back to it when that fails).
+    ``bundled=True`` ignores the user's copy of the template (the app falls back to it when that fails);
+    ``history=True`` adds the file's change history.
     """
-    data = build_report(loaded)
+    data = build_report(loaded, history=history)
     templates = formats.templates("report")  # read now: a format registered after import renders too
     return render_data(
         data, fmt, templates, json_hint="appraise report FILE -f json", template=template, bundled=bundled

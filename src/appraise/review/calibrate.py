@@ -10,6 +10,8 @@ and note per study and the review's guidance so far, so the team can write guida
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from appraise import __version__
@@ -19,14 +21,21 @@ from appraise.reports import formats
 from appraise.review.agreement import Rating, agreement
 from appraise.review.compare import QuestionPair, compare_many
 from appraise.review.folder import Review, StudyFiles
+from appraise.review.matching import match_outcomes
 from appraise.review.report import agreement_data
 
 TEMPLATES = formats.templates("calibrate")
 """Format → Jinja template, from the one registry of output formats."""
 
 
-def calibration_report(review: Review, *, today: _dt.date | None = None) -> dict[str, Any]:
-    """The calibration round as plain data: the JSON report, and what the templates receive."""
+def calibration_report(
+    review: Review, *, today: _dt.date | None = None, matches: Sequence[tuple[Path, str, str]] = ()
+) -> dict[str, Any]:
+    """The calibration round as plain data: the JSON report, and what the templates receive.
+
+    ``matches`` links outcomes by hand, as ``--match``: (a reviewer's file, its outcome, the first file's).
+    Raises :class:`~appraise.review.matching.MatchError` for a link to an outcome that is not there.
+    """
     team = review.reviewers
     warnings = [str(p) for p in review.problems]
     studies = [s for s in review.pilot_studies() if len(s.files) >= 2]
@@ -45,9 +54,12 @@ def calibration_report(review: Review, *, today: _dt.date | None = None) -> dict
             warnings.append(f"{study.label}: made with another checklist than {checklist.id}, so it is not compared")
             continue
         names = list(study.files)
-        comparison = compare_many(
-            [study.files[n].appraisal for n in names], checklist, reviewers=[_name(study, n) for n in names]
-        )
+        reviewers = [_name(study, n) for n in names]
+        appraisals = [study.files[n].appraisal for n in names]
+        paths = [study.files[n].path.resolve() for n in names]
+        manual = [(paths.index(f.resolve()), own, target) for f, own, target in matches if f.resolve() in paths[1:]]
+        matching = match_outcomes(appraisals, reviewers=reviewers, manual=manual) if manual else True
+        comparison = compare_many(appraisals, checklist, reviewers=reviewers, matching=matching)
         if comparison.matching is not None:
             warnings += [f"{study.label}: {w}" for w in comparison.matching.warnings()]
         column = {n: i for i, n in enumerate(names)}

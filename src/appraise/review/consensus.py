@@ -101,8 +101,12 @@ def build_consensus_many(
     *,
     sources: Sequence[str] = (),
     matching: bool | OutcomeMatching = True,
+    matches: Sequence[str] = (),
 ) -> Appraisal:
-    """A consensus appraisal of two or more reviewers' appraisals (pure: the caller checks and saves)."""
+    """A consensus appraisal of two or more reviewers' appraisals (pure: the caller checks and saves).
+
+    ``matches`` are the outcome links made by hand (``FILE:OUTCOME=OUTCOME``), kept in the record.
+    """
     comparison = compare_many(appraisals, checklist, matching=matching)
     files = comparison.appraisals
     first = files[0]
@@ -149,7 +153,8 @@ def build_consensus_many(
             consensus.overrides[judgement.override_key] = Override(judgement=judgement.a.code, reason=reasons)
         else:
             items[judgement.key] = _new_item([_judgement_side(side) for side in judgement.sides])
-    _store(consensus, ConsensusRecord(reviewers=reviewers, sources=list(sources), items=items))
+    record = ConsensusRecord(reviewers=reviewers, sources=list(sources), items=items, matches=list(matches))
+    _store(consensus, record)
     return consensus
 
 

@@ -89,11 +89,17 @@ class ConsensusRecord(Record):
     reviewers: list[Text] = Field(default_factory=list)
     sources: list[Text] = Field(default_factory=list)
     items: dict[str, Item] = Field(default_factory=dict)
+    matches: list[Text] = Field(
+        default_factory=list,
+        description="Outcomes linked by hand, as FILE:OUTCOME=OUTCOME (--match, or fixed in the resolve view).",
+    )
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for the file: empty fields left out, so items stay short."""
         data = self.model_dump(mode="json")
         data["items"] = {key: _item_data(item) for key, item in self.items.items()}
+        if not self.matches:
+            del data["matches"]  # files without links by hand look as they always did
         return data
 
 

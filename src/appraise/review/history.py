@@ -21,10 +21,11 @@ import datetime as _dt
 from typing import Any
 
 from appraise.core.appraisal import Appraisal
+from appraise.files.history_text import KEY, entries, shown
 
-KEY = "history"
-IGNORED = {KEY, "consensus", "appraise", "checklist"}
-"""Top-level keys whose changes are not history (the history itself; a consensus record keeps its own)."""
+IGNORED = {KEY, "consensus", "appraise", "checklist", "status", "completed"}
+"""Top-level keys whose changes are not history (the history itself; a consensus record keeps its own;
+completing and unlocking are written as their own entries, ``marked complete`` and ``unlocked``)."""
 
 
 def flatten(data: dict[str, Any]) -> dict[str, Any]:
@@ -72,20 +73,26 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def record_save(
-    previous: dict[str, Any] | None, data: dict[str, Any], appraisal: Appraisal, *, now: _dt.datetime | None = None
-) -> dict[str, Any]:
-    """Append this save's changes to the history (in ``data`` and on the model); return ``data``."""
+    previous: dict[str, Any] | None,
+    data: dict[str, Any],
+    appraisal: Appraisal,
+    *,
+    by: str | None = None,
+    now: _dt.datetime | None = None,
+) -> dict[str, Any] | None:
+    """Append this save's changes (``previous`` → ``data``) to the appraisal's history; the entry, or None.
+
+    Neither argument holds the history itself (the store keeps it apart, see
+    :mod:`appraise.files.history_text`), so the cost does not grow with the history.
+    """
     if previous is None:
-        return data
+        return None
     found = changes(previous, data)
     if not found:
-        return data
-    entry = {"at": stamp(now), "by": appraisal.reviewer or "", "changes": found}
+        return None
+    entry = {"at": stamp(now), "by": appraisal.reviewer if by is None else by, "changes": found}
     append(appraisal, entry)
-    # ``data`` already holds the earlier entries (dumped with the model's extra keys): add this one.
-    earlier = data.get(KEY)
-    data[KEY] = [*earlier, entry] if isinstance(earlier, list) else [entry]
-    return data
+    return entry
 
 
 def append(appraisal: Appraisal, entry: dict[str, Any]) -> None:
@@ -94,13 +101,8 @@ def append(appraisal: Appraisal, entry: dict[str, Any]) -> None:
     history = appraisal.model_extra.get(KEY)
     if not isinstance(history, list):
         history = []
+    # A new list, never an append in place: a snapshot on its way to disk holds the old one.
     appraisal.model_extra[KEY] = [*history, entry]
-
-
-def entries(appraisal: Appraisal) -> list[dict[str, Any]]:
-    """The history of an appraisal, oldest first (empty when it has none)."""
-    history = (appraisal.model_extra or {}).get(KEY)
-    return [e for e in history if isinstance(e, dict)] if isinstance(history, list) else []
 
 
 def stamp(now: _dt.datetime | None = None) -> str:
@@ -122,15 +124,13 @@ def render_history(appraisal: Appraisal, fmt: str = "text") -> str:
         if entry.get("event"):
             lines.append(f"{head}: {entry['event']}{' — ' + entry['reason'] if entry.get('reason') else ''}")
         for change in entry.get("changes") or []:
-            lines.append(f"{head}: {change.get('field')}: {_show(change.get('old'))} → {_show(change.get('new'))}")
+            lines.append(f"{head}: {change.get('field')}: {_quoted(change.get('old'))} → {_quoted(change.get('new'))}")
     return "\n".join(lines) + "\n" if lines else "no history recorded yet\n"
 
 
-def _show(value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= 60 else text[:59] + "…")
+def _quoted(value: Any) -> str:
+    text = shown(value)
+    return text if text == "—" else repr(text)
 
 
 __all__ = ["KEY", "append", "changes", "entries", "flatten", "record_save", "render_history", "stamp"]

@@ -16,9 +16,8 @@ import json
 from typing import Any
 
 from appraise.core.appraisal import Appraisal
+from appraise.core.locks import COMPLETE, is_locked
 from appraise.review import history
-
-COMPLETE = "complete"
 
 
 class LockError(ValueError):
@@ -40,7 +39,7 @@ def _extra(appraisal: Appraisal) -> dict[str, Any]:
 
 def is_complete(appraisal: Appraisal) -> bool:
     """The reviewer marked this file complete (it is locked)."""
-    return _extra(appraisal).get("status") == COMPLETE
+    return is_locked(appraisal)
 
 
 def completion(appraisal: Appraisal) -> dict[str, Any]:
@@ -55,10 +54,21 @@ def mark_complete(appraisal: Appraisal, by: str, *, now: _dt.datetime | None = N
         raise LockError("this appraisal is already marked complete")
     who = by or appraisal.reviewer
     if not who:
-        raise LockError("say who completes it: --reviewer NAME, or a 'reviewer:' in the file")
+        raise LockError(
+            "say who completes it: --reviewer NAME, a 'reviewer:' in the file, or once for all files "
+            "`appraise config reviewer NAME`"
+        )
     extra = _extra(appraisal)
     extra["status"] = COMPLETE
     extra["completed"] = {"by": who, "at": history.stamp(now), "hash": answers_hash(appraisal)}
+
+
+def complete(appraisal: Appraisal, by: str, *, now: _dt.datetime | None = None) -> dict[str, Any]:
+    """Mark the file complete and note it in its history (what ``appraise complete`` and the app do)."""
+    mark_complete(appraisal, by, now=now)
+    done = completion(appraisal)
+    history.append(appraisal, {"at": done["at"], "by": done["by"], "event": "marked complete"})
+    return done
 
 
 def unlock(appraisal: Appraisal, by: str, reason: str, *, now: _dt.datetime | None = None) -> None:
@@ -92,6 +102,7 @@ __all__ = [
     "COMPLETE",
     "LockError",
     "answers_hash",
+    "complete",
     "completion",
     "hash_problem",
     "is_complete",

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from appraise.core.appraisal import Appraisal
 from appraise.core.checklist import Checklist
 from appraise.core.session import Session
 from appraise.files import paths
@@ -55,6 +56,7 @@ class AppraiseApp(App[None]):
         cursor_blink: bool = True,
         paper: Path | None = None,
         classroom: bool = False,
+        reviewer: str = "",
     ) -> None:
         """``data_dir`` and ``state`` are the user's folder and what is remembered in it; ``stores``
         opens an appraisal file for reading and saving. Passed in (tests hand over a temporary
@@ -74,6 +76,8 @@ class AppraiseApp(App[None]):
         self.classroom = classroom
         """Served to students (``appraise serve --classroom``): only practice and new appraisals, and
         no file is opened or written outside ``data_dir``, the browser session's own folder."""
+        self.reviewer = reviewer
+        """Who the user said they are (``--reviewer``); see :meth:`who_am_i`."""
         self.palette: str = self.state.setting("palette", "cochrane")
         self._position_dirty = False
         self._settings_ready = False
@@ -138,9 +142,21 @@ class AppraiseApp(App[None]):
         else:
             self.push_screen(screen)
 
+    def who_am_i(self, appraisal: Appraisal | None = None) -> str:
+        """Who is at work: ``--reviewer``, else the file's (person's) reviewer, else the data folder's settings."""
+        from appraise.files.settings import personal_reviewer, who_am_i
+
+        file_reviewer = personal_reviewer(appraisal) if appraisal is not None else ""
+        try:
+            return who_am_i(self.reviewer, file_reviewer, base=self.data_dir)
+        except FileProblems as error:
+            self.notify("\n".join(str(p) for p in error.problems), severity="warning", markup=False)
+            return self.reviewer or file_reviewer
+
     def _appraisal_screen(self, path: Path) -> AppraisalScreen | None:
         """The appraisal screen for a file, or None (with ``_problems`` set) if it cannot be used."""
         store = self.stores(path)
+        store.reviewer, store.settings_base = self.reviewer, self.data_dir  # who the history names
         try:
             loaded = store.load()
         except FileProblems as error:

@@ -11,11 +11,14 @@ from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
 from appraise.core.keys import unscope
+from appraise.core.locks import UNLOCK_KEY
 from appraise.core.session import Session, SupportField
 from appraise.files.store import AppraisalStore
 from appraise.learning.practice import Vignette
 from appraise.tui import views
+from appraise.tui.locked import refuses_when_locked
 from appraise.tui.screens.appraisal_base import NARROW, AppraisalBase
+from appraise.tui.screens.appraisal_lock import LockHandling
 from appraise.tui.screens.appraisal_paper import PaperHandling
 from appraise.tui.screens.appraisal_saving import SavingHandling
 from appraise.tui.widgets.navigator import SectionNavigator
@@ -24,7 +27,7 @@ from appraise.tui.widgets.question_card import QuestionCard
 __all__ = ["NARROW", "AppraisalScreen", "ConsensusAppraisalScreen", "PracticeAppraisalScreen", "appraisal_screen"]
 
 
-class AppraisalScreen(PaperHandling, SavingHandling):
+class AppraisalScreen(PaperHandling, SavingHandling, LockHandling):
     """Answer a checklist question by question, with the judgements live in the navigator."""
 
     BINDINGS = [
@@ -45,6 +48,7 @@ class AppraisalScreen(PaperHandling, SavingHandling):
         Binding("escape", "focus_card", "Back to question"),
         Binding("f1", "help_in_field", "Help", key_display="f1"),
         Binding("ctrl+z", "undo", "Undo", show=False),  # in a text field, ctrl+z undoes typing there first
+        Binding(UNLOCK_KEY, "lock", "Complete / unlock", show=False),  # on the help screen
     ]
 
     def on_mount(self) -> None:
@@ -77,12 +81,11 @@ class AppraisalScreen(PaperHandling, SavingHandling):
     # answering ----------------------------------------------------------------------------------
 
     @on(QuestionCard.Chosen)
+    @refuses_when_locked
     def _chosen(self, event: QuestionCard.Chosen) -> None:
         slot = self.slot
         if slot.question is None:
             self.action_outcomes()
-            return
-        if self._refuse_locked():
             return
         code = self.session.choose(slot, event.number)
         if code is None:
@@ -100,9 +103,8 @@ class AppraisalScreen(PaperHandling, SavingHandling):
             self.index = following
 
     @on(QuestionCard.Cleared)
+    @refuses_when_locked
     def _cleared(self) -> None:
-        if self._refuse_locked():
-            return
         if self.session.clear(self.slot):
             self.saver.now()
             self.refresh_judgements()
@@ -172,9 +174,12 @@ class AppraisalScreen(PaperHandling, SavingHandling):
         current = (getattr(record, field) if record else None) or ""
         if current == value:
             return
-        if self._refuse_locked():
-            self._load_support(self.slot)  # put back what the locked file says
-            return
+        if self.session.locked is not None:
+            self._load_support(self.slot)  # put back what the locked file says (the fields are read-only)
+        self._set_support(field, value)
+
+    @refuses_when_locked
+    def _set_support(self, field: SupportField, value: str) -> None:
         self.session.set_support(self.slot, field, value)
         self.saver.soon()
         self._show_save_state()
@@ -251,6 +256,7 @@ class AppraisalScreen(PaperHandling, SavingHandling):
         self.set_reactive(AppraisalBase.index, self.session.index_near(key, self.index))
         self.refresh_all()
 
+    @refuses_when_locked
     def action_copy_answers(self) -> None:
         slot = self.slot
         others = [o for o in self.session.appraisal.outcomes if o.id != slot.outcome_id]

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.widgets import Input, Markdown, Static, TextArea
 
+from appraise.core.locks import UNLOCK_KEY
 from appraise.core.session import Session, Slot
 from appraise.files.store import AppraisalStore
 from appraise.learning.glossary import try_load_glossary
@@ -146,6 +147,7 @@ class AppraisalBase(AppScreen[None]):
             self._shown["#help"] = help_text
             update_in_place(self.query_one("#help", Static), help_text)
         self._load_support(slot)
+        self._show_lock()
         self._show_save_state()
         paper = self.query_one(PaperPane)
         paper.cues = list(slot.question.look_for) if slot.question else []
@@ -191,6 +193,8 @@ class AppraisalBase(AppScreen[None]):
 
     def _show_save_state(self) -> None:
         text, kind = self.saver.status()
+        if kind == "ok" and self.session.locked is not None:
+            text = f"locked ({UNLOCK_KEY} to unlock)" if not self.has_class("narrow") else f"locked ({UNLOCK_KEY})"
         self._update("#save-state", f"{self._checklist_tag()} · {text}" if kind == "ok" else text)
         state = self.query_one("#save-state", Static)
         state.set_class(kind == "error", "error")
@@ -198,21 +202,16 @@ class AppraisalBase(AppScreen[None]):
 
     # shared by the handlers -------------------------------------------------------------------
 
-    def _refuse_locked(self) -> bool:
-        """A file marked complete is read-only here: say so and how to unlock it."""
-        from appraise.review.locking import completion
-
-        done = completion(self.session.appraisal)
-        if not done:
-            return False
-        self.notify(
-            f"Marked complete by {done.get('by', '?')} at {done.get('at', '?')}: read-only. "
-            f"To change it: appraise unlock {self.store.path.name} --reason …",
-            severity="warning",
-            markup=False,
-            timeout=6,
-        )
-        return True
+    def _show_lock(self) -> None:
+        """The note and quote read-only, the page closed, while the appraisal is locked (marked complete)."""
+        locked = self.session.locked is not None
+        for selector in ("#note", "#quote"):
+            area = self.query_one(selector, TextArea)
+            if area.read_only != locked:
+                area.read_only = locked
+        page = self.query_one("#page", Input)
+        if page.disabled != locked:
+            page.disabled = locked
 
     def _show_quote_check(self) -> None:
         """The quote's check against the paper, beside the quote (nothing when no paper is attached)."""

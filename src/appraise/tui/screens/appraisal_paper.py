@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual import on, work
 
+from appraise.tui.locked import refuses_when_locked
 from appraise.tui.screens.appraisal_base import AppraisalBase
 from appraise.tui.widgets.paper_pane import PaperPane
 
@@ -137,10 +138,9 @@ class PaperHandling(AppraisalBase):
         self.app.remember_position(self.store.path, self.slot.key)  # saved with the positions, not at once
 
     @on(PaperPane.Captured)
+    @refuses_when_locked
     def _captured(self, event: PaperPane.Captured) -> None:
         slot = self.slot
-        if self._refuse_locked():
-            return
         if slot.question is None or self.session.status(slot) == "skipped":
             self.notify("Go to a question that is asked, then quote the passage.", severity="warning", timeout=4)
             return

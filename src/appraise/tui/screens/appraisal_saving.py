@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Static
 
+from appraise.tui.locked import refuses_when_locked
 from appraise.tui.saving import AutoSaver, ChangedOnDisk, Saved, SaveFailed, undo_and_save
 from appraise.tui.screens.appraisal_base import AppraisalBase
 
@@ -63,6 +64,7 @@ class SavingHandling(AppraisalBase):
         self.refresh_all()
         self.card.focus()
 
+    @refuses_when_locked
     def action_undo(self) -> None:
         """Undo the last change to answers, notes, outcomes or judgements, and show where it was."""
         change = undo_and_save(self, self.session, self.saver)

@@ -34,7 +34,8 @@ Scroll this page with `↑` `↓`, `page up` / `page down`, `home` / `end`; `esc
 | Questions | `r` | report preview; there `t` shows or hides the contents, `e` exports |
 | Practice | `v` | show or hide the vignette (the study you are appraising) |
 | Practice | `f` | feedback against the model answer; there `d` shows differences only |
-| Consensus | `x` | resolve where the two reviewers disagree |
+| Consensus | `x` | resolve where the reviewers disagree |
+| Questions | `L` | mark complete (locks the file: read-only) or unlock it, with a reason |
 | Anywhere | `p` | show or hide the paper (beside the questions, or full screen when narrow) |
 | Paper | `]` `[` | next / previous page; `t` turns to a page (its number or printed label) |
 | Paper | `/` | search the whole paper (case and hyphens ignored); `.` `,` next / previous hit |

@@ -15,6 +15,7 @@ from appraise.core.assessment import Entry
 from appraise.core.checklist import Section
 from appraise.core.consistency import checklist_warnings
 from appraise.core.session import Session
+from appraise.tui.locked import refuses_when_locked
 from appraise.tui.render import badge, flat, literal
 from appraise.tui.saving import AutoSaver, undo_and_save
 from appraise.tui.screens.base import AppModal, AppScreen
@@ -186,6 +187,7 @@ class JudgementsScreen(AppScreen[None]):
                 text.append("\n")
         return text
 
+    @refuses_when_locked
     def action_override(self) -> None:
         entry = self.current
         if entry is None or not entry.section.judgements or entry.result.state == "not_applicable":
@@ -202,6 +204,7 @@ class JudgementsScreen(AppScreen[None]):
 
         self.app.push_screen(OverrideDialog(self.session, entry), callback=apply)
 
+    @refuses_when_locked
     def action_undo(self) -> None:
         change = undo_and_save(self, self.session, self.saver)
         if change is None:
@@ -209,6 +212,7 @@ class JudgementsScreen(AppScreen[None]):
         self.fill()
         self.notify(f"Undone: {change.what}.", timeout=3, markup=False)
 
+    @refuses_when_locked
     def action_accept(self) -> None:
         entry = self.current
         if entry is not None and self.session.accept(entry.section, entry.outcome_id):

@@ -127,6 +127,7 @@ class NewAppraisalScreen(AppScreen[None]):
             self.query_one("#file", Input).value = str(self.output)
         if self.paper is not None:
             self.query_one("#paper", Input).value = str(self.paper)
+        self.query_one("#reviewer", Input).value = self.app.who_am_i()  # --reviewer, or the settings
         self.query_one("#title", Input).focus()
 
     @on(Input.Changed, "#title")

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from appraise.core.appraisal import format_effect, parse_effect
 from appraise.core.session import Session
+from appraise.tui.locked import refuses_when_locked
 from appraise.tui.render import flat
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppModal
@@ -87,6 +88,7 @@ class OutcomesScreen(AppModal[None]):
         return option.id
 
     @on(Button.Pressed, "#add")
+    @refuses_when_locked
     def action_add(self) -> None:
         self.app.push_screen(OutcomeForm(self.session), callback=self._added)
 
@@ -99,6 +101,7 @@ class OutcomesScreen(AppModal[None]):
 
     @on(OptionList.OptionSelected)
     @on(Button.Pressed, "#edit")
+    @refuses_when_locked
     def action_edit(self) -> None:
         outcome_id = self.selected
         if outcome_id is None:
@@ -113,6 +116,7 @@ class OutcomesScreen(AppModal[None]):
         self.app.push_screen(OutcomeForm(self.session, outcome_id), callback=edited)
 
     @on(Button.Pressed, "#remove")
+    @refuses_when_locked
     def action_remove(self) -> None:
         outcome_id = self.selected
         outcome = self.session.appraisal.outcome(outcome_id) if outcome_id else None

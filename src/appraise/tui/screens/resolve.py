@@ -23,6 +23,7 @@ from appraise.review.consensus import (
     resolve,
     settle_answered,
 )
+from appraise.tui.locked import refuses_when_locked
 from appraise.tui.render import flat, literal
 from appraise.tui.saving import AutoSaver
 from appraise.tui.screens.base import AppScreen
@@ -41,10 +42,11 @@ class ResolveScreen(AppScreen[None]):
         Binding("c", "take('c')", "Take C"),
         Binding("d", "take('d')", "Take D"),
         Binding("e", "take('e')", "Take E"),
-        Binding("n", "new", "New answer"),
+        Binding("n", "new", "New"),  # short labels: the whole footer fits 80 columns with three reviewers
         Binding("u", "reopen", "Reopen"),
         Binding("o", "only_open", "Open only"),
-        Binding("escape,x", "app.pop_screen", "Questions"),
+        Binding("m", "matching", "Match"),
+        Binding("escape,x", "app.pop_screen", "Back"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
@@ -68,21 +70,27 @@ class ResolveScreen(AppScreen[None]):
                 with VerticalScroll(classes="side"):
                     yield Static(id=f"side-{letter}", markup=False)
         yield Static(id="resolve-status", markup=False)
-        yield FittingFooter()  # compact below 100 columns, so every key and help stay in view
+        yield FittingFooter()  # compact at 80 columns, so m, escape, help and quit stay in view
 
     def on_mount(self) -> None:
         # Answers given in the questions view settle their items (they were left open before).
-        if settle_answered(self.session.appraisal, by=self.session.appraisal.reviewer):
+        if self._settle():
             self.session.refresh()
             self.saver.now()
         self._layout(self.size.width)
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        if settle_answered(self.session.appraisal, by=self.session.appraisal.reviewer):
+        if self._settle():
             self.session.refresh()
             self.saver.now()
             self.fill()
+
+    def _settle(self) -> bool:
+        """Items answered in the questions view become resolved (never in a locked file)."""
+        if self.session.locked is not None:
+            return False
+        return bool(settle_answered(self.session.appraisal, by=self.app.who_am_i(self.session.appraisal)))
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
@@ -229,7 +237,7 @@ class ResolveScreen(AppScreen[None]):
 
     def _apply(self, key: str, **how: str | None) -> None:
         try:
-            resolve(self.session.appraisal, key, resolved_by=self.session.appraisal.reviewer, **how)  # type: ignore[arg-type]
+            resolve(self.session.appraisal, key, resolved_by=self.app.who_am_i(self.session.appraisal), **how)  # type: ignore[arg-type]
         except ConsensusError as error:
             self.notify(str(error), severity="warning", markup=False, timeout=6)
             return
@@ -240,21 +248,30 @@ class ResolveScreen(AppScreen[None]):
         self.saver.now()
         self.fill()
 
+    @refuses_when_locked
     def action_take(self, side: str) -> None:
         item = self.current
         if item is not None:
             self._apply(item.key, choose=side)
 
+    @refuses_when_locked
     def action_reopen(self) -> None:
         item = self.current
         if item is not None and item.status == "resolved":
             reopen(self.session.appraisal, item.key)
             self._changed()
 
+    def action_matching(self) -> None:
+        """How the reviewers' outcomes were matched, and fixing a match (the consensus is rebuilt)."""
+        from appraise.tui.screens.matching import OutcomeMatchScreen
+
+        self.app.push_screen(OutcomeMatchScreen(self.session, self.saver), callback=lambda _: self.fill())
+
     def action_only_open(self) -> None:
         self.only_open = not self.only_open
         self.fill()
 
+    @refuses_when_locked
     def action_new(self) -> None:
         item = self.current
         if item is None:
