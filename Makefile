@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast fuzz bench lint snapshots screenshots clean
+.PHONY: run test test-fast fuzz bench bench-quick lint snapshots screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/paper.py
 	$(BIN)/python bench/history.py
+
+## The same rows without the 10,000-appraisal ones, for iterating on a change (a few minutes).
+bench-quick: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py --sizes 10,100,1000
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet ruff mypy types-PyYAML

@@ -1,6 +1,7 @@
 """Speed of appraise: every figure of issue 17 as a ratio against a floor measured in the same run.
 
     python bench/run.py [--runs 7] [--large-runs 3] [--keys 100] [--sizes 10,100,1000,10000] [--only ROWS]
+    python bench/run.py --sizes 10,100,1000      (`make bench-quick`: every row but those of 10,000, ~3 min)
 
 Every figure is CPU time (user + system of the process and all its children, worker processes and
 the save thread included), as median and min of the runs, and peak RSS of the biggest process.
@@ -40,6 +41,9 @@ ROOT = HERE.parent
 PY = sys.executable
 FLOOR = [PY, "-c", "import yaml, jinja2; from pydantic import BaseModel"]
 RESULTS: dict[str, Any] = {}
+SAMPLES: dict[tuple[int, str], list[Sample]] = {}
+"""Summary runs by (size, "cold"/"unchanged") of ``-f html``, one process: the scaling curve and the
+one-process side of the worker comparison reuse them instead of running the same command again."""
 
 
 @dataclass
@@ -272,9 +276,11 @@ def summary_rows(runs: int, large_runs: int, env: dict[str, str], out: Path, siz
         cases = {"floor (imports)": FLOOR}
         for fmt in ("html", "csv"):
             cases[f"1,000 -f {fmt}, unchanged"] = summary_cmd(folder, fmt, out)
+        samples = series(cases, runs, env)
+        SAMPLES[(1000, "unchanged")] = samples["1,000 -f html, unchanged"]
         table(
             "summary of 1,000 appraisals, nothing changed (read cache warm) vs the CLI floor (target < 2x)",
-            series(cases, runs, env),
+            samples,
             "floor (imports)",
             2.0,
             "summary_1000_unchanged",
@@ -283,18 +289,16 @@ def summary_rows(runs: int, large_runs: int, env: dict[str, str], out: Path, siz
         cases = {"floor (imports)": FLOOR}
         for fmt in ("html", "csv"):
             cases[f"1,000 -f {fmt}, cold"] = summary_cmd(folder, fmt, out)
+        samples = series(cases, runs, env, before=cold)
+        SAMPLES[(1000, "cold")] = samples["1,000 -f html, cold"]
         table(
             "summary of 1,000 appraisals, cold (no read cache) vs the CLI floor (target < 4x)",
-            series(cases, runs, env, before=cold),
+            samples,
             "floor (imports)",
             4.0,
             "summary_1000_cold",
         )
-        jobs = {
-            "1,000 cold html, one process": summary_cmd(folder, "html", out),
-            "1,000 cold html, two workers": summary_cmd(folder, "html", out),
-        }
-        parallel("1000", jobs, runs, env, cold)
+        parallel(1000, summary_cmd(folder, "html", out), runs, env, cold)
     if 10000 in sizes:
         folder = corpus(10000)
         print(f"\n(10,000 rows: {large_runs} runs each, to keep the benchmark to a few minutes)")
@@ -302,24 +306,24 @@ def summary_rows(runs: int, large_runs: int, env: dict[str, str], out: Path, siz
             f"10,000 -f {fmt}, unchanged": summary_cmd(folder, fmt, out)
             for fmt in ("html", "md", "csv", "json", "robvis")
         }
+        samples = series(cases, large_runs, env)
+        SAMPLES[(10000, "unchanged")] = samples["10,000 -f html, unchanged"]
         absolute(
             "summary of 10,000 appraisals, nothing changed (target < 2 s CPU, < 300 MB)",
-            series(cases, large_runs, env),
+            samples,
             2.0,
             "summary_10000_unchanged",
         )
         cases = {f"10,000 -f {fmt}, cold": summary_cmd(folder, fmt, out) for fmt in ("html", "csv", "json")}
+        samples = series(cases, large_runs, env, before=cold, warm=0)
+        SAMPLES[(10000, "cold")] = samples["10,000 -f html, cold"]
         absolute(
             "summary of 10,000 appraisals, cold (target < 10 s CPU, < 300 MB)",
-            series(cases, large_runs, env, before=cold, warm=0),
+            samples,
             10.0,
             "summary_10000_cold",
         )
-        jobs = {
-            "10,000 cold html, one process": summary_cmd(folder, "html", out),
-            "10,000 cold html, two workers": summary_cmd(folder, "html", out),
-        }
-        parallel("10000", jobs, large_runs, env, cold)
+        parallel(10000, summary_cmd(folder, "html", out), large_runs, env, cold)
 
 
 def absolute(title: str, samples: dict[str, list[Sample]], seconds: float, key: str) -> None:
@@ -338,15 +342,13 @@ def absolute(title: str, samples: dict[str, list[Sample]], seconds: float, key: 
     RESULTS[key] = rows
 
 
-def parallel(size: str, cases: dict[str, list[str]], runs: int, env: dict[str, str], cold: Any) -> None:
-    """One process (the default) against two workers, cold: CPU (the cost) and wall (the gain)."""
-    one, two = dict(env, APPRAISE_SUMMARY_JOBS="1"), dict(env, APPRAISE_SUMMARY_JOBS="2")
-    names = list(cases)
-    samples: dict[str, list[Sample]] = {name: [] for name in names}
-    for _ in range(runs):
-        samples[names[0]].append(run_child(cases[names[0]], one, cold))
-        samples[names[1]].append(run_child(cases[names[1]], two, cold))
-    print(f"\nsummary of {size} appraisals, cold: worker processes vs one (CPU is the cost, wall the gain)")
+def parallel(size: int, argv: list[str], runs: int, env: dict[str, str], cold: Any) -> None:
+    """One process (the default: the cold html runs above) against two workers: CPU is the cost, wall the gain."""
+    one = SAMPLES[(size, "cold")]
+    two = [run_child(argv, dict(env, APPRAISE_SUMMARY_JOBS="2"), cold) for _ in range(runs)]
+    label = f"{size:,}"
+    samples = {f"{label} cold html, one process": one, f"{label} cold html, two workers": two}
+    print(f"\nsummary of {label} appraisals, cold: worker processes vs one (CPU is the cost, wall the gain)")
     rows = {}
     for name, values in samples.items():
         cpu, wall = [s.cpu for s in values], [s.wall for s in values]
@@ -364,12 +366,16 @@ def scaling_rows(sizes: list[int], runs: int, large_runs: int, env: dict[str, st
     print(f"  {'appraisals':>10}{'cold CPU':>11}{'per file':>10}{'unchanged':>11}{'per file':>10}{'peak RSS':>10}")
     rows = {}
     for size in sizes:
-        folder = corpus(size)
-        n = runs if size < 10000 else large_runs
-        argv = summary_cmd(folder, "html", out)
-        cold_cpu = [run_child(argv, env, cold).cpu for _ in range(n)]
-        run_child(argv, env)
-        warm = [run_child(argv, env) for _ in range(n)]
+        if (size, "cold") in SAMPLES and (size, "unchanged") in SAMPLES:  # measured by the summary rows
+            cold_cpu = [s.cpu for s in SAMPLES[(size, "cold")]]
+            warm = SAMPLES[(size, "unchanged")]
+        else:
+            folder = corpus(size)
+            n = runs if size < 10000 else large_runs
+            argv = summary_cmd(folder, "html", out)
+            cold_cpu = [run_child(argv, env, cold).cpu for _ in range(n)]
+            run_child(argv, env)
+            warm = [run_child(argv, env) for _ in range(n)]
         warm_cpu = [s.cpu for s in warm]
         c, w = statistics.median(cold_cpu), statistics.median(warm_cpu)
         rows[str(size)] = {"cold": stats(cold_cpu), "unchanged": stats(warm_cpu), "rss_mb": max(s.rss for s in warm)}
@@ -433,7 +439,11 @@ def main() -> None:
         folder = Path(tmp)
         # PYTHONDONTWRITEBYTECODE (set on some build machines) would make every run recompile
         # appraise's modules; users get .pyc files, so the benchmark should too.
-        env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE"}}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE", "APPRAISE_SUMMARY_JOBS"}
+        }
         env["APPRAISE_DATA_DIR"] = os.environ["APPRAISE_DATA_DIR"] = str(folder / "data")
         appraisal = folder / "pathways-home.yaml"
         shutil.copy(ROOT / "tests" / "data" / "pathways-home.yaml", appraisal)

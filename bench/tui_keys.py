@@ -18,6 +18,7 @@ from typing import Any
 
 from tui_floor import FloorApp
 
+import appraise.cli  # noqa: F401  (as `appraise FILE` does first: the command, its start-up settings)
 from appraise.tui import AppraiseApp
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from tui_floor import FloorApp
 
+import appraise.cli  # noqa: F401  (as `appraise FILE` does first: the command, its start-up settings)
 from appraise.tui import AppraiseApp
 from appraise.tui.screens import appraisal as _appraisal_screen  # noqa: F401  (imported before timing)
 

@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import appraise.cli  # noqa: F401  (as `appraise FILE` does first: the command, its start-up settings)
 from appraise.tui import AppraiseApp
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,51 @@ def test_bundled_glossary_explains_the_words_of_the_peer_support_checklist() -> 
     checklist = appraise.load_checklist("peer-support")
     used = glossary.terms_in(*(q.text for q in checklist.questions.values()))
     assert len(used) >= 10
+
+
+def report_terms(pathways: Path) -> list[str]:
+    from appraise.files.store import load_appraisal
+    from appraise.reports.report import build_report
+
+    return [t["term"] for t in build_report(load_appraisal(pathways))["glossary"]]
+
+
+def test_a_report_lists_a_term_added_to_the_glossary_after_an_earlier_report(data_dir: Path, pathways: Path) -> None:
+    before = report_terms(pathways)  # the terms found are remembered in the data folder's cache
+    (data_dir / "glossary.yaml").write_text(
+        "glossary: 1\nterms:\n  - id: clear-question\n    term: Clear question\n"
+        "    definition: Who took part, in what, against what, measured how.\n",
+        encoding="utf-8",
+    )
+    after = report_terms(pathways)
+    assert "Clear question" not in before and "Clear question" in after
+    assert set(before) <= set(after)
+
+
+def test_a_corrupt_or_foreign_remembered_term_list_is_ignored(data_dir: Path, pathways: Path) -> None:
+    expected = report_terms(pathways)
+    remembered = list((data_dir / "cache" / "glossary-terms").glob("*.json"))
+    assert remembered
+    for content in ("{not json", '{"key": "other", "value": []}', "[1, 2]"):
+        for path in remembered:
+            path.write_text(content, encoding="utf-8")
+        assert report_terms(pathways) == expected
+    stored = json.loads(remembered[0].read_text(encoding="utf-8"))
+    for path in remembered:  # the right key, but a term that is not in the glossary
+        path.write_text(json.dumps({**stored, "value": ["no-such-term"]}), encoding="utf-8")
+    assert report_terms(pathways) == expected
+
+
+def test_terms_are_found_in_every_bundled_question_as_the_pattern_of_every_term_finds_them() -> None:
+    from appraise.files import paths
+    from appraise.files.checklists import load_checklist
+    from appraise.learning.glossary import _compile
+
+    glossary = load_glossary()
+    whole = _compile(glossary.terms.values())  # what find used before it compiled only the terms that occur
+    files = sorted(paths.bundled("checklists").glob("*.yaml"))
+    assert files
+    for file in files:
+        for question in load_checklist(file).questions.values():
+            for text in (question.text, question.why, question.where):
+                assert glossary.find(text) == glossary.find(text, whole), (file.name, question.id)

@@ -91,6 +91,15 @@ def test_match_links_an_outcome_by_hand(team: list[Path]) -> None:
     data = json.loads(result.stdout)
     assert data["outcomes"]["only_b"] == []
     assert next(m for m in data["outcomes"]["matching"] if m["id"] == "readmission")["how"] == "manual"
+    assert "outcomes matched (linked by hand): " in result.stderr, result.stderr
+    assert "'Readmission within 12 months' = 'Rehospitalisation" in result.stderr
+
+
+def test_compare_says_in_words_how_outcomes_named_differently_were_matched(team: list[Path]) -> None:
+    result = CliRunner().invoke(cli, ["compare", str(team[0]), str(team[2]), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "outcomes matched (similar names): " in result.stderr
+    assert "'Psychiatric readmission within 12 months'" in result.stderr
 
 
 def test_match_to_an_outcome_that_is_not_there_is_a_usage_error(team: list[Path]) -> None:

@@ -357,3 +357,22 @@ def test_large_inputs_read_in_parallel_give_the_same_summary(tmp_path: Path, mon
     many = collect(files, jobs=2)
     assert [s.study["label"] for s in many.studies] == [s.study["label"] for s in one.studies]
     assert build_summary(many)["groups"][0]["rows"] == build_summary(one)["groups"][0]["rows"]
+
+
+def test_a_long_csv_on_standard_output_is_the_file_and_shows_no_raw_carriage_return(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    source = (Path(__file__).parent.parent / "data" / "pathways-home.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "review"
+    folder.mkdir()
+    for i in range(40):  # ~100 kB of CSV: written in more than one run
+        note = json.dumps(f"note {i}: " + "words " * 40 + ("a stray\rreturn" if i == 7 else ""))
+        (folder / f"study-{i:02d}.yaml").write_text(
+            source.replace('  A1: "Y"', f'  A1: {{answer: "Y", note: {note}}}'), encoding="utf-8"
+        )
+    printed = CliRunner().invoke(cli, ["summary", str(folder), "-f", "csv"])
+    written = CliRunner().invoke(cli, ["summary", str(folder), "-f", "csv", "-o", str(tmp_path / "s.csv")])
+    assert printed.exit_code == 0 and written.exit_code == 0
+    text = (tmp_path / "s.csv").read_text(encoding="utf-8")
+    assert printed.stdout == text and len(text) > 2**16
+    assert "\r" not in text and "a stray" in text

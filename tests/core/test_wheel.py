@@ -120,6 +120,7 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
     assert "locked" in appraise("complete", "mine.yaml")
     assert "marked complete" in appraise("history", "mine.yaml")
     assert "unlocked" in appraise("unlock", "mine.yaml", "--reason", "a second look")
+    assert "History of changes" in appraise("report", "mine.yaml", "--history")
     from tests.papers.make_pdf import trial_pdf  # a real PDF, read by the installed pypdfium2
 
     trial_pdf(elsewhere / "trial.pdf")

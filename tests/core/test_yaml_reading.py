@@ -75,3 +75,38 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path: Path, mo
         atomic_write_text(path, "new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temp file left behind
+
+
+SCALARS = [
+    *("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF y n Y N".split()),
+    *("~ null Null NULL nul nulls yess offf".split()),
+    *("1 1.1 -2 0x1F 1e3 .inf .NaN 2024-01-31 2024-01-31T10:00:00Z 12:30 1_000 +12 0o17".split()),
+    "",
+    "=",
+    "<<",
+    "A2",
+    "rct",
+    "A long note, with words, 12 numbers and true in it",
+    "1234567890123",
+]
+
+
+@pytest.mark.parametrize("value", SCALARS)
+def test_every_plain_value_reads_as_the_safe_loader_reads_it(value: str) -> None:
+    import yaml
+
+    text = f"key: {value}\nlist:\n  - {value}\n"
+    plain = yaml.compose(text, Loader=yaml.SafeLoader)
+    with_positions = read_document("f.yaml", text) if value not in ("=", "<<") else None
+    scalar = plain.value[0][1]
+    if scalar.tag == "tag:yaml.org,2002:null":
+        expected: object = None
+    elif scalar.tag == "tag:yaml.org,2002:bool":
+        expected = value.lower() in {"yes", "true", "on"}
+    else:
+        expected = value
+    if with_positions is None:  # "=" and "<<" have tags of their own, which reading refuses
+        with pytest.raises(FileProblems):
+            read_document("f.yaml", text)
+        return
+    assert with_positions.data == {"key": expected, "list": [expected]}

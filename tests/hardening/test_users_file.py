@@ -95,3 +95,73 @@ def test_a_hand_written_file_edited_once_keeps_its_comments_order_and_style(tmp_
     reread = AppraisalStore(path).load().appraisal
     assert reread.answers["A3"].answer == "partial" and reread.answers["A3"].note == "two sites\nfollowed up late"
     assert reread.to_data() == loaded.appraisal.to_data()
+
+
+def test_a_file_appraise_wrote_stays_in_appraises_own_layout_after_edits(tmp_path: Path) -> None:
+    from appraise.core.appraisal import Answer
+    from appraise.files.store import to_text
+
+    path = tmp_path / "trial.yaml"
+    store = AppraisalStore(path)
+    appraisal = AppraisalStore(copy(tmp_path)).load().appraisal
+    assert store.save(appraisal) is True  # a fresh file: appraise's own dump
+    store = AppraisalStore(path)
+    loaded = store.load()
+    for note in ("two sites", "two sites\nfollowed up late"):
+        loaded.appraisal.answers["A3"] = Answer(answer="partial", note=note)
+        assert store.save(loaded.appraisal) is True
+        data = AppraisalStore(path).load().appraisal.to_data()
+        assert path.read_text(encoding="utf-8") == to_text(data)
+        assert data["answers"]["A3"] == {"answer": "partial", "note": note}
+
+
+def test_a_file_edited_by_hand_after_appraise_wrote_it_keeps_the_hand_edit(tmp_path: Path) -> None:
+    from appraise.core.appraisal import Answer
+
+    path = tmp_path / "trial.yaml"
+    assert AppraisalStore(path).save(AppraisalStore(copy(tmp_path)).load().appraisal) is True
+    path.write_text("# added by hand\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    store = AppraisalStore(path)
+    loaded = store.load()
+    for answer in ("partial", "full"):  # the first save goes through the round trip, and so does the next
+        loaded.appraisal.answers["A3"] = Answer(answer=answer)
+        assert store.save(loaded.appraisal) is True
+        assert path.read_text(encoding="utf-8").startswith("# added by hand\n")
+
+
+def _hand_written(tmp_path: Path) -> Path:
+    path = copy(tmp_path, replace=("  A2: rct\n", "  A2: rct   # checked with the protocol\n"))
+    path.write_text("# Reviewed by the team on Monday\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def _kept_as_written(text: str) -> bool:
+    return (
+        text.startswith("# Reviewed by the team on Monday\n")
+        and "  A2: rct   # checked with the protocol\n" in text
+        and 'checklist: {id: peer-support, version: "' in text
+    )
+
+
+def test_completing_and_unlocking_a_hand_written_file_keeps_its_comments(tmp_path: Path) -> None:
+    path = _hand_written(tmp_path)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["complete", str(path), "--reviewer", "Alex Morgan"])
+    assert done.exit_code == 0, done.output
+    assert _kept_as_written(path.read_text(encoding="utf-8"))
+    assert "status: complete" in path.read_text(encoding="utf-8")
+    reopened = runner.invoke(cli, ["unlock", str(path), "--reason", "a second look", "--reviewer", "Alex Morgan"])
+    assert reopened.exit_code == 0, reopened.output
+    text = path.read_text(encoding="utf-8")
+    assert _kept_as_written(text) and "a second look" in text
+    assert validate(path)[0] == 0
+
+
+def test_attaching_a_paper_to_a_hand_written_file_keeps_its_comments(tmp_path: Path) -> None:
+    path = _hand_written(tmp_path)
+    paper = tmp_path / "trial.md"
+    paper.write_text("# The trial\n\nParticipants were randomised by a computer.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["attach", str(path), str(paper)])
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert _kept_as_written(text) and "trial.md" in text

@@ -69,7 +69,7 @@ async def test_outcomes_are_added_answered_separately_and_renamed_keeping_answer
         await pilot.press("1", "1", "1")
         screen.jump_to("D6")
         await pilot.press("1")  # → the "add an outcome" placeholder of section E
-        assert screen.slot.question is None
+        await settle(app, pilot, until=lambda: screen.slot.question is None)  # the answer's message, handled
         await pilot.press("1")  # any digit there opens the outcomes dialog
         await pilot.pause()
         assert isinstance(app.screen, OutcomeForm)

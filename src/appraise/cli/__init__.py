@@ -6,18 +6,18 @@ runs, so ``appraise --help`` stays fast. Shared options and helpers live in :mod
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-# appraise uses no pydantic plugins; looking for them scans every installed package's metadata
-# (20-30 ms of each command) when the first validator is built. A user who sets the variable wins.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
 from appraise import __version__
 from appraise.cli import appraisals, learning, papers, serve, settings, summary, team
 from appraise.cli.options import Group, run_tui
+from appraise.cli.startup import no_plugin_scan
+
+# appraise uses no pydantic plugins; looking for them costs 10-30 ms of each command when the first
+# validator is built (models build theirs on first use, so this is in time). A user's setting wins.
+no_plugin_scan()
 
 
 @click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,10 +39,6 @@ for _family in (appraisals, papers, learning, summary, team, settings, serve):
 
 def main() -> None:
     """Entry point of the ``appraise`` console script."""
-    # pydantic looks for plugins in every installed distribution's metadata the first time it
-    # builds a validator: a quarter of a report's start-up, for plugins appraise does not use.
-    # A user who wants them can still set the variable.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         cli(prog_name="appraise")
     except BrokenPipeError:  # e.g. `appraise report x.yaml | head`

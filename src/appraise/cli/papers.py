@@ -24,7 +24,7 @@ def attach(appraisal_file: Path, paper: Path, role: str) -> None:
     """Attach a paper (PDF, text, Markdown or HTML) to an appraisal, so quotes can be checked."""
     from appraise.files.papers import PaperError
     from appraise.files.papers import attach as attach_paper
-    from appraise.files.store import read_appraisal, write_appraisal
+    from appraise.files.store import read_appraisal, write_over
     from appraise.files.yamlio import FileProblems
 
     try:
@@ -35,7 +35,7 @@ def attach(appraisal_file: Path, paper: Path, role: str) -> None:
         text = attach_paper(appraisal, appraisal_file, paper, None if role == "paper" else role)
     except PaperError as error:
         raise Invalid(f"{error}\n{appraisal_file} was not changed.") from None
-    write_appraisal(appraisal_file, appraisal)
+    write_over(appraisal_file, appraisal)
     ref = appraisal.paper if role == "paper" else appraisal.documents[-1]
     assert ref is not None
     pages = len(text.pages)

@@ -153,19 +153,45 @@ def _summarise(
 
 
 class _Inert:
-    """A text stream that passes everything through :func:`~appraise.core.text.inert`, as :func:`emit` does."""
+    """A text stream that passes everything through :func:`~appraise.core.text.inert`, as :func:`emit` does.
+
+    Text is collected into runs of about 64 kB and checked a run at a time: a long CSV is written a
+    row at a time, and checking each row on its own cost more than writing it. A run never ends on a
+    carriage return, whose meaning (a line end or a stray) depends on the character after it.
+    """
+
+    RUN = 1 << 16
 
     def __init__(self, out: TextIO) -> None:
         from appraise.core.text import inert
 
         self._out, self._inert = out, inert
+        self._pending: list[str] = []
+        self._size = 0
 
     def write(self, text: str) -> int:
-        return self._out.write(self._inert(text))
+        self._pending.append(text)
+        self._size += len(text)
+        if self._size >= self.RUN:
+            self._write_run(final=False)
+        return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
+
+    def flush(self) -> None:
+        """Write everything collected (called once everything has been written)."""
+        self._write_run(final=True)
+        self._out.flush()
+
+    def _write_run(self, *, final: bool) -> None:
+        run = "".join(self._pending)
+        held = "" if final or not run.endswith("\r") else "\r"
+        run = run[: len(run) - len(held)]
+        self._pending, self._size = ([held], len(held)) if held else ([], 0)
+        if run:
+            self._out.write(self._inert(run))
 
 
 @contextlib.contextmanager
@@ -175,13 +201,17 @@ def _written(output: Path | None) -> Iterator[TextIO]:
     Streaming keeps a summary of 10,000 studies from holding its whole text in memory.
     """
     if output is None:
-        yield cast(TextIO, _Inert(sys.stdout))
+        stream = _Inert(sys.stdout)
+        yield cast(TextIO, stream)
+        stream.flush()
         return
     from appraise.files.atomic import atomic_writer
 
     output.parent.mkdir(parents=True, exist_ok=True)
     with atomic_writer(output) as handle:
-        yield cast(TextIO, _Inert(handle))
+        stream = _Inert(handle)
+        yield cast(TextIO, stream)
+        stream.flush()
     click.echo(f"wrote {output}", err=True)
 
 

@@ -50,7 +50,7 @@ def _load(files: Sequence[Path]) -> tuple[list[LoadedAppraisal], list[str]]:
 def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Sequence[str]) -> OutcomeMatching:
     """Outcomes matched across the files, with the user's --match links; warnings on standard error."""
     from appraise.review.compare import reviewer_letter, reviewer_name
-    from appraise.review.matching import MatchError, match_outcomes, parse_match
+    from appraise.review.matching import HOW_SAID, MatchError, match_outcomes, parse_match
 
     manual = []
     for spec in matches:
@@ -71,7 +71,7 @@ def _matching(files: Sequence[Path], loaded: list[LoadedAppraisal], matches: Seq
     for link in matching.links:
         if link.how in ("name", "manual"):
             shown = " = ".join(f"{n!r}" for n in link.names if n is not None)
-            click.echo(f"outcomes matched by {link.how}: {shown} (as {link.canonical})", err=True)
+            click.echo(f"outcomes matched ({HOW_SAID[link.how]}): {shown} (as {link.canonical})", err=True)
     for warning in matching.warnings():
         click.echo(f"warning: {warning}", err=True)
     return matching
@@ -98,7 +98,7 @@ def _reviewer_option(command: Callable[..., None]) -> Callable[..., None]:
 
 def _blind_check(loaded: list[LoadedAppraisal], unblind: str, reviewer: str = "") -> list[str]:
     """In a blind review, refuse to show answers before every file is complete (or record --unblind)."""
-    from appraise.files.store import write_appraisal
+    from appraise.files.store import write_over
     from appraise.review import history
     from appraise.review.folder import review_of
     from appraise.review.locking import is_complete
@@ -117,7 +117,7 @@ def _blind_check(loaded: list[LoadedAppraisal], unblind: str, reviewer: str = ""
     by = _who(reviewer)  # the one unblinding, not each file's author
     for one in loaded:
         history.append(one.appraisal, {"at": history.stamp(None), "by": by, "event": "unblinded", "reason": unblind})
-        write_appraisal(one.path, one.appraisal)
+        write_over(one.path, one.appraisal)
     message = f"unblinded before every file was complete ({names}): {unblind}"
     click.echo(f"warning: {message}", err=True)
     return [message]
@@ -281,7 +281,7 @@ def _load_one(file: Path) -> LoadedAppraisal:
 def complete_command(file: Path, reviewer: str) -> None:
     """Mark an appraisal complete: it is locked (status, who, when, a hash of the answers)."""
     from appraise.files.settings import personal_reviewer
-    from appraise.files.store import write_appraisal
+    from appraise.files.store import write_over
     from appraise.review.locking import LockError, complete
 
     loaded = _load_one(file)
@@ -289,7 +289,7 @@ def complete_command(file: Path, reviewer: str) -> None:
         done = complete(loaded.appraisal, _who(reviewer, personal_reviewer(loaded.appraisal)))
     except LockError as error:
         raise click.UsageError(f"{file}: {error}") from None
-    write_appraisal(file, loaded.appraisal)
+    write_over(file, loaded.appraisal)
     click.echo(f"{file}: complete and locked by {done['by']} at {done['at']} ({done['hash'][:19]}…)", err=True)
     click.echo("a working discipline, not cryptography: the hash shows later edits, it cannot prevent them", err=True)
 
@@ -303,7 +303,7 @@ def complete_command(file: Path, reviewer: str) -> None:
 def unlock_command(file: Path, reason: str, reviewer: str) -> None:
     """Unlock a complete appraisal, with a reason kept in its history."""
     from appraise.files.settings import personal_reviewer
-    from appraise.files.store import write_appraisal
+    from appraise.files.store import write_over
     from appraise.review.locking import LockError, unlock
 
     loaded = _load_one(file)
@@ -311,7 +311,7 @@ def unlock_command(file: Path, reason: str, reviewer: str) -> None:
         unlock(loaded.appraisal, _who(reviewer, personal_reviewer(loaded.appraisal)), reason)
     except LockError as error:
         raise click.UsageError(f"{file}: {error}") from None
-    write_appraisal(file, loaded.appraisal)
+    write_over(file, loaded.appraisal)
     click.echo(f"{file}: unlocked ({reason})", err=True)
 
 

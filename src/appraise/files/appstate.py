@@ -69,7 +69,9 @@ class AppState:
         """Write the state (errors are swallowed: losing a convenience must not stop the app)."""
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.file, json.dumps(self.data, indent=1, ensure_ascii=False))
+            # Written every second or so while the reader moves on the app's thread: no fsync (a power
+            # cut may lose the last positions; a damaged file is set aside and the state starts afresh).
+            atomic_write_text(self.file, json.dumps(self.data, indent=1, ensure_ascii=False), durable=False)
         except OSError:
             pass
 

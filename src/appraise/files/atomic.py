@@ -11,18 +11,20 @@ from pathlib import Path
 from typing import TextIO
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves the old file or the new, never half."""
-    with atomic_writer(path) as handle:
+    with atomic_writer(path, durable=durable) as handle:
         handle.write(text)
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
+def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[TextIO]:
     """A text file to write (in pieces, for large outputs) that replaces ``path`` only once it is complete.
 
     The recipe: a temporary file in the same folder (so the rename cannot cross file systems),
     write, flush, fsync, ``os.replace``; the temporary file is removed if anything fails.
+    ``durable=False`` skips the two fsyncs (~15 ms) for files whose loss in a power cut costs only
+    a convenience: a crash of appraise still leaves the old file or the new.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -30,7 +32,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             # mkstemp creates 0600 files; keep the permissions the user gave the original.
             os.chmod(tmp, path.stat().st_mode & 0o777)
@@ -40,7 +43,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
+    if durable:
+        _fsync_directory(path.parent)
 
 
 def _read_umask() -> int:

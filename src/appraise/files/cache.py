@@ -8,6 +8,7 @@ cache means a miss and a normal, validating load; the cache only ever saves time
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
 import types
@@ -76,6 +77,37 @@ def store(path: Path, value: BaseModel) -> None:
         atomic_write_text(target, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass
+
+
+def source_key(obj: Any) -> tuple[str, int, int]:
+    """appraise's version and the version of the file that defines ``obj``: code a cached value depends on."""
+    code = Path(inspect.getfile(obj)).stat()
+    return (__version__, code.st_mtime_ns, code.st_size)
+
+
+J = TypeVar("J")
+
+
+def remember(kind: str, key: str, compute: Callable[[], J], valid: Callable[[Any], bool]) -> J:
+    """``compute()``, stored as JSON under ``key``, which must name everything the value depends on.
+
+    A stored value is used only if its full key matches and it passes ``valid``; anything else
+    (a missing, corrupt or foreign file) means computing it again and storing it afresh.
+    """
+    target = paths.cache_dir() / kind / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+    try:
+        cached = json.loads(target.read_text(encoding="utf-8"))
+        if isinstance(cached, dict) and cached.get("key") == key and valid(cached.get("value")):
+            return cached["value"]  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, json.dumps({"key": key, "value": value}, ensure_ascii=False))
+    except OSError:
+        pass
+    return value
 
 
 Builder = Callable[[Any], Any]

@@ -18,6 +18,7 @@ from appraise.files.checking import check_appraisal
 from appraise.files.history_text import KEY as HISTORY
 from appraise.files.history_text import Split
 from appraise.files.loading import LoadedAppraisal, load_appraisal, read_appraisal
+from appraise.files.textcache import FileText
 from appraise.files.yamlio import Document, dump
 
 HEADER = "# An appraisal made with appraise. Safe to edit by hand; `appraise validate FILE` checks it.\n"
@@ -50,6 +51,25 @@ def to_text(data: dict[str, Any]) -> str:
 def write_appraisal(path: Path | str, appraisal: Appraisal) -> None:
     """Write an appraisal file atomically (a crash leaves the old file or the new, never half)."""
     atomic_write_text(Path(path), to_yaml(appraisal))
+
+
+def write_over(path: Path | str, appraisal: Appraisal) -> None:
+    """Write an appraisal back over the file it was read from, keeping the user's comments, order and style.
+
+    For commands that change a file the user may have written by hand (complete, unlock, attach):
+    the same round-trip edit the app's saves use, else the plain text when the file cannot be kept.
+    """
+    from appraise.files.roundtrip import edit_text
+
+    target = Path(path)
+    data = _data(appraisal)
+    try:
+        original: str | None = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        original = None
+    text = edit_text(original, data, check=_as_data, last=HISTORY) if original is not None else None
+    with folder_lock(target.parent):
+        atomic_write_text(target, text if text is not None else to_text(data))
 
 
 def _signature(path: Path) -> str | None:
@@ -109,6 +129,10 @@ class AppraisalStore:
         self._last: dict[str, Any] | None = None
         """The data last loaded or snapshot, without its history: what the next history entry is measured against."""
         self._disk_history: Any = None
+        self._house: bool | None = None
+        """Whether the file is exactly appraise's own dump of what it holds (None: not worked out yet)."""
+        self._text_of = FileText(HEADER)
+        """:func:`to_text` for this file's snapshots, each history entry dumped once."""
         """The history list as the file on disk holds it (None: unknown), so a save appends only what is new."""
         self._split: tuple[str, Split] | None = None
         """The text last written, cut where its history begins (so the next save need not search it)."""
@@ -132,6 +156,7 @@ class AppraisalStore:
         self._baseline = _data(loaded.appraisal)
         self._last = _without_history(self._baseline)
         self._disk_history = self._baseline.get(HISTORY, [])
+        self._house = None
         return loaded
 
     def adopt(self) -> None:
@@ -140,6 +165,7 @@ class AppraisalStore:
         self._tracking = True
         self._baseline = None  # what is on disk is not what we hold: the next write must happen
         self._disk_history = None
+        self._house = None
         try:
             self._text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -190,19 +216,28 @@ class AppraisalStore:
                 self._written = max(self._written, revision)
             return False
         text, self._pending = None, None
-        if self._text is not None:
+        # Keeping the user's comments and style takes a round trip through ruamel (tens of ms a
+        # save); a file that is exactly appraise's own dump of its data has nothing else to keep.
+        if self._text is not None and not self._house_style():
             text = self._appended(self._text, data)
             if text is None:
                 from appraise.files.roundtrip import edit_text
 
                 text = edit_text(self._text, data, check=_as_data, last=HISTORY)
         split = self._pending
-        written = self.write(revision, text if text is not None else to_text(data))
+        written = self.write(revision, text if text is not None else self._text_of(data))
         if written:
             self._baseline = data
             self._disk_history = data.get(HISTORY, [])
             self._split = (self._text, split) if split is not None and self._text is not None else None
+            self._house = True if text is None else None
         return written
+
+    def _house_style(self) -> bool:
+        """True when the file as last read or written is appraise's own dump of the data it holds."""
+        if self._house is None:
+            self._house = self._baseline is not None and self._text == self._text_of(self._baseline)
+        return self._house
 
     def _appended(self, text: str, data: dict[str, Any]) -> str | None:
         """The file edited in place with only its history's new entries appended (None: use the whole-file path)."""
@@ -242,6 +277,7 @@ class AppraisalStore:
                 atomic_write_text(self.path, text)
                 self._known = _signature(self.path)
                 self._text = text
+                self._house = None
             self._tracking = True
             self._written = revision
             return True

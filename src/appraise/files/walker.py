@@ -14,13 +14,30 @@ from pathlib import Path
 from appraise.files.checklists import SUFFIXES
 
 
+class Resolver:
+    """``Path.resolve()`` for many files, each folder resolved once (resolving walks every part of a path)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        """The same as ``path.resolve()``: a file that is not a link is its resolved folder and its own name."""
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
+
+
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files to read: in the order given, folders recursively by name, each file once."""
     found: list[Path] = []
     seen: set[Path] = set()
+    resolve = Resolver()
     for path in paths:
         for child in _walk(path) if path.is_dir() else (path,):
-            key = child.resolve()
+            key = resolve(child)
             if key not in seen:
                 seen.add(key)
                 found.append(child)

@@ -9,6 +9,8 @@ inside a longer one ("allocation concealment", not "allocation").
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,6 +66,11 @@ def _plain(name: str) -> str:
     return " ".join(re.split(r"[\s-]+", name.lower().strip()))
 
 
+def _spaced(text: str) -> str:
+    """Lower case, words split as :func:`_compile` splits a name, joined by one space."""
+    return " ".join(part for part in re.split(r"[\s-]+", text.lower()) if part)
+
+
 def _singular(word: str) -> str:
     """Crude but enough for lookups: trials → trial, analyses → analysis, biases → bias."""
     if word.endswith("ies") and len(word) > 4:
@@ -106,6 +113,12 @@ class Glossary:
         return len(self.terms)
 
     @cached_property
+    def fingerprint(self) -> str:
+        """A digest of every name of every term: two glossaries with one fingerprint find the same terms."""
+        names = [(t.id, t.term, t.synonyms, t.abbreviation) for t in self.terms.values()]
+        return hashlib.sha256(json.dumps(names, ensure_ascii=False).encode()).hexdigest()
+
+    @cached_property
     def _by_name(self) -> dict[str, Term]:
         found: dict[str, Term] = {}
         for term in self.terms.values():
@@ -114,18 +127,10 @@ class Glossary:
         return found
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str] | None:
-        return _compile(self.terms.values())
-
-    @cached_property
-    def _first_words(self) -> list[tuple[Term, str, tuple[str, ...]]]:
-        """Per term, its abbreviation and the first word of each name, lower case: a term needs one to occur."""
+    def _plain_names(self) -> list[tuple[Term, str, tuple[str, ...]]]:
+        """Per term, its abbreviation and each name in plain form: a term occurs only where one of these does."""
         return [
-            (
-                term,
-                term.abbreviation or "",
-                tuple(name.strip().split()[0].split("-")[0].lower() for name in _names(term) if name.strip()),
-            )
+            (term, term.abbreviation or "", tuple(name for name in map(_spaced, _names(term)) if name))
             for term in self.terms.values()
         ]
 
@@ -143,7 +148,7 @@ class Glossary:
 
     def find(self, text: str, pattern: re.Pattern[str] | None = None) -> list[Match]:
         """Every term in ``text``, left to right, never overlapping (``pattern``: a narrower :func:`_compile`)."""
-        pattern = pattern or self._pattern
+        pattern = pattern or self._pattern_for(text)
         if pattern is None or not text:
             return []
         matches = []
@@ -153,20 +158,26 @@ class Glossary:
                 matches.append(Match(found.start(), found.end(), term))
         return matches
 
-    def terms_in(self, *texts: str) -> list[Term]:
-        """The distinct terms the texts use, in order of first use."""
-        # Compiling the pattern of every term costs more than a whole report; only the terms whose
-        # first word (or abbreviation) is in the texts can match, and the same ones do.
+    def _pattern_for(self, *texts: str) -> re.Pattern[str] | None:
+        """The pattern of only the terms that can occur in the texts: it finds what the whole one would."""
+        # Compiling the pattern of every term costs more than a whole report. A term can match only
+        # where its plain name is in the plain text (the pattern's flexible spaces and hyphens, made
+        # single spaces; its plural endings and word boundaries only narrow that), and a term that
+        # matches nowhere changes no match of the others: only the terms that occur are compiled.
         joined = "\n".join(texts)
-        lowered = joined.lower()
+        plain = _spaced(joined)
         candidates = tuple(
             term.id
-            for term, abbreviation, firsts in self._first_words
-            if (abbreviation and abbreviation in joined) or any(first in lowered for first in firsts)
+            for term, abbreviation, names in self._plain_names
+            if (abbreviation and abbreviation in joined) or any(name in plain for name in names)
         )
         if candidates not in self._narrow:
             self._narrow[candidates] = _compile(self.terms[i] for i in candidates)
-        pattern = self._narrow[candidates]
+        return self._narrow[candidates]
+
+    def terms_in(self, *texts: str) -> list[Term]:
+        """The distinct terms the texts use, in order of first use."""
+        pattern = self._pattern_for(*texts)
         seen: dict[str, Term] = {}
         for text in texts if pattern is not None else ():
             for match in self.find(text, pattern):

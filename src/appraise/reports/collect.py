@@ -22,6 +22,7 @@ from appraise.core.checklist import Checklist, Section
 from appraise.core.labels import answer_label
 from appraise.files.checklists import load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
+from appraise.files.walker import Resolver
 from appraise.files.walker import yaml_files as appraisal_files
 from appraise.files.yamlio import FileProblems, Problem, read_document
 from appraise.reports.readcache import ReadCache, checklist_signature
@@ -176,10 +177,11 @@ def _outcomes(
     """
     stats: list[tuple[str, int, int] | None] = []
     current: dict[int, str] = {}
+    resolve = Resolver()
     for i, path in enumerate(files):
         try:
             stat = path.stat()
-            key = str(path.resolve())
+            key = str(resolve(path))
         except OSError:
             stats.append(None)  # reading it reports why
             continue

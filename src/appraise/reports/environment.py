@@ -148,7 +148,11 @@ def render_template(template: str | Path, context: dict[str, Any], *, json_hint:
             return ""
         if out is None:
             return compiled.render(**context)
-        out.writelines(compiled.generate(**context))
+        # Jinja yields a small string per expression (140 a study in a summary); written in runs of
+        # a few hundred, the output stream's own work (safety checks, encoding) is done per run.
+        stream = compiled.stream(**context)
+        stream.enable_buffering(256)
+        out.writelines(stream)
         return ""
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}") from None

@@ -51,11 +51,22 @@ def _code_signature() -> str:
 
 def checklist_signature(checklist: Checklist) -> str:
     """The checklist file as loaded now: a changed or replaced checklist changes it."""
+    # Asked once per file read, with the same checklist object for a whole folder: worked out once
+    # per object (one object is one version of its file: a changed file loads as a new object).
+    if _signed and _signed[0][0] is checklist:
+        return _signed[0][1]
     try:
         stat = Path(checklist.path).stat()
     except OSError:
         return repr((checklist.id, checklist.version, checklist.path))
-    return repr((checklist.id, checklist.version, str(Path(checklist.path).resolve()), stat.st_mtime_ns, stat.st_size))
+    where = str(Path(checklist.path).resolve())
+    signature = repr((checklist.id, checklist.version, where, stat.st_mtime_ns, stat.st_size))
+    _signed[:] = [(checklist, signature)]
+    return signature
+
+
+_signed: list[tuple[Checklist, str]] = []
+"""The last checklist signed and its signature."""
 
 
 class ReadCache:

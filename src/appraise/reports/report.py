@@ -6,6 +6,7 @@ Rendering itself (the Jinja environment, escaping, the sandbox) is :mod:`apprais
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -93,11 +94,23 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None, hist
 
 def _terms_used(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The glossary terms the report's questions use, for an appendix (none if there is no glossary)."""
-    from appraise.learning.glossary import try_load_glossary
+    from appraise.files import cache
+    from appraise.learning import glossary as glossary_module
 
-    glossary = try_load_glossary()
+    glossary = glossary_module.try_load_glossary()
     texts = [q["text"] for s in sections for q in s["questions"]]
-    terms = sorted(glossary.terms_in(*texts), key=lambda t: t.term.lower())
+    # Finding terms (one large pattern, compiled and run) costs more than the rest of a report, and
+    # a checklist's questions are the same in every report: the term ids are remembered per glossary
+    # (every name of every term), question texts and matching code.
+    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()
+    key = repr((glossary.fingerprint, digest, cache.source_key(glossary_module)))
+    ids = cache.remember(
+        "glossary-terms",
+        key,
+        lambda: [t.id for t in glossary.terms_in(*texts)],
+        lambda value: isinstance(value, list) and all(isinstance(i, str) and i in glossary.terms for i in value),
+    )
+    terms = sorted((glossary.terms[i] for i in ids), key=lambda t: t.term.lower())
     return [{"term": t.term, "abbreviation": t.abbreviation, "definition": t.definition} for t in terms]
 
 

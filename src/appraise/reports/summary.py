@@ -14,7 +14,7 @@ import io
 import json
 from typing import Any, TextIO
 
-from appraise.core.text import spreadsheet_safe, visible
+from appraise.core.text import spreadsheet_safe, spreadsheet_safe_row, visible
 from appraise.reports import formats
 from appraise.reports.collect import (
     ANSWER_COLUMNS,
@@ -187,5 +187,7 @@ def write_long_csv(collection: Collection, out: TextIO) -> None:
         # Text stays as written, except control characters, which must never reach a terminal,
         # and a leading = + - @, which a spreadsheet would run as a formula.
         file = spreadsheet_safe(visible(file))
-        clean = (lambda v: spreadsheet_safe(visible(v))) if control else spreadsheet_safe
-        writer.writerows([*map(clean, values), file] for values in rows)
+        if control:
+            writer.writerows([*spreadsheet_safe_row(map(visible, values)), file] for values in rows)
+        else:
+            writer.writerows([*spreadsheet_safe_row(values), file] for values in rows)

@@ -30,6 +30,13 @@ THRESHOLD = 85
 
 How = Literal["id", "name", "manual", "only"]
 _PRIORITY: dict[str, int] = {"id": 0, "name": 1, "manual": 2, "only": 3}
+HOW_SAID: dict[str, str] = {
+    "id": "same id",
+    "name": "similar names",
+    "manual": "linked by hand",
+    "only": "not in every file",
+}
+"""How a link was made, in words, for every output that says it (CLI, reports, the app)."""
 
 
 class MatchError(ValueError):

@@ -55,7 +55,8 @@ class AppraisalBase(AppScreen[None]):
         practice: Vignette | None = None,
     ) -> None:
         # Knowing the layout classes before the first styling saves restyling every widget on mount.
-        classes = " ".join(c for c, on in (("narrow", width < NARROW), ("practice", practice is not None)) if on)
+        layout = (("narrow", width < NARROW), ("paper-full", width < WIDE), ("practice", practice is not None))
+        classes = " ".join(c for c, on in layout if on)
         super().__init__(classes=classes)
         self.practice = practice
         """The vignette being practised on, if this is a practice appraisal."""
@@ -173,7 +174,10 @@ class AppraisalBase(AppScreen[None]):
         visible = slot.question is not None and self.session.status(slot) != "skipped"
         if support.display != visible:
             support.display = visible
-        self.query_one("#note", TextArea).border_title = "Answer" if is_text else "Note — why this answer"
+        title = "Answer" if is_text else "Note — why this answer"
+        note_area = self.query_one("#note", TextArea)
+        if note_area.border_title != title:  # setting a border title repaints, even the same one
+            note_area.border_title = title
         self._loading = True
         try:
             note = (record.answer if is_text else record.note) if record else ""

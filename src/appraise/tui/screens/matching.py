@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from appraise.core.session import Session
+from appraise.review.matching import HOW_SAID
 from appraise.review.rematch import ConsensusMatching, RematchError, consensus_matching, relink
 from appraise.tui.locked import refuses_when_locked
 from appraise.tui.render import flat
@@ -28,7 +29,7 @@ from appraise.tui.widgets.footer import FittingFooter
 
 UNLINK = "\tunlink"
 """The choice that takes back a link made by hand (no outcome id has a tab)."""
-HOW = {"id": "same id", "name": "similar names", "manual": "linked by hand", "only": "NOT IN EVERY FILE: not compared"}
+HOW = {**HOW_SAID, "only": f"{HOW_SAID['only'].upper()}: not compared"}  # the one that needs a look stands out
 
 
 class OutcomeMatchScreen(AppScreen[None]):

@@ -1,0 +1,51 @@
+"""What every ``appraise`` command settles before anything heavy is imported: no pydantic plugin scan."""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from typing import Any
+
+LOADER = "pydantic.plugin._loader"
+OFF = ("__all__", "1", "true")
+"""The values of ``PYDANTIC_DISABLE_PLUGINS`` with which pydantic loads no plugin at all."""
+
+
+class _NoPlugins(types.ModuleType):
+    """pydantic's plugin loader when plugins are off: no plugins, and the real module for anything else."""
+
+    def get_plugins(self) -> tuple[()]:
+        """What pydantic's own loader answers when ``PYDANTIC_DISABLE_PLUGINS`` is one of :data:`OFF`."""
+        return ()
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything but get_plugins (a newer pydantic may ask for more): the real loader, loaded once.
+        # Dunder names are the import system asking what this module is (a package? its path?).
+        if name.startswith("__"):
+            raise AttributeError(name)
+        import importlib.machinery
+        import importlib.util
+
+        import pydantic.plugin
+
+        spec = importlib.machinery.PathFinder.find_spec(LOADER, list(pydantic.plugin.__path__))
+        if spec is None or spec.loader is None:
+            raise AttributeError(name)
+        real = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(real)
+        sys.modules[LOADER] = real
+        return getattr(real, name)
+
+
+def no_plugin_scan() -> None:
+    """Switch pydantic's plugin scan off, unless the user set ``PYDANTIC_DISABLE_PLUGINS`` otherwise.
+
+    appraise uses no pydantic plugins, and looking for them reads every installed package's
+    metadata. Even with the scan switched off, pydantic's loader imports ``importlib.metadata``
+    (8-10 ms, a tenth of a command) when the first validator is built; with plugins off the loader
+    has nothing to do, so a module that answers "no plugins" stands in for it.
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in OFF and LOADER not in sys.modules:
+        sys.modules[LOADER] = _NoPlugins(LOADER)
