@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+
+T = TypeVar("T")
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -37,3 +42,14 @@ def require_tool(name: str) -> None:
     if os.environ.get("APPRAISE_REQUIRE_SYSTEM_TOOLS"):
         pytest.fail(f"{name} is required in CI (.ci/run installs it)")
     pytest.skip(f"{name} is not installed")
+
+
+def wait_for(condition: Callable[[], T | None], what: str, timeout: float = 60) -> T:
+    """Poll until ``condition`` gives a true value (the event the test needs), or fail naming it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.1)  # the poll interval
+    pytest.fail(f"timed out waiting for {what}")

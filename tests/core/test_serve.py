@@ -7,10 +7,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import yaml
@@ -19,20 +18,7 @@ from click.testing import CliRunner
 import appraise
 from appraise.cli import cli
 from appraise.cli.serve import exposure_warning, is_loopback
-from tests.conftest import ROOT, require_tool
-
-T = TypeVar("T")
-
-
-def wait_for(condition: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    """Poll until ``condition`` gives a true value (the event the test needs), or fail naming it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
+from tests.conftest import ROOT, require_tool, wait_for
 
 
 def free_port() -> int:

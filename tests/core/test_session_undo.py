@@ -63,3 +63,12 @@ def test_undo_brings_back_a_removed_outcome_with_its_answers() -> None:
     assert [o.id for o in s.appraisal.outcomes] == [outcome.id]
     assert s.appraisal.codes(outcome.id) == answered
     assert any(slot.outcome_id == outcome.id for slot in s.slots)
+
+
+def test_undoing_a_removed_outcome_names_it_as_the_reader_named_it_not_by_its_id() -> None:
+    s = session()
+    outcome = s.add_outcome("Readmission at 12 months", primary=True)
+    s.remove_outcome(outcome.id)
+    change = s.undo()  # the app shows "Undone: <what>"
+    assert change is not None and "Readmission at 12 months" in change.what
+    assert outcome.id not in change.what

@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import tarfile
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -23,7 +22,7 @@ import pytest
 
 from appraise import __version__
 from appraise.cli import cli
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, wait_for
 
 DIST = "appraise_workbench"
 
@@ -165,13 +164,15 @@ def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        page = ""
-        deadline = time.monotonic() + 60
-        while not page and time.monotonic() < deadline and server.poll() is None:
+
+        def first_page() -> str:
+            """The page, once the server listens ('' until then); a note if the server ended instead."""
             try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+                return urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
             except OSError:
-                time.sleep(0.2)  # not listening yet
+                return "" if server.poll() is None else "the server ended"
+
+        page = wait_for(first_page, "the server's first page")
         assert "appraise (classroom)" in page
         ran.add("serve")
     finally:

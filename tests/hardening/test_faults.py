@@ -45,14 +45,20 @@ def test_hostile_file_changes_no_title_clipboard_or_screen(tmp_path: Path, data_
         term.run("set-option", "-g", "set-clipboard", "on")  # let OSC 52 reach tmux's buffers, if any is sent
         before = term.run("display-message", "-t", "t", "-p", "#{pane_title}")
         term.wait_for("G1")
-        term.keys(*["pageup"] * 6, pause=0.2)  # back to section B, where B1 holds the hostile note
+        term.wait_for("1-9 Answer")  # the question card has the focus
+        term.send(*["pageup"] * 6)  # back to section B, where B1 holds the hostile note
         term.wait_for("B1")
-        term.keys("i", "r", pause=0.5)  # the help pane, then the report screen
-        term.keys("escape", pause=0.5)
+        section_b = term.screen()
+        term.send("i")  # the help pane
+        term.wait_until(lambda shown: shown != section_b, "the help pane toggled")
+        term.send("r")  # the report screen
+        term.wait_for("e Export")
+        term.send("escape")
+        term.wait_for("1-9 Answer")
         shown = term.run("capture-pane", "-t", "t", "-p", "-e")
         title = term.run("display-message", "-t", "t", "-p", "#{pane_title}")
         buffers = term.run("list-buffers")
-        term.keys("C-q")
+        term.send("C-q")
     finally:
         term.close()
     assert title == before and "PWNED" not in title
@@ -67,8 +73,9 @@ def test_sighup_while_typing_saves_what_was_typed(tmp_path: Path, data_dir: Path
     shutil.copy(DATA / "pathways-home.yaml", path)
     term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
     try:
-        term.wait_for("G1")
-        term.keys("tab", pause=1.0)
+        term.wait_for("G1", "1-9 Answer")
+        term.send("tab")
+        term.wait_until(lambda shown: "1-9 Answer" not in shown, "the focus in the note")
         term.keys(*"hangup", pause=0.02)
         pid = term.pid()
         os.kill(pid, signal.SIGHUP)  # at once: the typing delay has not run out
@@ -88,8 +95,9 @@ def test_steady_typing_is_on_disk_within_about_a_second_even_if_killed_while_typ
     typed = "steadytypingneverstopsforaquietspell"
     term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
     try:
-        term.wait_for("G1")
-        term.keys("tab", pause=1.0)
+        term.wait_for("G1", "1-9 Answer")
+        term.send("tab")
+        term.wait_until(lambda shown: "1-9 Answer" not in shown, "the focus in the note")
         term.keys(*typed, pause=0.1)  # a key every 0.1 s: the 0.8 s quiet spell never comes
         os.kill(term.pid(), signal.SIGKILL)
     finally:

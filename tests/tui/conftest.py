@@ -34,16 +34,19 @@ def make_app(data_dir: Path) -> Callable[..., AppraiseApp]:
 
 
 async def settle(app: AppraiseApp, pilot: object, until: Callable[[], bool] | None = None) -> None:
-    """Wait until workers are done, every autosave is written and handled, and ``until()`` holds.
+    """Wait until workers are done, every autosave is written and handled, the screen on top has
+    run its ``on_mount``, and ``until()`` holds.
 
-    Saves run on their own thread (not a Textual worker), and screens may be pushed after a
-    refresh, so one pause is not enough on a loaded machine: wait for the state itself.
+    Saves run on their own thread (not a Textual worker), screens may be pushed after a refresh,
+    and a pushed screen is on top before it has mounted (its table still empty), so one pause is
+    not enough on a loaded machine: wait for the state itself.
     A save that failed or waits for the reader (file changed elsewhere) counts as settled.
     """
     for _ in range(1000):
         await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
-        if not any(_saving(screen) for screen in app.screen_stack) and (until is None or until()):
+        ready = app.screen.is_mounted and not any(_saving(screen) for screen in app.screen_stack)
+        if ready and (until is None or until()):
             return
     raise AssertionError("the app did not settle: a save or the awaited screen never arrived")
 
@@ -53,7 +56,7 @@ def _saving(screen: object) -> bool:
     saver = getattr(screen, "saver", None)
     if saver is None or saver.failure is not None or saver.on_hold:
         return False
-    return saver.written < saver.latest or saver._timer is not None
+    return bool(saver.pending)
 
 
 def answers_on_disk(path: Path, outcome: str | None = None) -> dict[str, str]:

@@ -54,10 +54,9 @@ async def test_start_screen_lists_recent_appraisals_and_opens_one(make_app, path
         await start.workers.wait_for_complete()
         await pilot.pause()
         menu = start.screen.query_one("#start-menu")
-        prompts = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
-        recent = next(p for p in prompts if "pathways-home" in p)
+        recent = str(menu.get_option(f"file:{pathways.resolve()}").prompt)
         assert "44/48" in recent and "Fenwick-Tarrant 2024" in recent
-        menu.highlighted = prompts.index(recent)
+        menu.highlighted = menu.get_option_index(f"file:{pathways.resolve()}")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(start.screen, AppraisalScreen)

@@ -11,8 +11,6 @@ import os
 import re
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,7 +26,12 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 class Journey(Tmux):
-    """A tmux pane running the app; it stays open after the app ends, so a traceback can be read."""
+    """A tmux pane running the app; it stays open after the app ends, so a traceback can be read.
+
+    Keys go in bursts, as a fast typist or a paste sends them, but never before the app shows the
+    state they are meant for (the screen mounted, the focus where the keys belong): a burst sent
+    earlier goes to whatever had the focus, and an escape read together with a digit is alt+digit.
+    """
 
     def __init__(self, data_dir: Path, *args: str, size: tuple[int, int]) -> None:
         argv = " ".join([sys.executable, "-m", "appraise", *args])
@@ -45,25 +48,16 @@ class Journey(Tmux):
         return shown
 
     def type(self, *keys: str) -> None:
-        """Send keys in one burst, as a fast typist does (tmux key names or literal text)."""
-        self.run("send-keys", "-t", "t", *keys)
+        """Send keys in one burst (tmux key names or literal text)."""
+        self.send(*keys)
 
     def sees(self, *texts: str, timeout: float = 15.0) -> str:
         """Wait until every text is on screen at once; the screen then."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if all(text in shown for text in texts):
-                return shown
-            time.sleep(0.1)
-        missing = [t for t in texts if t not in self.screen()]
-        raise AssertionError(f"{missing!r} never appeared; the screen was:\n{self.screen()}")
+        return self.wait_for(*texts, timeout=timeout)
 
-    def changes(self, done: Callable[[str], bool], timeout: float = 3.0) -> None:
-        """Wait (a little) until the screen shows the effect of the last key."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not done(self.screen()):
-            time.sleep(0.05)
+    def on_question(self, timeout: float = 15.0) -> str:
+        """Wait until the question card has the focus (its digits are in the footer); the screen then."""
+        return self.wait_until(lambda shown: "1-9 Answer" in shown, "the focus on the question card", timeout)
 
     def ends(self, timeout: float = 15.0) -> None:
         """Quit with ctrl+q and wait for a clean exit."""
@@ -71,9 +65,9 @@ class Journey(Tmux):
         self.sees("APP-EXITED 0", timeout=timeout)
 
 
-def question_on_show(screen: str) -> str | None:
-    """The id of the question on the card, e.g. ``D5`` (None on other screens)."""
-    found = re.search(r"│ ([A-Z]\d+) ", screen)
+def card_heading(screen: str) -> str | None:
+    """The question card's first line: id, title, outcome and position, e.g. ``D5 …  4 / 6``."""
+    found = re.search(r"│ ([A-Z]\d+ .*?)\s*│", screen)
     return found.group(1) if found else None
 
 
@@ -83,8 +77,21 @@ def all_answered(path: Path) -> bool:
     return Session(loaded.appraisal, loaded.checklist).next_open(0) is None
 
 
+def answer_first_option(term: Journey, shown: str, path: Path) -> str:
+    """Press 1 on the question on show and wait for it to take effect; the screen then.
+
+    An answer moves the card on (or at least changes its count of answers), opens the outcomes
+    dialog, or answers the last open question: then the saved file says all are answered.
+    """
+    before = card_heading(shown)
+    term.type("1")
+    return term.wait_until(
+        lambda now: "Name (e.g." in now or ("1-9 Answer" in now and card_heading(now) != before) or all_answered(path),
+        f"the answer to {before} taking effect",
+    )
+
+
 @pytest.mark.slow
-@pytest.mark.flaky(reruns=2)  # a real terminal on a loaded 2-core machine can lose a key burst; see the closing note
 @pytest.mark.parametrize("size", SIZES)
 def test_practitioner_appraises_a_study_judges_it_and_exports_the_report(
     tmp_path: Path, data_dir: Path, size: tuple[int, int]
@@ -93,15 +100,17 @@ def test_practitioner_appraises_a_study_judges_it_and_exports_the_report(
     path = tmp_path / "pathways.yaml"
     term = Journey(data_dir, "new", "-c", "peer-support", "-o", str(path), size=size)
     try:
-        term.sees("New appraisal")
+        term.sees("Study title", "^s Create")  # the form is up, its title field focused on mount
         term.type("PATHWAYS-HOME", "Enter", "Fenwick-Tarrant M", "Enter", "2024")
         term.sees("2024", "Fenwick-Tarrant M")
         term.type("C-s")
         term.sees("A1", "? Help", "g Glossary", "^q Quit")  # the footer keeps help and quit at 80 columns
+        shown = term.on_question()
 
         # Every section: each question answered, and a note, quote and page on some of them.
         for step in range(120):
-            shown = term.screen()
+            if all_answered(path):
+                break
             if "Name (e.g. Readmission" in shown:  # section E asks for the outcomes to judge separately
                 term.type("Readmission at 12 months")
                 term.sees("[x] The pre-specified primary outcome", "Save", "Cancel")
@@ -116,18 +125,19 @@ def test_practitioner_appraises_a_study_judges_it_and_exports_the_report(
                 term.type("C-s")
                 term.sees("QPR-15 at 4 months")
                 term.type("Escape")
-                term.sees("1-9 Answer")
+                shown = term.on_question()
                 continue
             if step % 6 == 0:
-                term.type("Tab", f"Note {step}", "Tab", f"Quote {step}", "Tab", f"p. {step}", "Escape")
-                time.sleep(0.3)  # an escape followed at once by a digit reads as alt+digit in any terminal
-            before = question_on_show(shown)
-            term.type("1")
-            term.changes(lambda now, was=before: question_on_show(now) != was or "Name (e.g." in now)
-            if step > 40 and all_answered(path):
-                break
+                term.type("Tab", f"Note {step}", "Tab", f"Quote {step}", "Tab", f"p. {step}")
+                page = f"p. {step}"
+                term.wait_until(lambda now, page=page: page in now and "1-9 Answer" not in now, "the page typed")
+                term.type("Escape")  # alone: an escape read together with the next digit is alt+digit
+                shown = term.on_question()
+            shown = answer_first_option(term, shown, path)
         assert all_answered(path)
         loaded = load_appraisal(path)
+        study = loaded.appraisal.study
+        assert (study.title, study.authors, study.year) == ("PATHWAYS-HOME", "Fenwick-Tarrant M", "2024")
         assert [o.label for o in loaded.appraisal.outcomes] == ["Readmission at 12 months", "QPR-15 at 4 months"]
         notes = [a for a in loaded.appraisal.answers.values() if a.note]
         assert notes and all(a.quote and a.page for a in notes)
@@ -176,7 +186,6 @@ VIGNETTES = [entry.id for entry in list_vignettes()[0]]
 
 
 @pytest.mark.slow
-@pytest.mark.flaky(reruns=2)  # a real terminal on a loaded 2-core machine can lose a key burst; see the closing note
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("vignette", VIGNETTES)
 def test_student_practises_on_a_vignette_and_reads_the_feedback(
@@ -192,12 +201,11 @@ def test_student_practises_on_a_vignette_and_reads_the_feedback(
         term.type(str(number))
         term.sees("f Feedback", "v Vignette", "? Help", "^q Quit")
         path = data_dir / "practice" / f"{vignette}.yaml"
-        # Deliberate mistakes: always the first option, whatever the study says.
-        for _ in range(20):
-            term.type("1" * 10)
-            time.sleep(0.3)
-            if path.exists() and all_answered(path):
+        shown = term.on_question()
+        for _ in range(120):  # deliberate mistakes: always the first option, whatever the study says
+            if all_answered(path):
                 break
+            shown = answer_first_option(term, shown, path)
         assert all_answered(path)
         term.type("f")
         term.sees("agree ·", "differ ·", "d Differences only")
@@ -234,7 +242,6 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.flaky(reruns=2)  # a real terminal on a loaded 2-core machine can lose a key burst; see the closing note
 @pytest.mark.parametrize("size", SIZES)
 def test_review_team_imports_compares_merges_and_resolves_every_item(
     tmp_path: Path, data_dir: Path, size: tuple[int, int]
@@ -249,9 +256,7 @@ def test_review_team_imports_compares_merges_and_resolves_every_item(
     term = Journey(data_dir, size=size)
     try:
         term.sees("Open a file")
-        term.type("f")
-        time.sleep(0.3)
-        term.type(str(folder), "Enter")
+        term.type("f", str(folder), "Enter")  # one burst: f moves the focus to the path field at once
         term.sees("Appraisals in", "Inkwhistle 2023", "Fenwick-Tarrant 2024")
         term.type("Escape")
         term.sees("Open a file")
@@ -273,12 +278,13 @@ def test_review_team_imports_compares_merges_and_resolves_every_item(
     term = Journey(data_dir, "open", str(merged), size=size)
     try:
         term.sees(f"{len(waiting)} open of {len(waiting)}", "a Take A", "b Take B")
-        for item in waiting:
+        for number, item in enumerate(waiting, 1):
             took_b = item.b.answer is not None
             term.type("b" if took_b else "a")
-            time.sleep(0.3)
-            term.type("Down")
-            time.sleep(0.2)
+            term.sees(f"{len(waiting) - number} open of {len(waiting)}", "Resolved: took")
+            if number < len(waiting):
+                term.type("Down")
+                term.sees("Open: a takes")  # the next item, still open, is the one on show
         term.sees(f"0 open of {len(waiting)}")
         term.type("Escape")
         term.sees("1-9 Answer")

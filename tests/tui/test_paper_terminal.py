@@ -19,21 +19,25 @@ def test_a_passage_found_with_slash_is_captured_as_the_quote_with_its_page(tmp_p
     path = tmp_path / "trial.yaml"
     term = Tmux(appraise_command(data_dir, "new", "-o", str(path), "--paper", str(paper)), width=80, height=24)
     try:
-        term.wait_for("New appraisal")
-        term.keys(*"PATHWAYS", pause=0.02)
-        term.keys("C-s")
-        term.wait_for("A1")
-        term.keys("p")
+        term.wait_for("Study title", "^s Create")  # the form is up, its title field focused on mount
+        term.send("PATHWAYS", "C-s")  # one burst: both go to the focused field, in order
+        term.wait_for("A1", "1-9 Answer")
+        term.send("p")
         term.wait_for("p. 1/6")
-        term.keys("/")
+        term.send("/")
         term.wait_for("Search the paper")
-        term.keys(*"central web-based system", pause=0.02)
-        term.keys("Enter")
+        term.send("central web-based system", "Enter")
         term.wait_for("p. 2/6")
-        term.keys("y")
+        term.send("y")
         term.wait_for("saved (p. 2)")
-        term.keys("C-q")
+        term.wait_until(lambda _: quoted(path) is not None, "the quote on disk")
+        term.send("C-q")
     finally:
         term.close()
-    record = load_appraisal(path).appraisal.answers["A1"]
-    assert (record.quote, record.page) == ("central web-based system", "2")
+    assert quoted(path) == ("central web-based system", "2")
+
+
+def quoted(path: Path) -> tuple[str, str] | None:
+    """A1's saved quote and page, once the file holds them."""
+    record = load_appraisal(path).appraisal.answers.get("A1")
+    return (record.quote, record.page) if record is not None and record.quote else None

@@ -8,10 +8,13 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from appraise.files.appstate import AppState
+from appraise.files.paths import state_dir
 from appraise.files.store import load_appraisal
 from tests.conftest import require_tool
 
@@ -29,18 +32,28 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-t", "t", "-p")
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 15.0) -> str:
+        """Wait until every text is on screen at once; the screen then."""
+        return self.wait_until(lambda shown: all(text in shown for text in texts), f"{list(texts)!r}", timeout)
+
+    def wait_until(self, done: Callable[[str], bool], what: str, timeout: float = 15.0) -> str:
+        """Poll the screen until ``done(screen)`` holds (the event the next key needs); fail naming it."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
+            if done(shown):
                 return shown
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+            time.sleep(0.05)  # the poll interval
+        raise AssertionError(f"{what} never appeared; the screen was:\n{self.screen()}")
 
-    def keys(self, *keys: str, pause: float = 0.2) -> None:
+    def send(self, *keys: str) -> None:
+        """Send keys in one burst, as a fast typist or a paste does (tmux key names or literal text)."""
+        self.run("send-keys", "-t", "t", *keys)
+
+    def keys(self, *keys: str, pause: float) -> None:
+        """Type keys one by one at a steady rhythm (what a test of typing speed needs; not a wait)."""
         for key in keys:
-            self.run("send-keys", "-t", "t", key)
+            self.send(key)
             time.sleep(pause)
 
     def pid(self) -> int:
@@ -62,13 +75,13 @@ def test_answers_survive_sigkill_and_the_app_resumes_where_it_was(tmp_path: Path
     path = tmp_path / "trial.yaml"
     term = Tmux(appraise_command(data_dir, "new", "-o", str(path)))
     try:
-        term.wait_for("New appraisal")
-        term.keys(*"PATHWAYS", pause=0.05)
-        term.keys("C-s")
-        term.wait_for("A1")
-        term.keys("1", "1", "1", "1", "1", "2")  # A1–A4, B1, B2 = peer worker added to usual care
+        term.wait_for("Study title", "^s Create")  # the form is up, its title field focused on mount
+        term.send("PATHWAYS", "C-s")  # one burst: both go to the focused field, in order
+        term.wait_for("A1", "1-9 Answer")  # the question card has the focus: digits reach it
+        term.send("1", "1", "1", "1", "1", "2")  # A1–A4, B1, B2 = peer worker added to usual care
         term.wait_for("B3")
-        time.sleep(1.5)  # the position is remembered a moment after the last move
+        # The position is written a moment after the last move: wait for it in the state file.
+        term.wait_until(lambda _: AppState(state_dir(data_dir)).position(path) == ("B3", None), "the saved position")
         os.kill(term.pid(), signal.SIGKILL)
     finally:
         term.close()
@@ -83,6 +96,6 @@ def test_answers_survive_sigkill_and_the_app_resumes_where_it_was(tmp_path: Path
         again.wait_for("B3 ★  Principles")  # resumed at the question it was on
         shown = again.wait_for("B Definition 2/7")
         assert "A Design 4/4" in shown
-        again.keys("C-q")
+        again.send("C-q")
     finally:
         again.close()

@@ -297,7 +297,8 @@ class Session:
 
     def remove_outcome(self, outcome_id: str) -> None:
         """Remove an outcome with its answers and overrides (the app asks first)."""
-        self._remember(f"removing the outcome {outcome_id}")
+        removed = self.appraisal.outcome(outcome_id)
+        self._remember(f"removing the outcome {removed.label if removed else outcome_id}")  # its name, as shown
         self.appraisal.outcomes = [o for o in self.appraisal.outcomes if o.id != outcome_id]
         self.appraisal.outcome_answers.pop(outcome_id, None)
         for key in [k for k in self.appraisal.overrides if for_outcome(k, outcome_id)]:

@@ -166,6 +166,15 @@ class AutoSaver:
         self.saved(revision)
         return None
 
+    @property
+    def pending(self) -> bool:
+        """Whether a change is waiting to be written: typed text on its timer, or a snapshot on the thread.
+
+        ``written`` only moves when the owner has handled the ``Saved`` message, so this stays true
+        until the write has both reached the disk and been reported back to the app.
+        """
+        return self._timer is not None or self.written < self.latest
+
     def status(self) -> tuple[str, str]:
         """(text, kind) for the title bar; kind is ``ok``, ``busy`` or ``error``."""
         if self.failure:

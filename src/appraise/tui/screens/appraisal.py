@@ -44,7 +44,9 @@ class AppraisalScreen(PaperHandling, SavingHandling, LockHandling):
         Binding("x", "resolve", "Resolve"),
         Binding("n", "toggle_navigator", "Sections", show=False),
         Binding("p", "toggle_paper", "Paper", show=False),  # listed in help: the 80-column footer is full
-        Binding("escape", "focus_card", "Back to question", show=False),
+        # Shown only while typing in a field (where ? is typed, not read as help): see check_action.
+        Binding("escape", "focus_card", "Back to question"),
+        Binding("f1", "help_in_field", "Help", key_display="f1"),
         Binding("ctrl+z", "undo", "Undo", show=False),  # in a text field, ctrl+z undoes typing there first
         Binding(UNLOCK_KEY, "lock", "Complete / unlock", show=False),  # on the help screen
     ]
@@ -217,10 +219,15 @@ class AppraisalScreen(PaperHandling, SavingHandling, LockHandling):
         self.app.push_screen(PracticeFeedbackScreen(feedback))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"focus_card", "help_in_field"} and not isinstance(self.focused, (TextArea, Input)):
+            return False  # off the fields ? is help (f1 still opens it), and escape has nowhere to go back to
         if action in {"toggle_vignette", "feedback"} and self.practice is None:
             return False  # only practice appraisals offer these (and show them in the footer)
         # Only consensus appraisals have disagreements to resolve.
         return not (action == "resolve" and not self.is_consensus)
+
+    def action_help_in_field(self) -> None:
+        self.app.action_help()
 
     def action_resolve(self) -> None:
         if not self.is_consensus:

@@ -26,7 +26,7 @@ class Dialog(AppModal[str | None]):
 
     def header(self) -> ComposeResult:
         """The title and the note, for the top of the dialog box."""
-        yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+        yield Static(literal(self.heading, "bold"), classes="dialog-title")  # may hold an outcome's name
         if self.note:
             yield Static(literal(self.note), classes="dialog-note")
 

@@ -20,7 +20,11 @@ from appraise.tui.widgets.footer import FittingFooter
 class FolderScreen(AppScreen[None]):
     """Studies in a folder with their progress and overall judgement; enter opens one."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "reload", "Reload")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("r", "reload", "Reload"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -62,7 +66,7 @@ class FolderScreen(AppScreen[None]):
     def _fill(self, path: Path, cells: tuple[Text, Text, Text]) -> None:
         table = self.query_one(DataTable)
         for column, cell in zip(table.ordered_columns[:3], cells, strict=True):
-            table.update_cell(str(path), column.key, cell)
+            table.update_cell(str(path), column.key, cell, update_width=True)  # wider than 'reading…'
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -22,6 +22,7 @@ class GlossaryScreen(AppScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("ctrl+f", "search", "Search"),
+        Binding("f1", "app.help", "Help"),  # not ?: that is typed in the search box
         Binding("down", "to_list", "Terms", show=False),  # from the search box into the list
     ]
 

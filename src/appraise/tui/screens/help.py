@@ -12,7 +12,7 @@ from appraise.tui.screens.base import AppModal
 HELP = """\
 # Keys
 
-Scroll this page with `↑` `↓`, `page up` / `page down`, `home` / `end`; `escape` or `?` closes it.
+Scroll this page with `↑` `↓`, `page up` / `page down`, `home` / `end`; `escape`, `q` or `?` closes it.
 
 | Where | Key | Does |
 |---|---|---|
@@ -22,6 +22,8 @@ Scroll this page with `↑` `↓`, `page up` / `page down`, `home` / `end`; `esc
 | Question | `page up` / `page down` | previous / next section |
 | Question | `enter` | next question that still needs an answer |
 | Question | `tab` | to the note, quote and page fields; `escape` comes back |
+| Anywhere | `tab` / `shift+tab` | next / previous field or list |
+| Forms | `enter` | next field; `ctrl+s` saves or creates |
 | Question | `ctrl+z` | undo the last change to an answer, note or judgement (again for earlier ones) |
 | Questions | `i` | show or hide *why it matters* and *where to look* |
 | Questions | `n` | show or hide the section list (narrow terminals) |

@@ -53,6 +53,7 @@ class NewAppraisalScreen(AppScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "create", "Create"),
         Binding("escape", "back", "Back"),
+        Binding("f1", "app.help", "Help"),  # not ?: that is typed in the fields
         # Priority, like tab: the keys typed after enter belong to the next field.
         Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
@@ -67,8 +68,9 @@ class NewAppraisalScreen(AppScreen[None]):
         self.checklists: dict[str, Checklist] = {}
 
     def compose(self) -> ComposeResult:
+        # Outside the scrolling form: at 80×24 focusing the title field scrolls the form's top away.
+        yield Static(Text("New appraisal", style="bold"), id="new-title")
         with VerticalScroll(id="new-form"):
-            yield Static(Text("New appraisal", style="bold"), id="new-title")
             yield Label("Checklist")
             yield OptionList(id="checklist")
             yield Label("Study title")

@@ -31,6 +31,7 @@ class OutcomesScreen(AppModal[None]):
         Binding("e", "edit", "Edit / rename"),
         Binding("d,delete", "remove", "Remove"),
         Binding("escape,o", "close", "Done"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
@@ -158,7 +159,11 @@ def primary_warning(session: Session) -> str:
 class OutcomeForm(AppModal[dict[str, Any] | None]):
     """Name, type, primary, finding and (optionally) the result of one outcome."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("f1", "app.help", "Help"),
+    ]  # ? is typed
 
     def __init__(self, session: Session, outcome_id: str | None = None) -> None:
         super().__init__(classes="dialog")

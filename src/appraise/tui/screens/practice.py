@@ -35,6 +35,7 @@ class PracticeFeedbackScreen(AppScreen[None]):
     BINDINGS = [
         Binding("escape,f", "app.pop_screen", "Back to the questions"),
         Binding("d", "only_differences", "Differences only"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, feedback: Feedback) -> None:

@@ -64,6 +64,7 @@ class ReportScreen(AppScreen[None]):
         Binding("escape,r", "app.pop_screen", "Back"),
         Binding("e", "export", "Export…"),
         Binding("t", "toggle_toc", "Contents"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, session: Session, path: Path) -> None:

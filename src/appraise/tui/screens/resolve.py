@@ -47,6 +47,7 @@ class ResolveScreen(AppScreen[None]):
         Binding("o", "only_open", "Open only"),
         Binding("m", "matching", "Match"),
         Binding("escape,x", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
@@ -69,7 +70,7 @@ class ResolveScreen(AppScreen[None]):
                 with VerticalScroll(classes="side"):
                     yield Static(id=f"side-{letter}", markup=False)
         yield Static(id="resolve-status", markup=False)
-        yield FittingFooter()  # compact at 80 columns, so m, escape and quit stay in view
+        yield FittingFooter()  # compact at 80 columns, so m, escape, help and quit stay in view
 
     def on_mount(self) -> None:
         # Answers given in the questions view settle their items (they were left open before).
@@ -224,7 +225,7 @@ class ResolveScreen(AppScreen[None]):
             status.append(f"Resolved: {self._how(item)}", style="bold green")
             if item.answer:
                 status.append(" → ")
-                status.append(literal(item.answer))
+                status.append(literal(self._label(item, Side(answer=item.answer))))  # its label, not its code
             if item.reason:
                 status.append(" — ")
                 status.append(literal(item.reason))
@@ -291,10 +292,11 @@ class ResolveScreen(AppScreen[None]):
                 PromptDialog("Why this answer?", "Reason (recorded in the consensus file)"), callback=done
             )
 
+        title = f"New answer for {self._short_key(item)}: {self._what(item)}"  # words, not the item's raw key
         if choices:
-            self.app.push_screen(ChoiceDialog(f"New answer for {item.key}", choices), callback=with_reason)
+            self.app.push_screen(ChoiceDialog(title, choices), callback=with_reason)
         else:
-            self.app.push_screen(PromptDialog(f"New answer for {item.key}", "Answer"), callback=with_reason)
+            self.app.push_screen(PromptDialog(title, "Answer"), callback=with_reason)
 
     def _choices(self, item: ConsensusItem) -> list[tuple[str, str]]:
         checklist = self.session.checklist

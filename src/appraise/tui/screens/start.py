@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,7 +25,8 @@ class StartScreen(AppScreen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New appraisal"),
-        Binding("f", "open_file", "Open a file"),
+        # Priority, like tab: the path typed straight after f belongs in the path field.
+        Binding("f", "open_file", "Open a file", priority=True),
         Binding("p", "practice", "Practise"),
         Binding("g", "glossary", "Glossary"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -87,9 +89,10 @@ class StartScreen(AppScreen[None]):
         if recent:
             self.load_progress([path for path, _ in recent])
 
-    def _recent_line(self, path: Path, opened: str, progress: Text | None) -> Text:
+    def _recent_line(self, path: Path, opened: str, progress: Text | None, study: str = "") -> Text:
+        """The study's title (the file's name until it is read), when it was opened, progress and path."""
         when = opened.replace("T", " ")[:16] if opened else ""
-        line = Text.assemble(flat(path.stem, 40, "bold"), "  ", (when, "dim"))
+        line = Text.assemble(flat(study or path.name, 40, "bold"), "  ", (when, "dim"))
         line.append("\n   ")
         line.append(progress if progress is not None else Text("…", style="dim"))
         line.append("  ")
@@ -102,16 +105,16 @@ class StartScreen(AppScreen[None]):
         for path in paths:
             found = file_progress(path)
             if found.problem:
-                bar = Text(f"cannot open: {found.problem[:80]}", style="red")
+                bar, study = Text(f"cannot open: {found.problem[:80]}", style="red"), ""
             else:
-                bar = Text.assemble(progress_bar(found.answered, found.total), "  ", flat(found.study, 30))
-            self.app.call_from_thread(self._update_recent, path, bar)
+                bar, study = progress_bar(found.answered, found.total), found.study
+            self.app.call_from_thread(self._update_recent, path, bar, study)
 
-    def _update_recent(self, path: Path, bar: Text) -> None:
+    def _update_recent(self, path: Path, bar: Text, study: str) -> None:
         menu = self.query_one(OptionList)
         opened = dict(self.app.state.recent()).get(path, "")
         with contextlib.suppress(OptionDoesNotExist):  # the list was rebuilt meanwhile; fill shows it
-            menu.replace_option_prompt(f"file:{path}", self._recent_line(path, opened, bar))
+            menu.replace_option_prompt(f"file:{path}", self._recent_line(path, opened, bar, study))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -166,7 +169,9 @@ class StartScreen(AppScreen[None]):
         return not (action == "open_file" and self.app.classroom)
 
     def action_open_file(self) -> None:
-        self.query_one("#open-path", Input).focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # an f typed in the path is part of the path
+        self.set_focus(self.query_one("#open-path", Input))  # at once: Widget.focus() waits behind queued keys
 
     @on(Input.Submitted, "#open-path")
     def _open_path(self, event: Input.Submitted) -> None:
