@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -53,3 +54,23 @@ def wait_for(condition: Callable[[], T | None], what: str, timeout: float = 60) 
             return found
         time.sleep(0.1)  # the poll interval
     pytest.fail(f"timed out waiting for {what}")
+
+
+@contextmanager
+def chromium(profile: Path) -> Iterator[Any]:
+    """Debian's headless Chromium driven by Debian's chromedriver (selenium never downloads a browser)."""
+    require_tool("chromium")
+    require_tool("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 import appraise
 from appraise.cli import cli
 from appraise.cli.serve import exposure_warning, is_loopback
-from tests.conftest import ROOT, require_tool, wait_for
+from tests.conftest import ROOT, chromium, wait_for
 
 
 def free_port() -> int:
@@ -62,22 +62,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
-    """Debian's headless Chromium driven by Debian's chromedriver (selenium never downloads a browser)."""
-    require_tool("chromium")
-    require_tool("chromedriver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
+    with chromium(tmp_path / "profile") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 class Terminal:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from appraise.cli import cli
 from appraise.core.text import visible
-from tests.conftest import require_tool
+from tests.conftest import chromium
 from tests.hardening.hostile import BROWSER_PAYLOADS, browser_hostile_appraisal
 
 pytestmark = pytest.mark.slow
@@ -26,22 +26,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Debian's headless Chromium driven by Debian's chromedriver (selenium never downloads a browser)."""
-    require_tool("chromium")
-    require_tool("chromedriver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('profile')}")
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
+    with chromium(tmp_path_factory.mktemp("profile")) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def write(tmp_path: Path, *args: str) -> Path:
