@@ -8,6 +8,7 @@ as messages (shown in the title bar, retried), never swallowed.
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import threading
 import time
@@ -28,6 +29,8 @@ TYPING_DELAY = 0.8
 """Seconds of quiet typing before text is saved."""
 MAX_WAIT = 1.0
 """Seconds after the first unsaved key by which text is saved, even while typing goes on."""
+EXIT_GRACE = 5.0
+"""Seconds the app has to end by itself after a signal asked it to stop and everything was saved."""
 
 
 def typing_delay(first_unsaved: float, now: float) -> float:
@@ -220,6 +223,12 @@ def flush_on_signals(app: App[Any], flush: Callable[[], None]) -> None:
         try:
             flush()
         finally:
+            # Everything is saved now. A closed terminal can leave the app's shutdown waiting for
+            # ever (processes were found hung, their tty deleted): if it has not ended in a few
+            # seconds, end the process, which loses nothing.
+            watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(0,))
+            watchdog.daemon = True
+            watchdog.start()
             app.exit()
 
     loop = asyncio.get_running_loop()
