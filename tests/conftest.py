@@ -45,15 +45,21 @@ def require_tool(name: str) -> None:
     pytest.skip(f"{name} is not installed")
 
 
-def wait_for(condition: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    """Poll until ``condition`` gives a true value (the event the test needs), or fail naming it."""
+def wait_for(
+    condition: Callable[[], T | None], what: str, timeout: float = 60, seen: Callable[[], str] | None = None
+) -> T:
+    """Poll until ``condition`` gives a true value (the event the test needs), or fail naming it.
+
+    The one poller of the suite: files, ports and terminal screens give no event to wait on, so
+    they are looked at again every 50 ms. ``seen`` says what was there instead, for the failure.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = condition()
         if found:
             return found
-        time.sleep(0.1)  # the poll interval
-    pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+    pytest.fail(f"timed out waiting for {what}" + (f"; it was:\n{seen()}" if seen else ""))
 
 
 @contextmanager

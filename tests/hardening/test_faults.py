@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from appraise.files.store import AppraisalStore, ChangedOnDisk, load_appraisal
-from tests.conftest import require_tool
+from tests.conftest import require_tool, wait_for
 from tests.hardening.hostile import hostile_appraisal
 from tests.tui.test_real_terminal import Tmux, appraise_command
 
@@ -21,14 +21,15 @@ DATA = Path(__file__).parent.parent / "data"
 
 def wait_until_gone(pid: int, timeout: float = 15.0) -> None:
     """Wait for a process to end (it is the pane's process, reaped by tmux)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def gone() -> bool:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"process {pid} did not end")
+            return True
+        return False
+
+    wait_for(gone, f"process {pid} to end", timeout)
 
 
 def notes(path: Path) -> list[str]:
@@ -216,7 +217,9 @@ def test_sigkill_at_a_random_moment_in_a_real_terminal_leaves_a_whole_file(
         term.wait_for("A1")
         for key in keys[:stop]:
             term.keys(key, pause=rng.uniform(0.02, 0.15))
-        time.sleep(rng.uniform(0.0, 1.2))  # … and a random moment later: mid-save, mid-debounce or idle
+        answered = min(sum(key in "12" for key in keys[:stop]), len(KEYS))
+        if rng.random() < 0.5:  # … and either at once (mid-save or mid-debounce) or once the answers are on disk
+            wait_for(lambda: len(load_appraisal(path).appraisal.codes()) >= answered, "the answers on disk")
         os.kill(term.pid(), signal.SIGKILL)
     finally:
         term.close()

@@ -16,7 +16,7 @@ import pytest
 from appraise.files.appstate import AppState
 from appraise.files.paths import state_dir
 from appraise.files.store import load_appraisal
-from tests.conftest import require_tool
+from tests.conftest import require_tool, wait_for
 
 
 class Tmux:
@@ -38,13 +38,12 @@ class Tmux:
 
     def wait_until(self, done: Callable[[str], bool], what: str, timeout: float = 15.0) -> str:
         """Poll the screen until ``done(screen)`` holds (the event the next key needs); fail naming it."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def holds() -> str | None:
             shown = self.screen()
-            if done(shown):
-                return shown
-            time.sleep(0.05)  # the poll interval
-        raise AssertionError(f"{what} never appeared; the screen was:\n{self.screen()}")
+            return shown if done(shown) else None
+
+        return wait_for(holds, what, timeout, self.screen)
 
     def send(self, *keys: str) -> None:
         """Send keys in one burst, as a fast typist or a paste does (tmux key names or literal text)."""

@@ -7,9 +7,9 @@ as messages (shown in the title bar, retried), never swallowed.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -231,12 +231,11 @@ def flush_on_signals(app: App[Any], flush: Callable[[], None]) -> None:
             watchdog.start()
             app.exit()
 
+    if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
+        return  # asyncio takes signal handlers only on Unix, and only on the main thread
     loop = asyncio.get_running_loop()
-    for number in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
-        if number is None:
-            continue
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-            loop.add_signal_handler(number, stop)
+    for number in (signal.SIGHUP, signal.SIGTERM):
+        loop.add_signal_handler(number, stop)
 
 
 def undo_and_save(widget: Widget, session: Session, saver: AutoSaver) -> Change | None:
