@@ -13,7 +13,7 @@ import click
 from appraise import __version__
 from appraise.cli import appraisals, learning, papers, serve, settings, summary, team
 from appraise.cli.options import Group, run_tui
-from appraise.cli.startup import no_plugin_scan
+from appraise.cli.startup import no_plugin_scan, pause_gc
 
 # appraise uses no pydantic plugins; looking for them costs 10-30 ms of each command when the first
 # validator is built (models build theirs on first use, so this is in time). A user's setting wins.
@@ -39,6 +39,7 @@ for _family in (appraisals, papers, learning, summary, team, settings, serve):
 
 def main() -> None:
     """Entry point of the ``appraise`` console script."""
+    pause_gc()  # until the command starts (or the app's first screen is up): see cli/startup.py
     try:
         cli(prog_name="appraise")
     except BrokenPipeError:  # e.g. `appraise report x.yaml | head`

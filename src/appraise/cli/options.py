@@ -39,8 +39,10 @@ class Group(click.Group):
     """The command group; a file that cannot be read or written is a message, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from appraise.cli.startup import resume_gc
         from appraise.files.atomic import describe_os_error
 
+        resume_gc()  # the arguments are parsed: the command's own work runs with the collector on
         try:
             return super().invoke(ctx)
         except BrokenPipeError:  # `appraise report x.yaml | head`: main() ends quietly
@@ -141,6 +143,9 @@ def emit(text: str | bytes, output: Path | None) -> None:
 
 def run_tui(path: Path | None, **kwargs: Any) -> None:
     """Open the terminal app: the only place the CLI reaches for Textual."""
+    from appraise.cli.startup import pause_gc
+
+    pause_gc()  # importing Textual and the screens, and the first screen: the app resumes it when ready
     from appraise.tui import run
 
     run(path, **kwargs)

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from appraise.cli.startup import resume_gc
 from appraise.core.appraisal import Appraisal
 from appraise.core.checklist import Checklist
 from appraise.core.session import Session
@@ -103,6 +104,9 @@ class AppraiseApp(App[None]):
         from appraise.tui.screens.start import StartScreen
 
         return StartScreen()
+
+    def on_ready(self) -> None:
+        resume_gc()  # the first screen is up: start-up (paused by the command that opened the app) is over
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._save_positions)
