@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,12 +18,14 @@ from appraise.files import paths
 from appraise.files.appstate import AppState
 from appraise.files.problems import FileProblems
 from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisal
-from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
 from appraise.tui.saving import flush_on_signals
 from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
 from appraise.tui.screens.appraisal_saving import SavingHandling
+
+if TYPE_CHECKING:
+    from appraise.learning.practice import Vignette
 
 terminal_guard.install()  # before any screen renders: nothing from a file may act on the terminal
 
@@ -181,6 +183,10 @@ class AppraiseApp(App[None]):
 
     def _vignette_for(self, loaded: LoadedAppraisal) -> Vignette | None:
         """The vignette of a practice appraisal (None for ordinary ones, or if it is gone)."""
+        if "practice" not in (loaded.appraisal.model_extra or {}):
+            return None  # an ordinary appraisal: no need for the practice module (~5 ms of start-up)
+        from appraise.learning.practice import find_vignette, vignette_of
+
         vignette_id = vignette_of(loaded.appraisal)
         if vignette_id is None:
             return None
@@ -202,6 +208,8 @@ class AppraiseApp(App[None]):
             while output.exists():
                 output, n = folder / f"{vignette.id}-{n}.yaml", n + 1
         output.parent.mkdir(parents=True, exist_ok=True)
+        from appraise.learning.practice import start_practice
+
         write_appraisal(output, start_practice(vignette))
         return output
 
