@@ -28,7 +28,8 @@ from appraise.files.yamlio import read_document
 class Term(BaseModel):
     """One glossary entry."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Deferred: the app and reports read the glossary from the cache without validating it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
     term: str = Field(min_length=1)
@@ -46,7 +47,7 @@ class Term(BaseModel):
 class GlossaryFile(BaseModel):
     """The shape of a glossary file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     glossary: int = 1
     terms: list[Term]
