@@ -31,6 +31,16 @@ def _as_text(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int | float)]
 
 
+def _no_items() -> list[Any]:
+    """An empty list, as ``default_factory=list`` gives, minus ~1.3 ms of every command.
+
+    pydantic reads each factory's signature when it builds a validator; ``list``'s is parsed from
+    its text by ``tokenize``, whose pattern is compiled for it (once per process, but every command
+    validates an appraisal). A function's signature is read directly.
+    """
+    return []
+
+
 class Record(BaseModel):
     """Base for parts of an appraisal file: unknown keys are kept, not dropped."""
 
@@ -259,12 +269,14 @@ class Appraisal(Record):
     checklist: ChecklistRef
     study: Study = Field(default_factory=Study)
     reviewer: Text = ""
-    outcomes: list[Outcome] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=_no_items)
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
     outcome_answers: dict[str, dict[str, AnswerEntry]] = Field(default_factory=dict)
     overrides: dict[str, Override] = Field(default_factory=dict)
     paper: DocumentRef | None = Field(None, description="The paper appraised, for reading and checking quotes.")
-    documents: list[DocumentRef] = Field(default_factory=list, description="Protocol, supplements, registry records.")
+    documents: list[DocumentRef] = Field(
+        default_factory=_no_items, description="Protocol, supplements, registry records."
+    )
 
     @field_validator("answers", "outcome_answers", "overrides", mode="before")
     @classmethod
