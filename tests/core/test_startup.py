@@ -112,3 +112,49 @@ def test_the_app_collects_again_once_its_first_screen_is_up(pathways: Path, data
 def test_calling_the_cli_from_python_leaves_the_callers_collector_alone(data_dir: Path) -> None:
     """Only the ``appraise`` program pauses and freezes; a script or a test that invokes ``cli`` does not."""
     assert run_python(LIBRARY, data_dir) == "0 True 0"
+
+
+# --- commands registered by name: a command imports its own family only ------------------------
+
+
+def test_every_family_defines_exactly_the_commands_the_group_lists_for_it() -> None:
+    import importlib
+
+    from appraise.cli import FAMILIES
+
+    for family, names in FAMILIES.items():
+        module = importlib.import_module(f"appraise.cli.{family}")
+        assert sorted(c.name for c in module.COMMANDS) == sorted(names), family
+
+
+def test_help_lists_every_command_of_every_family(data_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from appraise.cli import FAMILIES, cli
+
+    shown = CliRunner().invoke(cli, ["--help"]).output.split("Commands:")[1]
+    listed = {line.split()[0] for line in shown.splitlines() if line.strip()}
+    assert listed == {name for names in FAMILIES.values() for name in names}
+
+
+ONE_FAMILY = """
+import sys
+from click.testing import CliRunner
+from appraise.cli import cli
+result = CliRunner().invoke(cli, ["report", sys.argv[1], "-f", "json"])
+print(result.exit_code, sorted(m for m in sys.modules if m.startswith("appraise.cli.")))
+"""
+
+
+def test_a_report_imports_no_other_command_family(pathways: Path, data_dir: Path) -> None:
+    ran = run_python(ONE_FAMILY, data_dir, str(pathways))
+    assert ran == "0 ['appraise.cli.appraisals', 'appraise.cli.options', 'appraise.cli.startup']"
+
+
+def test_a_mistyped_command_is_still_offered_the_nearest_one(data_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from appraise.cli import cli
+
+    result = CliRunner().invoke(cli, ["sumary", "x.yaml"])
+    assert result.exit_code == 2 and "Did you mean 'summary'?" in result.output
