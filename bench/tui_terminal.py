@@ -81,7 +81,7 @@ def measure(which: str, keys: int, appraisal: str | None) -> list[float]:
             before_screen = screen()
             before = cpu_ns(pid)
             tmux("send-keys", "-t", SESSION, "1")
-            wait(lambda: screen() != before_screen, "the screen to show the key")
+            wait(lambda shown=before_screen: screen() != shown, "the screen to show the key")
             costs.append((quiet(pid) - before) / 1e6)
         tmux("send-keys", "-t", SESSION, "C-q")
         wait(lambda: not Path(f"/proc/{pid}").exists(), "the app to exit", timeout=10)
