@@ -70,9 +70,21 @@ def inert(text: str) -> str:
     character can survive the report filters) this is JSON's own escape, so the data is unchanged;
     CSV's ``\\r\\n`` line ends are kept.
     """
+    # A first look that is cheaper than the pattern and never misses (it also stops at "\r\n", which the
+    # pattern then lets through): this runs over every byte of a summary of 10,000 studies.
+    if text.isascii():
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
+            return text
+    elif not _CONTROL.search(text):
+        return text
     if not _STRAY.search(text):
         return text
     return _STRAY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_ASCII_CONTROLS = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+"""The ASCII characters among ``_STRAY``'s (with every carriage return): deleted by ``bytes.translate`` in C."""
 
 
 def one_line(text: str, limit: int = 0) -> str:

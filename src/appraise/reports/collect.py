@@ -116,13 +116,23 @@ class Collection:
     def answer_values(self) -> Iterator[tuple[str, list[list[str]], bool]]:
         """Per study: its file, its rows of values (in ``ANSWER_COLUMNS`` order, without the file), and
         whether the rows may hold control characters (False means certainly none: nothing to make visible)."""
+        for name, rows in self._spooled():
+            yield json.loads(name), json.loads(rows), _MAY_HOLD_CONTROL.search(rows) is not None
+
+    def answer_lists(self) -> Iterator[tuple[str, list[list[str]]]]:
+        """Per study: its file and its rows of values (in ``ANSWER_COLUMNS`` order, without the file)."""
+        for name, rows in self._spooled():
+            yield json.loads(name), json.loads(rows)
+
+    def _spooled(self) -> Iterator[tuple[str, str]]:
+        """The spool's lines: a study's file and its rows, each as JSON text."""
         if self._spool is None:
             return
         self._spool.flush()
         self._spool.seek(0)
         for line in self._spool:
             name, rows = line.split("\t", 1)
-            yield json.loads(name), json.loads(rows), _MAY_HOLD_CONTROL.search(rows) is not None
+            yield name, rows
         self._spool.seek(0, os.SEEK_END)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any, TextIO
 
 from appraise.core.text import spreadsheet_safe, spreadsheet_safe_row, visible
@@ -72,7 +71,9 @@ def render(data: dict[str, Any], fmt: str) -> str:
 def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
     """Write the summary as Markdown, HTML or JSON; JSON's answers are streamed, row by row."""
     if fmt == "json":
-        _write_json(data, out)
+        from appraise.reports.summary_json import write_json
+
+        write_json(data, out)
         return
 
     from appraise.reports import figures
@@ -83,74 +84,6 @@ def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
     except ReportError as error:
         raise SummaryError(str(error)) from None
 
-
-def _write_json(data: dict[str, Any], out: TextIO) -> None:
-    """``json.dumps(public(data), indent=2)``, byte for byte, written as it goes: never whole in memory.
-
-    Containers are written item by item; a flat dict shared by many rows (a table cell) is encoded once.
-    """
-    _emit({k: v for k, v in data.items() if k != "legend"}, out, 0, {})
-    out.write("\n")
-
-
-def _emit(value: Any, out: TextIO, depth: int, done: dict[tuple[int, int], str] | None) -> None:
-    pad = "\n" + "  " * (depth + 1)
-    if isinstance(value, dict):
-        items = [(k, v) for k, v in value.items() if k not in _PRESENTATION]
-        if not items:
-            out.write("{}")
-            return
-        key = (id(value), depth)
-        if done is not None and key in done:
-            out.write(done[key])
-            return
-        if all(not isinstance(v, dict | list | AnswerRows) for _, v in items):
-            # A flat dict (a cell, an answer row): one string, kept for the next row that shares it.
-            text = "{" + ",".join(f"{pad}{_key(k)}: {_scalar(v)}" for k, v in items) + pad[:-2] + "}"
-            if done is not None:
-                done[key] = text
-            out.write(text)
-            return
-        out.write("{")
-        for i, (k, v) in enumerate(items):
-            out.write(("," if i else "") + f"{pad}{_key(k)}: ")
-            _emit(v, out, depth + 1, done)
-        out.write(pad[:-2] + "}")
-    elif isinstance(value, list | tuple | AnswerRows):
-        # Streamed answer rows are made afresh and dropped: their ids are reused, so none is remembered.
-        keep = None if isinstance(value, AnswerRows) else done
-        first = True
-        for item in value:
-            out.write(("[" if first else ",") + pad)
-            _emit(item, out, depth + 1, keep)
-            first = False
-        out.write("[]" if first else pad[:-2] + "]")
-    else:
-        out.write(_scalar(value))
-
-
-def _key(key: Any) -> str:
-    """A key as json writes it (keys that are not text become text, as json.dumps makes them)."""
-    return _string(key) if isinstance(key, str) else json.dumps({key: 0})[1:-4]
-
-
-def _scalar(value: Any) -> str:
-    return _string(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def _row_json(row: dict[str, str]) -> str:
-    """One answer row as ``json.dumps(row, indent=2)`` at its depth: rows are flat text, so no encoder is needed.
-
-    (With ``indent`` the json module falls back to its pure-Python encoder, which was most of the
-    time a JSON summary took.)
-    """
-    if not all(isinstance(v, str) for v in row.values()):
-        return json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-    text = ",\n      ".join(f"{_string(k)}: {_string(v)}" for k, v in row.items())
-    return "{\n      " + text + "\n    }" if row else "{}"
-
-
-_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for text (in C)
 
 _PRESENTATION = PRESENTATION_KEYS
 

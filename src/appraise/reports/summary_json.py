@@ -1,0 +1,190 @@
+"""The JSON summary, written as it goes: ``json.dumps(public(data), indent=2)`` byte for byte, never whole in memory.
+
+json's ``indent`` falls back to its pure-Python encoder, and a generic writer spends its time per
+value; here the work per value is C-level where it can be: a flat dict (a table cell, a study, an
+answer row) is one ``%`` of a template built once per set of keys and depth, its text values
+encoded by json's own C string encoder; a dict shared by many rows is encoded once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TextIO
+
+from appraise.reports.collect import ANSWER_COLUMNS, Collection
+from appraise.reports.environment import PRESENTATION_KEYS
+from appraise.reports.tabulate import AnswerRows
+
+__all__ = ["write_json"]
+
+_string: Callable[[str], str] = json.encoder.encode_basestring
+"""What ``json.dumps(ensure_ascii=False)`` uses for text (in C)."""
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_TEXT = frozenset({str})
+_PADS = ["\n" + "  " * depth for depth in range(64)]
+
+STREAMED_DEPTH = 3
+"""Dicts this near the top (the summary, a group, its robvis table) are written item by item, and so is
+any list longer than :data:`STREAMED_LENGTH`; everything else is encoded as one string and written."""
+
+STREAMED_LENGTH = 64
+
+
+def write_json(data: dict[str, Any], out: TextIO) -> None:
+    """The summary (less its legend) as indented JSON, streamed to ``out``."""
+    _Writer(out).stream({k: v for k, v in data.items() if k != "legend"}, 0)
+    out.write("\n")
+
+
+def _pad(depth: int) -> str:
+    return _PADS[depth] if depth < len(_PADS) else "\n" + "  " * depth
+
+
+def _key(key: Any) -> str:
+    """A key as json writes it (keys that are not text become text, as json.dumps makes them)."""
+    return _string(key) if isinstance(key, str) else json.dumps({key: 0})[1:-4]
+
+
+def _scalar(value: Any) -> str:
+    """A value that holds no other, as json writes it (anything json cannot write raises its TypeError)."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value)
+
+
+def _public(value: dict[Any, Any]) -> dict[Any, Any]:
+    """The dict without presentation-only helpers (the same object when it has none, the common case)."""
+    if PRESENTATION_KEYS.isdisjoint(value):
+        return value
+    return {k: v for k, v in value.items() if k not in PRESENTATION_KEYS}
+
+
+def _nowhere(text: str) -> int:
+    raise AssertionError("a writer without an output only encodes")
+
+
+class _Writer:
+    """One summary's JSON: the texts of flat dicts by identity (shared cells), templates by keys and depth."""
+
+    def __init__(self, out: TextIO | None, *, remember: bool = True) -> None:
+        self.write = out.write if out is not None else _nowhere
+        self.remember = remember
+        self.done: dict[tuple[int, int], str] = {}
+        self.templates: dict[tuple[tuple[Any, ...], int], str] = {}
+        self.keys: dict[tuple[tuple[Any, ...], int], list[str]] = {}
+
+    def stream(self, value: Any, depth: int) -> None:
+        """Write ``value`` at ``depth``, containers near the top and long lists piece by piece."""
+        if isinstance(value, dict) and depth <= STREAMED_DEPTH:
+            items = _public(value)
+            if not items or all(type(v) in _SCALARS for v in items.values()):
+                self.write(self.encode(value, depth))
+                return
+            for i, (prefix, item) in enumerate(zip(self._key_texts(tuple(items), depth), items.values(), strict=True)):
+                self.write(("{" if i == 0 else ",") + prefix)
+                self.stream(item, depth + 1)
+            self.write(_pad(depth) + "}")
+        elif isinstance(value, AnswerRows):
+            self._answers(value.collection, depth)
+        elif isinstance(value, list | tuple) and (depth <= 1 or len(value) > STREAMED_LENGTH):
+            pad = _pad(depth + 1)
+            for i, item in enumerate(value):
+                self.write(("[" if i == 0 else ",") + pad)
+                self.stream(item, depth + 1)
+            self.write(_pad(depth) + "]" if value else "[]")
+        else:
+            self.write(self.encode(value, depth))
+
+    def encode(self, value: Any, depth: int) -> str:
+        """``value`` at ``depth`` as one string."""
+        if isinstance(value, dict):
+            return self._dict(value, depth)
+        if isinstance(value, list | tuple):
+            if not value:
+                return "[]"
+            pad = _pad(depth + 1)
+            types = set(map(type, value))
+            texts: Iterable[str]
+            if types <= _SCALARS:
+                texts = map(_string if types == _TEXT else _scalar, value)
+            else:
+                texts = (self.encode(v, depth + 1) for v in value)
+            return "[" + pad + ("," + pad).join(texts) + _pad(depth) + "]"
+        if isinstance(value, AnswerRows):
+            return "".join(self._answer_texts(value.collection, depth))
+        return _scalar(value)
+
+    def _dict(self, value: dict[Any, Any], depth: int) -> str:
+        known = (id(value), depth)
+        if known in self.done:
+            return self.done[known]
+        items = _public(value)
+        if not items:
+            return "{}"
+        keys, values = tuple(items), tuple(items.values())
+        types = set(map(type, values))
+        if types <= _SCALARS:
+            # A flat dict (a cell, a study, an outcome): kept for the next row that shares it.
+            text = self._template(keys, depth) % tuple(map(_string if types == _TEXT else _scalar, values))
+            if self.remember:
+                self.done[known] = text
+            return text
+        parts = [
+            prefix + (_scalar(v) if type(v) in _SCALARS else self.encode(v, depth + 1))
+            for prefix, v in zip(self._key_texts(keys, depth), values, strict=True)
+        ]
+        return "{" + ",".join(parts) + _pad(depth) + "}"
+
+    def _key_texts(self, keys: tuple[Any, ...], depth: int) -> list[str]:
+        """Each key's line start at this depth: the indent, the key and ``: ``."""
+        found = self.keys.get((keys, depth))
+        if found is None:
+            pad = _pad(depth + 1)
+            found = self.keys[keys, depth] = [f"{pad}{_key(k)}: " for k in keys]
+        return found
+
+    def _template(self, keys: tuple[Any, ...], depth: int) -> str:
+        """A flat dict with these keys at this depth, a ``%s`` for each value."""
+        found = self.templates.get((keys, depth))
+        if found is None:
+            texts = [k.replace("%", "%%") + "%s" for k in self._key_texts(keys, depth)]
+            found = self.templates[keys, depth] = "{" + ",".join(texts) + _pad(depth) + "}"
+        return found
+
+    def _answers(self, collection: Collection, depth: int) -> None:
+        for text in self._answer_texts(collection, depth):
+            self.write(text)
+
+    def _answer_texts(self, collection: Collection, depth: int) -> Iterator[str]:
+        """The answer rows as a JSON list, a study's rows at a time, straight from the spool's lists of values."""
+        template = self._template(ANSWER_COLUMNS, depth + 1)
+        between = "," + _pad(depth + 1)
+        first = True
+        for file, rows in collection.answer_lists():
+            if not rows:
+                continue
+            name = _string(file)
+            try:
+                text = between.join([template % (*map(_string, values), name) for values in rows])
+            except TypeError:
+                # Not rows of text (a damaged cache entry, say): each row as json would write it.
+                # Made afresh and dropped, so none is remembered (their ids are reused).
+                fresh = _Writer(None, remember=False)
+                rebuilt = (dict(zip(ANSWER_COLUMNS, [*values, file], strict=True)) for values in rows)
+                text = between.join(fresh.encode(row, depth + 1) for row in rebuilt)
+            yield ("[" if first else ",") + _pad(depth + 1) + text
+            first = False
+        yield "[]" if first else _pad(depth) + "]"
