@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -20,6 +19,7 @@ from typing import IO
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Section
 from appraise.core.labels import answer_label
+from appraise.core.text import FORMULA_START, needs_visible
 from appraise.files.checklists import load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.walker import Resolver
@@ -83,11 +83,11 @@ class Collection:
         """The files that were left out, once each, in input order."""
         return list(dict.fromkeys(p.path for p in self.skipped))
 
-    def add(self, outcome: StudyRecord | list[Problem], cached: tuple[str, int] | None = None) -> None:
+    def add(self, outcome: StudyRecord | list[Problem], cached: Spooled | None = None) -> None:
         """One file's outcome: a study (its answers moved to the spool) or the problems that left it out.
 
-        ``cached`` is the study's answers as the cache keeps them (rows of values without the file,
-        as JSON) and how many rows that is, passed through to the spool as they are.
+        ``cached`` is the study's answers as the cache keeps them (see :func:`spooled`), passed through
+        to the spool as they are.
         """
         if isinstance(outcome, list):
             self.skipped.extend(outcome)
@@ -95,55 +95,72 @@ class Collection:
         self.studies.append(outcome)
         self.warnings.extend(outcome.warnings)
         if cached is None and outcome.answers:
-            cached = _rows_json(outcome.answers), len(outcome.answers)
-            outcome.answers = []
+            cached = spooled(outcome.answers)
+        outcome.answers = []
         if cached is None:
             return
-        answers_json, count = cached
+        answers_json, count, flags = cached
         if self._spool is None:
             # Unnamed, so it disappears when closed or collected, whatever happens to the run.
             self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        # One line per study: the file (JSON escapes tabs and newlines), a tab, its rows.
-        self._spool.write(f"{json.dumps(outcome.path, ensure_ascii=False)}\t{answers_json}\n")
+        # One line per study: the file (JSON escapes tabs and newlines), its flags and its rows, tab-separated.
+        self._spool.write(f"{json.dumps(outcome.path, ensure_ascii=False)}\t{flags}\t{answers_json}\n")
         self.answer_count += count
 
     def answer_rows(self) -> Iterator[dict[str, str]]:
         """Every answer kept, one dict per row of the long table, study by study in input order."""
-        for file, rows, _ in self.answer_values():
+        for file, rows, _, _ in self.answer_values():
             for values in rows:
                 yield dict(zip(ANSWER_COLUMNS, [*values, file], strict=True))
 
-    def answer_values(self) -> Iterator[tuple[str, list[list[str]], bool]]:
-        """Per study: its file, its rows of values (in ``ANSWER_COLUMNS`` order, without the file), and
-        whether the rows may hold control characters (False means certainly none: nothing to make visible)."""
-        for name, rows in self._spooled():
-            yield json.loads(name), json.loads(rows), _MAY_HOLD_CONTROL.search(rows) is not None
+    def answer_values(self) -> Iterator[tuple[str, list[list[str]], bool, bool]]:
+        """Per study: its file, its rows of values (in ``ANSWER_COLUMNS`` order, without the file), whether
+        the rows may hold control characters, and whether a value may start like a spreadsheet formula
+        (False means certainly not: nothing to make visible, nothing to quote)."""
+        for name, flags, rows in self._spooled():
+            yield json.loads(name), json.loads(rows), bool(flags & CONTROL), bool(flags & FORMULA)
 
     def answer_lists(self) -> Iterator[tuple[str, list[list[str]]]]:
         """Per study: its file and its rows of values (in ``ANSWER_COLUMNS`` order, without the file)."""
-        for name, rows in self._spooled():
+        for name, _, rows in self._spooled():
             yield json.loads(name), json.loads(rows)
 
-    def _spooled(self) -> Iterator[tuple[str, str]]:
-        """The spool's lines: a study's file and its rows, each as JSON text."""
+    def _spooled(self) -> Iterator[tuple[str, int, str]]:
+        """The spool's lines: a study's file (as JSON), its flags and its rows (as JSON)."""
         if self._spool is None:
             return
         self._spool.flush()
         self._spool.seek(0)
         for line in self._spool:
-            name, rows = line.split("\t", 1)
-            yield name, rows
+            name, flags, rows = line.split("\t", 2)
+            yield name, int(flags), rows
         self._spool.seek(0, os.SEEK_END)
 
 
-_MAY_HOLD_CONTROL = re.compile(r"\\u00[01]|\\[bfr]|[\x7f-\x9f]")
-"""Control characters as JSON text shows them (escaped below 0x20, raw from 0x7f); false alarms only cost time."""
+_CONTROL_ESCAPES = ("\\u00", "\\b", "\\f", "\\r")
+"""How JSON text shows the control characters below 0x20 that :func:`visible` changes (the others it leaves raw,
+where :func:`needs_visible` sees them); false alarms only cost time."""
+
+_FORMULA_STARTS = tuple(f'"{json.dumps(c)[1:-1]}' for c in FORMULA_START)
+"""A JSON string that starts like a formula (or a false alarm after an escaped quote, which only costs time)."""
 
 
-def _rows_json(rows: list[dict[str, str]]) -> str:
-    """Answer rows as the cache and the spool keep them: lists of values, without the file."""
+CONTROL, FORMULA = 1, 2
+"""Flags of a study's answers: a value may hold a control character; a value may start like a formula."""
+
+Spooled = tuple[str, int, int]
+"""A study's answers as the cache and the spool keep them: rows of values without the file (as JSON), how
+many rows, and their flags, worked out once when the file is read (an unchanged study is never scanned)."""
+
+
+def spooled(rows: list[dict[str, str]]) -> Spooled:
+    """Answer rows in the form the cache and the spool keep them."""
     values = [[row[c] for c in ANSWER_COLUMNS[:-1]] for row in rows]
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    flags = CONTROL if any(escape in text for escape in _CONTROL_ESCAPES) or needs_visible(text) else 0
+    if any(start in text for start in _FORMULA_STARTS):
+        flags |= FORMULA
+    return text, len(rows), flags
 
 
 def collect(
@@ -179,7 +196,7 @@ def collect(
 
 def _outcomes(
     files: list[Path], store: ReadCache | None, *, answers: bool, weighted: bool, jobs: int | None
-) -> Iterator[tuple[StudyRecord | list[Problem], tuple[str, int] | None]]:
+) -> Iterator[tuple[StudyRecord | list[Problem], Spooled | None]]:
     """Each file's outcome in input order, with its cached answers: from the cache where current, else read.
 
     One study at a time is in flight (memory stays flat); files that must be read are read in
@@ -212,10 +229,10 @@ def _outcomes(
             read = _read(path, answers=answers)  # changed since it was checked a moment ago
         else:
             read = next(fresh)
+        rows = spooled(read.record.answers) if isinstance(read, Read) and answers else None
         if isinstance(read, Read) and store is not None and entry is not None:
-            rows = (_rows_json(read.record.answers), len(read.record.answers)) if answers else None
             store.put(*entry, read.record.checklist_id, read.checklist, to_cache(read), rows)
-        yield (_finish(read, weighted) if isinstance(read, Read) else read), None
+        yield (_finish(read, weighted) if isinstance(read, Read) else read), rows
 
 
 def _read_all(files: list[Path], answers: bool, jobs: int | None) -> Iterator[Read | list[Problem]]:

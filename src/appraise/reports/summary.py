@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, TextIO
+from types import SimpleNamespace
+from typing import Any, TextIO, cast
 
 from appraise.core.text import spreadsheet_safe, spreadsheet_safe_row, visible
 from appraise.reports import formats
@@ -113,14 +114,23 @@ def long_csv(collection: Collection) -> str:
 
 
 def write_long_csv(collection: Collection, out: TextIO) -> None:
-    """Write the long CSV, row by row as the answers stream from the collection's spool."""
-    writer = csv.writer(out, lineterminator="\n")
+    """Write the long CSV, a study at a time as the answers stream from the collection's spool."""
+    lines: list[str] = []
+    # The csv module writes each row with one call of ``write``: list.append keeps that in C.
+    writer = csv.writer(cast(TextIO, SimpleNamespace(write=lines.append)), lineterminator="\n")
     writer.writerow(LONG_COLUMNS)
-    for file, rows, control in collection.answer_values():
+    for file, rows, control, formula in collection.answer_values():
         # Text stays as written, except control characters, which must never reach a terminal,
-        # and a leading = + - @, which a spreadsheet would run as a formula.
-        file = spreadsheet_safe(visible(file))
+        # and a leading = + - @, which a spreadsheet would run as a formula (each looked for only
+        # where the study's text may hold one).
         if control:
-            writer.writerows([*spreadsheet_safe_row(map(visible, values)), file] for values in rows)
-        else:
-            writer.writerows([*spreadsheet_safe_row(values), file] for values in rows)
+            rows = [list(map(visible, values)) for values in rows]
+        if formula or control:
+            rows = [spreadsheet_safe_row(values) for values in rows]
+        file = spreadsheet_safe(visible(file))
+        for values in rows:
+            values.append(file)
+        writer.writerows(rows)
+        out.write("".join(lines))
+        lines.clear()
+    out.write("".join(lines))
