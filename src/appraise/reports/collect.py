@@ -120,10 +120,11 @@ class Collection:
         for name, flags, rows in self._spooled():
             yield json.loads(name), json.loads(rows), bool(flags & CONTROL), bool(flags & FORMULA)
 
-    def answer_lists(self) -> Iterator[tuple[str, list[list[str]]]]:
-        """Per study: its file and its rows of values (in ``ANSWER_COLUMNS`` order, without the file)."""
+    def answer_texts(self) -> Iterator[tuple[str, str]]:
+        """Per study: its file and its rows of values (in ``ANSWER_COLUMNS`` order, without the file), as JSON
+        text (compact, ``ensure_ascii=False``: the strings exactly as json's C encoder writes them)."""
         for name, _, rows in self._spooled():
-            yield json.loads(name), json.loads(rows)
+            yield name, rows.rstrip("\n")
 
     def _spooled(self) -> Iterator[tuple[str, int, str]]:
         """The spool's lines: a study's file (as JSON), its flags and its rows (as JSON)."""

@@ -169,22 +169,49 @@ class _Writer:
             self.write(text)
 
     def _answer_texts(self, collection: Collection, depth: int) -> Iterator[str]:
-        """The answer rows as a JSON list, a study's rows at a time, straight from the spool's lists of values."""
-        template = self._template(ANSWER_COLUMNS, depth + 1)
+        """The answer rows as a JSON list, a study's rows at a time, straight from the spool's JSON text."""
         between = "," + _pad(depth + 1)
         first = True
-        for file, rows in collection.answer_lists():
-            if not rows:
-                continue
-            name = _string(file)
-            try:
-                text = between.join([template % (*map(_string, values), name) for values in rows])
-            except TypeError:
-                # Not rows of text (a damaged cache entry, say): each row as json would write it.
-                # Made afresh and dropped, so none is remembered (their ids are reused).
-                fresh = _Writer(None, remember=False)
-                rebuilt = (dict(zip(ANSWER_COLUMNS, [*values, file], strict=True)) for values in rows)
-                text = between.join(fresh.encode(row, depth + 1) for row in rebuilt)
-            yield ("[" if first else ",") + _pad(depth + 1) + text
-            first = False
+        for name, rows in collection.answer_texts():
+            text = self._study_rows(name, rows, depth + 1, between)
+            if text:
+                yield ("[" if first else ",") + _pad(depth + 1) + text
+                first = False
         yield "[]" if first else _pad(depth) + "]"
+
+    def _study_rows(self, name: str, rows: str, depth: int, between: str) -> str:
+        """One study's rows (the spool's compact JSON of lists of text) as indented dicts, the file added.
+
+        The spool's strings were encoded by the same C encoder as ours, so where the text splits
+        unambiguously into its strings they are used as they are: a row is then two splits and a ``%``.
+        """
+        if rows.startswith('[["') and rows.endswith('"]]') and not any(p in rows for p in _UNSPLITTABLE):
+            template = self._quoted_template(depth)
+            try:
+                return between.join([template % (*row.split('","'), name) for row in rows[3:-3].split('"],["')])
+            except TypeError:  # not rows of 15 strings: see below
+                pass
+        values: list[list[Any]] = json.loads(rows)
+        try:
+            return between.join([self._template(ANSWER_COLUMNS, depth) % (*map(_string, v), name) for v in values])
+        except TypeError:
+            # Not rows of text (a damaged cache entry, say): each row as json would write it.
+            # Made afresh and dropped, so none is remembered (their ids are reused).
+            fresh, file = _Writer(None, remember=False), json.loads(name)
+            rebuilt = (dict(zip(ANSWER_COLUMNS, [*v, file], strict=True)) for v in values)
+            return between.join(fresh.encode(row, depth) for row in rebuilt)
+
+    def _quoted_template(self, depth: int) -> str:
+        """An answer row's template for the contents of its strings (quotes in the template), the file as JSON."""
+        key = (("quoted", *ANSWER_COLUMNS), depth)
+        found = self.templates.get(key)
+        if found is None:
+            *texts, last = self._key_texts(ANSWER_COLUMNS, depth)
+            quoted = [k.replace("%", "%%") + '"%s"' for k in texts] + [last.replace("%", "%%") + "%s"]
+            found = self.templates[key] = "{" + ",".join(quoted) + _pad(depth) + "}"
+        return found
+
+
+_UNSPLITTABLE = ('\\","', '\\"],["')
+"""Where an escaped quote (or an escaped backslash) meets a separator, a split could cut inside a string:
+such a study (rare: a value ending in ``",`` or ``"],[`` or a backslash) is decoded and encoded instead."""
