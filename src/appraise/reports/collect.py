@@ -179,7 +179,8 @@ def collect(
     (default: none; used only from ``PARALLEL_FROM`` files, on Linux). ``cache`` reuses what an earlier
     run read from files that have not changed since (see :mod:`~appraise.reports.readcache`).
     """
-    files = appraisal_files(paths)
+    resolve = Resolver()
+    files = appraisal_files(paths, resolve)
     # What one run learnt about checklists is not kept for the next: a checklist may change in between.
     _signatures.clear()
     _last.clear()
@@ -187,7 +188,7 @@ def collect(
     collection = Collection()
     store = ReadCache() if cache and files else None
     try:
-        for outcome, cached in _outcomes(files, store, answers=answers, weighted=weighted, jobs=jobs):
+        for outcome, cached in _outcomes(files, store, resolve, answers=answers, weighted=weighted, jobs=jobs):
             collection.add(outcome, cached)
     finally:
         if store is not None:
@@ -196,7 +197,7 @@ def collect(
 
 
 def _outcomes(
-    files: list[Path], store: ReadCache | None, *, answers: bool, weighted: bool, jobs: int | None
+    files: list[Path], store: ReadCache | None, resolve: Resolver, *, answers: bool, weighted: bool, jobs: int | None
 ) -> Iterator[tuple[StudyRecord | list[Problem], Spooled | None]]:
     """Each file's outcome in input order, with its cached answers: from the cache where current, else read.
 
@@ -205,7 +206,6 @@ def _outcomes(
     """
     stats: list[tuple[str, int, int] | None] = []
     current: dict[int, str] = {}
-    resolve = Resolver()
     for i, path in enumerate(files):
         try:
             stat = path.stat()
