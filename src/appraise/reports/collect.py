@@ -155,13 +155,17 @@ many rows, and their flags, worked out once when the file is read (an unchanged 
 
 
 def spooled(rows: list[dict[str, str]]) -> Spooled:
-    """Answer rows in the form the cache and the spool keep them."""
-    values = [[row[c] for c in ANSWER_COLUMNS[:-1]] for row in rows]
+    """Answer rows (dicts with every column) in the form the cache and the spool keep them."""
+    return spooled_values([[row[c] for c in ANSWER_COLUMNS[:-1]] for row in rows])
+
+
+def spooled_values(values: list[list[str]]) -> Spooled:
+    """Answer rows (values in ``ANSWER_COLUMNS`` order, without the file) as the cache and the spool keep them."""
     text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
     flags = CONTROL if any(escape in text for escape in _CONTROL_ESCAPES) or needs_visible(text) else 0
     if any(start in text for start in _FORMULA_STARTS):
         flags |= FORMULA
-    return text, len(rows), flags
+    return text, len(values), flags
 
 
 def collect(
@@ -230,7 +234,7 @@ def _outcomes(
             read = _read(path, answers=answers)  # changed since it was checked a moment ago
         else:
             read = next(fresh)
-        rows = spooled(read.record.answers) if isinstance(read, Read) and answers else None
+        rows = read.answers if isinstance(read, Read) and answers else None
         if isinstance(read, Read) and store is not None and entry is not None:
             store.put(*entry, read.record.checklist_id, read.checklist, to_cache(read), rows)
         yield (_finish(read, weighted) if isinstance(read, Read) else read), rows
@@ -274,7 +278,12 @@ def _read_task(task: tuple[str, bool]) -> Read | list[Problem]:
 def read_study(path: Path, *, answers: bool = False, weighted: bool = False) -> StudyRecord | list[Problem]:
     """One appraisal file judged, as plain data; or the problems that leave it out."""
     read = _read(path, answers=answers)
-    return _finish(read, weighted) if isinstance(read, Read) else read
+    if not isinstance(read, Read):
+        return read
+    if read.answers is not None:
+        file = read.record.path
+        read.record.answers = [dict(zip(ANSWER_COLUMNS, [*v, file], strict=True)) for v in json.loads(read.answers[0])]
+    return _finish(read, weighted)
 
 
 def _read(path: Path, *, answers: bool) -> Read | list[Problem]:
@@ -287,9 +296,10 @@ def _read(path: Path, *, answers: bool) -> Read | list[Problem]:
     if loaded.errors:
         return loaded.errors
     weight, weight_problem = _weight(loaded)
-    record = _record(loaded, weight, list(loaded.warnings), answers)
+    record, values = _record(loaded, weight, list(loaded.warnings), answers)
     given = "weight" in (loaded.appraisal.model_extra or {})
-    return Read(record, weight_problem, given, checklist_signature(loaded.checklist))
+    rows = spooled_values(values) if values is not None else None
+    return Read(record, weight_problem, given, checklist_signature(loaded.checklist), rows)
 
 
 def _finish(read: Read, weighted: bool) -> StudyRecord | list[Problem]:
@@ -360,7 +370,10 @@ def judged_sections(checklist: Checklist) -> list[Section]:
     return [section for section in checklist.judged.values() if section.judgements]
 
 
-def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Problem], answers: bool) -> StudyRecord:
+def _record(
+    loaded: LoadedAppraisal, weight: float | None, warnings: list[Problem], answers: bool
+) -> tuple[StudyRecord, list[list[str]] | None]:
+    """The study's record, and its answer rows when asked for (see :func:`_answer_values`)."""
     appraisal, checklist = loaded.appraisal, loaded.checklist
     assessment = Assessment(appraisal, checklist)
     columns = judged_sections(checklist)
@@ -399,39 +412,44 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
             if o.effect is not None
         ],
     )
-    if answers:
-        record.answers = _answers(assessment, str(loaded.path))
-    return record
+    return record, (_answer_values(assessment) if answers else None)
 
 
-def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
-    """One row per question (per outcome where per outcome): the long table's rows."""
+def _answer_values(assessment: Assessment) -> list[list[str]]:
+    """One row per question (per outcome where per outcome): the long table's rows, in ``ANSWER_COLUMNS``
+    order without the file (the form the spool keeps; what is the same for a whole study or section is
+    looked up once)."""
     appraisal, checklist = assessment.appraisal, assessment.checklist
-    label = appraisal.study.label
-    rows: list[dict[str, str]] = []
+    label, reviewer, instrument, version = appraisal.study.label, appraisal.reviewer, checklist.id, checklist.version
+    rows: list[list[str]] = []
     for entry in assessment.entries(include_overall=False):
-        section, result = entry.section, entry.result
+        section, result, outcome_id = entry.section, entry.result, entry.outcome_id
+        evaluator = assessment.evaluator(section, outcome_id)  # what assessment.code asks, once per entry
+        stored_for = outcome_id if section.per_outcome else None
+        stored = appraisal.answers if stored_for is None else appraisal.outcome_answers.get(stored_for, {})
+        outcome = entry.outcome.label if entry.outcome else ""
+        proposed, judgement, reason = result.proposed or "", result.judgement or "", result.override_reason
         for question in section.questions:
-            code = assessment.code(question, entry.outcome_id)
-            record = appraisal.answer_record(question.id, entry.outcome_id if section.per_outcome else None)
+            code = evaluator.code(question.id)
+            record = stored.get(question.id)
+            note, quote, page = (record.note, record.quote, record.page) if record else ("", "", "")
             rows.append(
-                {
-                    "study": label,
-                    "outcome": entry.outcome.label if entry.outcome else "",
-                    "section": section.id,
-                    "question": question.id,
-                    "answer": code or "",
-                    "answer_label": answer_label(question, code) if code else "",
-                    "note": record.note if record else "",
-                    "quote": record.quote if record else "",
-                    "page": record.page if record else "",
-                    "proposed": result.proposed or "",
-                    "judgement": result.judgement or "",
-                    "override_reason": result.override_reason,
-                    "reviewer": appraisal.reviewer,
-                    "instrument": checklist.id,
-                    "version": checklist.version,
-                    "file": path,
-                }
+                [
+                    label,
+                    outcome,
+                    section.id,
+                    question.id,
+                    code or "",
+                    answer_label(question, code) if code else "",
+                    note,
+                    quote,
+                    page,
+                    proposed,
+                    judgement,
+                    reason,
+                    reviewer,
+                    instrument,
+                    version,
+                ]
             )
     return rows
