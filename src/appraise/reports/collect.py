@@ -120,11 +120,12 @@ class Collection:
         for name, flags, rows in self._spooled():
             yield json.loads(name), json.loads(rows), bool(flags & CONTROL), bool(flags & FORMULA)
 
-    def answer_texts(self) -> Iterator[tuple[str, str]]:
+    def answer_texts(self) -> Iterator[tuple[str, str, bool]]:
         """Per study: its file and its rows of values (in ``ANSWER_COLUMNS`` order, without the file), as JSON
-        text (compact, ``ensure_ascii=False``: the strings exactly as json's C encoder writes them)."""
-        for name, _, rows in self._spooled():
-            yield name, rows.rstrip("\n")
+        text (compact, ``ensure_ascii=False``: the strings exactly as json's C encoder writes them), and
+        whether the rows may hold control characters."""
+        for name, flags, rows in self._spooled():
+            yield name, rows.rstrip("\n"), bool(flags & CONTROL)
 
     def _spooled(self) -> Iterator[tuple[str, int, str]]:
         """The spool's lines: a study's file (as JSON), its flags and its rows (as JSON)."""

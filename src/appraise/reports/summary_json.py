@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from appraise.core.text import inert, needs_visible
 from appraise.reports.collect import ANSWER_COLUMNS, Collection
 from appraise.reports.environment import PRESENTATION_KEYS
 from appraise.reports.tabulate import AnswerRows
@@ -34,7 +35,12 @@ STREAMED_LENGTH = 64
 
 
 def write_json(data: dict[str, Any], out: TextIO) -> None:
-    """The summary (less its legend) as indented JSON, streamed to ``out``."""
+    """The summary (less its legend) as indented JSON, streamed to ``out``, already inert.
+
+    Every piece passes through :func:`~appraise.core.text.inert` (JSON's own escape for the characters
+    a terminal could act on, so the data is unchanged) but a study's answers whose text was found
+    free of them when the file was read: the CLI writes this as it is.
+    """
     _Writer(out).stream({k: v for k, v in data.items() if k != "legend"}, 0)
     out.write("\n")
 
@@ -80,7 +86,7 @@ class _Writer:
     """One summary's JSON: the texts of flat dicts by identity (shared cells), templates by keys and depth."""
 
     def __init__(self, out: TextIO | None, *, remember: bool = True) -> None:
-        self.write = out.write if out is not None else _nowhere
+        self.raw = out.write if out is not None else _nowhere
         self.remember = remember
         self.done: dict[tuple[int, int], str] = {}
         self.templates: dict[tuple[tuple[Any, ...], int], str] = {}
@@ -124,7 +130,7 @@ class _Writer:
                 texts = (self.encode(v, depth + 1) for v in value)
             return "[" + pad + ("," + pad).join(texts) + _pad(depth) + "]"
         if isinstance(value, AnswerRows):
-            return "".join(self._answer_texts(value.collection, depth))
+            return "".join(text for text, _ in self._answer_texts(value.collection, depth))
         return _scalar(value)
 
     def _dict(self, value: dict[Any, Any], depth: int) -> str:
@@ -164,20 +170,28 @@ class _Writer:
             found = self.templates[keys, depth] = "{" + ",".join(texts) + _pad(depth) + "}"
         return found
 
-    def _answers(self, collection: Collection, depth: int) -> None:
-        for text in self._answer_texts(collection, depth):
-            self.write(text)
+    def write(self, text: str) -> None:
+        """Write a piece, made inert."""
+        self.raw(inert(text))
 
-    def _answer_texts(self, collection: Collection, depth: int) -> Iterator[str]:
-        """The answer rows as a JSON list, a study's rows at a time, straight from the spool's JSON text."""
+    def _answers(self, collection: Collection, depth: int) -> None:
+        for text, clean in self._answer_texts(collection, depth):
+            if clean:
+                self.raw(text)
+            else:
+                self.write(text)
+
+    def _answer_texts(self, collection: Collection, depth: int) -> Iterator[tuple[str, bool]]:
+        """The answer rows as a JSON list, a study's rows at a time, straight from the spool's JSON text;
+        with each piece, whether it is certainly free of characters :func:`inert` would change."""
         between = "," + _pad(depth + 1)
         first = True
-        for name, rows in collection.answer_texts():
+        for name, rows, control in collection.answer_texts():
             text = self._study_rows(name, rows, depth + 1, between)
             if text:
-                yield ("[" if first else ",") + _pad(depth + 1) + text
+                yield ("[" if first else ",") + _pad(depth + 1) + text, not control and not needs_visible(name)
                 first = False
-        yield "[]" if first else _pad(depth) + "]"
+        yield ("[]" if first else _pad(depth) + "]"), True
 
     def _study_rows(self, name: str, rows: str, depth: int, between: str) -> str:
         """One study's rows (the spool's compact JSON of lists of text) as indented dicts, the file added.
