@@ -313,14 +313,13 @@ class Appraisal(Record):
 
         ``exclude`` leaves out extra keys (the saver keeps the ever-growing history apart).
         """
+        # One dump of the whole appraisal, then tidied: dumping each record again cost more than the
+        # dump itself, and the app takes this snapshot on every answer.
         data = self.model_dump(mode="json", exclude_none=False, exclude=set(exclude) or None)
-        data["answers"] = {qid: _compact(a) for qid, a in self.answers.items() if not a.is_empty}
-        data["outcome_answers"] = {
-            oid: {qid: _compact(a) for qid, a in answers.items() if not a.is_empty}
-            for oid, answers in self.outcome_answers.items()
-        }
-        data["overrides"] = {key: _drop_empty(o.model_dump(mode="json")) for key, o in self.overrides.items()}
-        data["outcomes"] = [_drop_empty(o.model_dump(mode="json"), keep={"primary"}) for o in self.outcomes]
+        data["answers"] = _compact(data["answers"])
+        data["outcome_answers"] = {oid: _compact(answers) for oid, answers in data["outcome_answers"].items()}
+        data["overrides"] = {key: _drop_empty(o) for key, o in data["overrides"].items()}
+        data["outcomes"] = [_drop_empty(o, keep={"primary"}) for o in data["outcomes"]]
         data["study"] = _drop_empty(data["study"], keep={"title"})
         # Optional parts are left out when unused, so files without a paper look as they always did.
         if self.paper is None:
@@ -334,8 +333,20 @@ class Appraisal(Record):
         return data
 
 
-def _compact(answer: Answer) -> dict[str, Any]:
-    return _drop_empty(answer.model_dump(mode="json"))
+_ANSWER_FIELDS = frozenset(Answer.model_fields)
+
+
+def _compact(answers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Dumped answer records without their empty fields; a record that holds nothing is left out.
+
+    As :attr:`Answer.is_empty` says: a record with keys of the reader's own is kept, even empty ones.
+    """
+    kept = {}
+    for qid, record in answers.items():
+        compact = _drop_empty(record)
+        if compact or not _ANSWER_FIELDS.issuperset(record):
+            kept[qid] = compact
+    return kept
 
 
 def _drop_empty(data: dict[str, Any], keep: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
