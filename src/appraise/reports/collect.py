@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -139,12 +140,13 @@ class Collection:
         self._spool.seek(0, os.SEEK_END)
 
 
-_CONTROL_ESCAPES = ("\\u00", "\\b", "\\f", "\\r")
+_CONTROL_ESCAPES = re.compile(r"\\(?:u00|[bfr])")
 """How JSON text shows the control characters below 0x20 that :func:`visible` changes (the others it leaves raw,
-where :func:`needs_visible` sees them); false alarms only cost time."""
+where :func:`needs_visible` sees them); false alarms (an escaped backslash before them) only cost time."""
 
-_FORMULA_STARTS = tuple(f'"{json.dumps(c)[1:-1]}' for c in FORMULA_START)
-"""A JSON string that starts like a formula (or a false alarm after an escaped quote, which only costs time)."""
+_FORMULA_STARTS = re.compile('"(?:' + "|".join(re.escape(json.dumps(c)[1:-1]) for c in FORMULA_START) + ")")
+"""A JSON string that starts like a formula (``FORMULA_START``), or a false alarm after an escaped quote, which
+only costs time. (One pattern: it stops only at quotes, faster than six searches for pairs.)"""
 
 
 CONTROL, FORMULA = 1, 2
@@ -163,8 +165,8 @@ def spooled(rows: list[dict[str, str]]) -> Spooled:
 def spooled_values(values: list[list[str]]) -> Spooled:
     """Answer rows (values in ``ANSWER_COLUMNS`` order, without the file) as the cache and the spool keep them."""
     text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    flags = CONTROL if any(escape in text for escape in _CONTROL_ESCAPES) or needs_visible(text) else 0
-    if any(start in text for start in _FORMULA_STARTS):
+    flags = CONTROL if _CONTROL_ESCAPES.search(text) or needs_visible(text) else 0
+    if _FORMULA_STARTS.search(text):
         flags |= FORMULA
     return text, len(values), flags
 
