@@ -165,7 +165,7 @@ class Session:
         self._changed(outcomes=True)
 
     def _changed(self, *, outcomes: bool = False) -> None:
-        self.assessment = Assessment(self.appraisal, self.checklist)
+        self.assessment = Assessment(self.appraisal, self.checklist, previous=self.assessment)
         if outcomes:
             self.__dict__.pop("slots", None)
 
