@@ -77,14 +77,14 @@ class Once:
     """
 
     def __init__(self) -> None:
-        self._drawn: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+        self._drawn: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...], Any]] = {}
 
     def __call__(self, macro: Any, *args: Any) -> Any:
         key = (id(macro), *(a if isinstance(a, str | int | float | None) else id(a) for a in args))
         found = self._drawn.get(key)
         if found is None:
-            found = self._drawn[key] = (args, macro(*args))
-        return found[1]
+            found = self._drawn[key] = (macro, args, macro(*args))
+        return found[2]
 
 
 def table(group: dict[str, Any]) -> list[TableRow]:
