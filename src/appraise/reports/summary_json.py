@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
@@ -199,7 +200,7 @@ class _Writer:
         The spool's strings were encoded by the same C encoder as ours, so where the text splits
         unambiguously into its strings they are used as they are: a row is then two splits and a ``%``.
         """
-        if rows.startswith('[["') and rows.endswith('"]]') and not any(p in rows for p in _UNSPLITTABLE):
+        if rows.startswith('[["') and rows.endswith('"]]') and not _UNSPLITTABLE.search(rows):
             template = self._quoted_template(depth)
             try:
                 return between.join([template % (*row.split('","'), name) for row in rows[3:-3].split('"],["')])
@@ -226,6 +227,7 @@ class _Writer:
         return found
 
 
-_UNSPLITTABLE = ('\\","', '\\"],["')
+_UNSPLITTABLE = re.compile(r'\\"(?:,"|\],\[")')
 """Where an escaped quote (or an escaped backslash) meets a separator, a split could cut inside a string:
-such a study (rare: a value ending in ``",`` or ``"],[`` or a backslash) is decoded and encoded instead."""
+such a study (rare: a value ending in ``",`` or ``"],[`` or a backslash) is decoded and encoded instead.
+(One pattern, stopping only at backslashes: faster than two searches.)"""
