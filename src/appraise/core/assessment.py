@@ -64,14 +64,21 @@ class Assessment:
     study: Evaluator
     by_outcome: dict[str, Evaluator]
 
-    def __init__(self, appraisal: Appraisal, checklist: Checklist, previous: Assessment | None = None) -> None:
-        """``previous``: the assessment before a change, whose results the change cannot touch are kept."""
+    def __init__(
+        self, appraisal: Appraisal, checklist: Checklist, previous: Assessment | None = None, *, remember: bool = False
+    ) -> None:
+        """``previous``: the assessment before a change, whose results the change cannot touch are kept.
+
+        ``remember``: keep what each result read, for the next assessment to reuse (an editing session).
+        """
         self.appraisal = appraisal
         self.checklist = checklist
         overrides = appraisal.overrides
         before: dict[str, Evaluator] = previous.by_outcome if previous is not None else {}
         study: Evaluator | None = previous.study if previous is not None else None
-        self.study = Evaluator(checklist, appraisal.codes(), None, overrides=overrides, previous=study)
+        self.study = Evaluator(
+            checklist, appraisal.codes(), None, overrides=overrides, previous=study, remember=remember
+        )
         self.by_outcome = {
             o.id: Evaluator(
                 checklist,
@@ -80,6 +87,7 @@ class Assessment:
                 outcome_id=o.id,
                 overrides=overrides,
                 previous=before.get(o.id),
+                remember=remember,
             )
             for o in appraisal.outcomes
         }

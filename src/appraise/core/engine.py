@@ -96,6 +96,7 @@ class Evaluator:
         outcome_id: str | None = None,
         overrides: Mapping[str, Any] | None = None,
         previous: Evaluator | None = None,
+        remember: bool = False,
     ) -> None:
         self.checklist = checklist
         self.answers = answers
@@ -107,7 +108,9 @@ class Evaluator:
         self._busy: set[str] = set()
         # What each result read: the ids of the answers behind it, all the way down. A result whose
         # answers are as they were in ``previous`` (same checklist, outcome and overrides) is reused:
-        # after one answer the app judges only what that answer can change.
+        # after one answer the app judges only what that answer can change. Only an evaluator asked
+        # to ``remember`` (or given a ``previous``) keeps this record: a report judges once.
+        self._track = remember or previous is not None
         self._read: dict[str, frozenset[str]] = {}
         self._reading: list[set[str]] = []
         self._judged = {k: _override_of(v) for k, v in self.overrides.items()}
@@ -145,19 +148,21 @@ class Evaluator:
         section = self.checklist.section_of[question_id]
         if section.ask_when is None and question.ask_when is None:
             return True  # always asked: nothing to read, nothing to remember
-        key = f"?{question_id}"
-        if question_id in self._reached or self._remembered(self._reached, key):
+        track, key = self._track, f"?{question_id}"
+        if question_id in self._reached or (track and self._remembered(self._reached, key)):
             self._note(key)
             return self._reached[question_id]
         self._reached[question_id] = None  # guards against a cycle the loader would have refused
         value: Truth = True
-        self._reading.append(set())
+        if track:
+            self._reading.append(set())
         try:
             for condition in (section.ask_when, question.ask_when):
                 if condition is not None:
                     value = _and(value, self.test(condition)[0])
         finally:
-            self._read[key] = frozenset(self._reading.pop())
+            if track:
+                self._read[key] = frozenset(self._reading.pop())
         self._reached[question_id] = value
         self._note(key)
         return value
@@ -277,19 +282,21 @@ class Evaluator:
 
     def section(self, section_id: str) -> SectionResult:
         """The (memoised) result of a section or of ``overall``."""
-        key = f"@{section_id}"
-        if section_id in self._results or self._remembered(self._results, key):
+        track, key = self._track, f"@{section_id}"
+        if section_id in self._results or (track and self._remembered(self._results, key)):
             self._note(key)
             return self._results[section_id]
         if section_id in self._busy:  # a cycle: refused at load, never guessed at run time
             return SectionResult(section_id, self.outcome_id, "incomplete", None, None, trace="cycle")
         self._busy.add(section_id)
-        self._reading.append(set())
+        if track:
+            self._reading.append(set())
         try:
             result = self._judge(self.checklist.judged[section_id])
         finally:
             self._busy.discard(section_id)
-            self._read[key] = frozenset(self._reading.pop())
+            if track:
+                self._read[key] = frozenset(self._reading.pop())
         self._results[section_id] = result
         self._note(key)
         return result

@@ -82,7 +82,7 @@ class Session:
     def __init__(self, appraisal: Appraisal, checklist: Checklist) -> None:
         self.appraisal = appraisal
         self.checklist = checklist
-        self.assessment = Assessment(appraisal, checklist)
+        self.assessment = Assessment(appraisal, checklist, remember=True)
         self.history: list[Change] = []
         """Changes since the session began, oldest first, for :meth:`undo`."""
 
@@ -165,7 +165,7 @@ class Session:
         self._changed(outcomes=True)
 
     def _changed(self, *, outcomes: bool = False) -> None:
-        self.assessment = Assessment(self.appraisal, self.checklist, previous=self.assessment)
+        self.assessment = Assessment(self.appraisal, self.checklist, previous=self.assessment, remember=True)
         if outcomes:
             self.__dict__.pop("slots", None)
 
