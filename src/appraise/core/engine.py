@@ -114,12 +114,8 @@ class Evaluator:
         self._read: dict[str, frozenset[str]] = {}
         self._reading: list[set[str]] = []
         self._judged = {k: _override_of(v) for k, v in self.overrides.items()}
-        context = (checklist, outcome_id, self.outcome, self._judged)
-        same = (
-            previous is not None
-            and (previous.checklist, previous.outcome_id, previous.outcome, previous._judged) == context
-        )
-        self._previous = previous if same else None
+        self._context = (checklist, outcome_id, self.outcome, self._judged)
+        self._previous = previous if previous is not None and previous._context == self._context else None
         if previous is not None:
             previous._previous = None  # one generation back is all that is read: no chain of them
 
