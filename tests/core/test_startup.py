@@ -158,3 +158,30 @@ def test_a_mistyped_command_is_still_offered_the_nearest_one(data_dir: Path) -> 
 
     result = CliRunner().invoke(cli, ["sumary", "x.yaml"])
     assert result.exit_code == 2 and "Did you mean 'summary'?" in result.output
+
+
+# --- what a report of an appraisal without a paper does not import ------------------------------
+
+NO_PAPER = """
+import json, sys
+from click.testing import CliRunner
+from appraise.cli import cli
+result = CliRunner().invoke(cli, ["report", sys.argv[1], "-f", "json"])
+b4 = next(q for s in json.loads(result.output)["sections"] for q in s["questions"] if q["id"] == "B4")
+print(json.dumps({"check": b4["quote_check"], "search": "appraise.core.quotes" in sys.modules}))
+"""
+
+
+def test_a_report_without_a_paper_states_each_quote_unchecked_without_importing_the_search(
+    pathways: Path, data_dir: Path
+) -> None:
+    ran = json.loads(run_python(NO_PAPER, data_dir, str(pathways)))
+    assert ran["check"] == {
+        "status": "unchecked",
+        "checked": False,
+        "pages": [],
+        "document": None,
+        "mark": "?",
+        "text": "not checked (no paper attached)",
+    }
+    assert ran["search"] is False

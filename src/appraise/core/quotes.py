@@ -15,12 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
 
 from appraise.core.appraisal import Answer, Appraisal
-
-QuoteStatus = Literal["found", "elsewhere", "not_found", "unchecked"]
-"""found on its page (or anywhere when no page is given) / on another page / nowhere / not checked."""
+from appraise.core.quote_check import QuoteCheck
 
 _HYPHENS = frozenset("-\u2010\u2011\u00ad\u2212\x02")  # \x02: PDFium's mark for a hyphen at a line end
 _DASHES = frozenset("\u2012\u2013\u2014\u2015")
@@ -188,41 +185,6 @@ FUZZY_FLOOR = 90.0
 
 SHORT_QUOTE = 16
 """Quotes shorter than this (in key characters) must match exactly: a fuzzy match of few letters means little."""
-
-
-@dataclass(frozen=True)
-class QuoteCheck:
-    """The result of checking one quote against the attached documents."""
-
-    status: QuoteStatus
-    pages: tuple[int, ...] = ()
-    """Where the quote was found (1-based indexes in ``document``)."""
-    document: str = ""
-    score: float = 0.0
-    reason: str = ""
-    """Why a quote is unchecked (no paper, the paper's text could not be read…)."""
-
-    @property
-    def checked(self) -> bool:
-        """Whether the quote was compared with the paper at all."""
-        return self.status != "unchecked"
-
-    @property
-    def mark(self) -> str:
-        """A short mark for tables and the TUI: ✓ found, ≠ another page, ✗ not found, ? unchecked."""
-        return {"found": "✓", "elsewhere": "≠", "not_found": "✗", "unchecked": "?"}[self.status]
-
-    def describe(self) -> str:
-        """One line a reader understands."""
-        where = f" in the {self.document}" if self.document and self.document != "paper" else ""
-        pages = ", ".join(str(p) for p in self.pages)
-        if self.status == "found":
-            return f"found{where} on page {pages}" if pages else f"found{where}"
-        if self.status == "elsewhere":
-            return f"found{where} on page {pages}, not on the page given"
-        if self.status == "not_found":
-            return "not found in the paper"
-        return f"not checked ({self.reason})" if self.reason else "not checked"
 
 
 @dataclass

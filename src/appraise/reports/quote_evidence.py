@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appraise.core.quotes import QuoteCheck, check_quotes
+from appraise.core.quote_check import QuoteCheck
 from appraise.files.store import LoadedAppraisal
 
 
@@ -29,6 +29,8 @@ def add_evidence(loaded: LoadedAppraisal, sections: list[dict[str, Any]]) -> dic
     documents: list[dict[str, Any]] = []
     paper: dict[str, Any] | None = None
     if appraisal.paper is not None or appraisal.documents:
+        # Here, not at import: the search (core.quotes) is needed only where a paper is attached.
+        from appraise.core.quotes import check_quotes
         from appraise.files.papers import load_attached
 
         attached = load_attached(appraisal, loaded.path)
