@@ -135,3 +135,21 @@ def test_a_template_in_the_user_folder_renders_in_the_sandbox(pathways: Path, da
     (folder / "report.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     with pytest.raises(ReportError, match="sandbox"):
         render_report(load_appraisal(pathways), "md")
+
+
+def test_json_report_keeps_the_study_and_outcome_fields_a_file_adds(pathways: Path) -> None:
+    """Fields appraise does not define (a funder, a DOI, an effect's extra number) reach the JSON as written."""
+    text = pathways.read_text(encoding="utf-8").replace(
+        "  year: 2024\n", "  year: 2024\n  funder: {name: Imaginary Trust}\n  doi: 10.1/x\n"
+    )
+    text = text.replace(
+        "finding: no_difference}",
+        "finding: no_difference, effect: {measure: RR, estimate: 0.9, lower: 0.7, upper: 1.1, arm_n: 120}}",
+    )
+    pathways.write_text(text, encoding="utf-8")
+    report = json.loads(render_report(load_appraisal(pathways), "json"))
+    assert report["study"]["funder"]["name"] == "Imaginary Trust"
+    assert report["study"]["doi"] == "10.1/x" and report["study"]["label"]
+    first = report["outcomes"][0]
+    assert first["effect"]["estimate"] == 0.9 and "arm_n" in first["effect"]
+    assert first["label"] and first["type_label"] and report["outcomes"][1]["id"] == "qpr-4m"
