@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +21,7 @@ from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisa
 from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
+from appraise.tui.keyorder import KeyOrder
 from appraise.tui.saving import flush_on_signals
 from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
 from appraise.tui.screens.appraisal_saving import SavingHandling
@@ -86,6 +88,7 @@ class AppraiseApp(App[None]):
         """Why the last file could not be opened."""
         self._quit_anyway = False
         """Set for a few seconds after a quit was refused because saving failed."""
+        self._key_order = KeyOrder(self)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen is the one the reader asked for (no blank screen to switch from)."""
@@ -114,6 +117,12 @@ class AppraiseApp(App[None]):
         self._settings_ready = True
         if self._problems is not None and self.path is not None:
             self._cannot_open(self.path, self._problems, first=True)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed quickly are handled in the order typed, each after the last one's effects.
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self._key_order.hold(event):
+            return
+        await super().on_event(event)
 
     def watch_theme(self, theme: str) -> None:
         if self._settings_ready and theme != self.state.setting("theme"):
