@@ -9,6 +9,7 @@ from typing import Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 
 from appraise.core.appraisal import Appraisal
@@ -21,8 +22,8 @@ from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisa
 from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
+from appraise.tui.hangup import end_on_signals, guarded
 from appraise.tui.keyorder import KeyOrder
-from appraise.tui.saving import flush_on_signals
 from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
 from appraise.tui.screens.appraisal_saving import SavingHandling
 
@@ -110,13 +111,16 @@ class AppraiseApp(App[None]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._save_positions)
         if not self.is_headless:
-            flush_on_signals(self, self._flush_everything)
+            end_on_signals(self, self._flush_everything)
         theme = self.state.setting("theme")
         if theme in self.available_themes:
             self.theme = theme
         self._settings_ready = True
         if self._problems is not None and self.path is not None:
             self._cannot_open(self.path, self._problems, first=True)
+
+    def get_driver_class(self) -> type[Driver]:
+        return guarded(super().get_driver_class())  # a terminal that goes away ends the app, never hangs it
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed quickly are handled in the order typed, each after the last one's effects.
