@@ -204,6 +204,33 @@ def keys_row(keys: int, env: dict[str, str], appraisal: Path) -> None:
     answered = int(run_child([PY, script, "count", "0", str(appraisal)], env).out)
     if answered != min(keys, 200):
         raise SystemExit(f"the key benchmark answered {answered}, not {min(keys, 200)}: the numbers are not valid")
+    terminal_keys_row(keys, env, appraisal)
+
+
+def terminal_keys_row(keys: int, env: dict[str, str], appraisal: Path) -> None:
+    """The same keys typed into a real terminal (tmux), one at a time: the whole process's CPU per key."""
+    if shutil.which("tmux") is None:
+        print("\nTUI in a real terminal: skipped (tmux is not installed)")
+        return
+    script = str(HERE / "tui_terminal.py")
+    run_child([PY, str(HERE / "tui_keys.py"), "setup", "0", str(appraisal)], env)  # a new appraisal again
+    floor = json.loads(run_child([PY, script, "floor", str(keys)], env).out)
+    ours = json.loads(run_child([PY, script, "appraise", str(keys), str(appraisal)], env).out)
+    print(f"\nTUI in a real terminal (tmux, 120x40): CPU per key, whole process, {keys} keys typed one at a time")
+    rows = {}
+    for name, values in (("floor (trivial handler)", floor), ("appraise (digit answers)", ours)):
+        ordered = sorted(values)
+        p95 = ordered[int(0.95 * (len(values) - 1))]
+        rows[name] = {"median_ms": statistics.median(values), "min_ms": ordered[0], "p95_ms": p95}
+        print(
+            f"  {name:<28} median {rows[name]['median_ms']:5.1f} ms  min {ordered[0]:5.1f} ms"
+            f"  p95 {rows[name]['p95_ms']:5.1f} ms"
+        )
+    ratio = statistics.median(ours) / statistics.median(floor)
+    ok = ratio <= 2 and rows["appraise (digit answers)"]["p95_ms"] < 25
+    rows["appraise (digit answers)"].update({"ratio": ratio, "ok": ok})
+    print(f"  ratio of medians {ratio:.2f}x{verdict(ok)}")
+    RESULTS["keys_terminal"] = rows
 
 
 def preview_row(runs: int, env: dict[str, str], appraisal: Path) -> None:

@@ -4,7 +4,10 @@ import sys
 from pathlib import Path
 
 import appraise.cli  # noqa: F401  (as `appraise FILE` does first: the command, its start-up settings)
-from appraise.tui import AppraiseApp
+from appraise.cli.startup import pause_gc
+
+pause_gc()  # as `appraise open FILE` does before it imports the app (run_tui); the app resumes it when ready
+from appraise.tui import AppraiseApp  # noqa: E402
 
 if __name__ == "__main__":
 

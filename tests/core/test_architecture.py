@@ -150,7 +150,9 @@ def _command_names() -> set[str]:
     from appraise.cli import cli
 
     names: set[str] = set()
-    for name, command in cli.commands.items():
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
         names.add(name)
         if isinstance(command, click.Group):
             names.update(f"{name} {sub}" for sub in command.commands)

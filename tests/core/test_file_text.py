@@ -58,3 +58,27 @@ def test_a_long_session_of_saves_writes_the_file_appraise_would_write_whole(tmp_
     reread = AppraisalStore(path).load().appraisal
     assert path.read_text(encoding="utf-8") == to_text(reread.to_data())
     assert len(reread.model_extra["history"]) == 4  # type: ignore[index]
+
+
+def test_answer_records_kept_between_snapshots_give_the_whole_dump_as_answers_change() -> None:
+    text_of = FileText(HEADER)
+    answers: dict[str, object] = {"A1": {"answer": "Y"}, "A2": {"answer": "N", "note": "line one\nline two"}}
+    outcome_answers: dict[str, object] = {"readmission": {"E1": {"answer": "Y", "quote": "q" * 150}}}
+    snapshots = [
+        {"appraise": 1, "answers": answers, "outcome_answers": outcome_answers},
+        {"appraise": 1, "answers": {**answers, "A1": {"answer": "N"}}, "outcome_answers": outcome_answers},
+        {"appraise": 1, "answers": {"A2": answers["A2"], "yes": {"answer": "Y"}}, "outcome_answers": {}},
+        {"appraise": 1, "answers": {}, "outcome_answers": {"readmission": {"E1": {"answer": "N"}}, "hope": {}}},
+        {"appraise": 1, "answers": answers, "outcome_answers": outcome_answers, "history": [entry(1)]},
+    ]
+    for data in snapshots:
+        assert text_of(data) == to_text(data)
+
+
+def test_an_answer_record_changed_in_place_is_dumped_again() -> None:
+    text_of = FileText(HEADER)
+    record = {"answer": "Y", "note": ""}
+    data = {"appraise": 1, "answers": {"A1": record}}
+    assert text_of(data) == to_text(data)
+    record["note"] = "Concealed allocation"
+    assert "Concealed allocation" in text_of(data) and text_of(data) == to_text(data)

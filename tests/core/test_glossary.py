@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from appraise.cli import cli
@@ -144,6 +145,25 @@ def test_a_report_lists_a_term_added_to_the_glossary_after_an_earlier_report(dat
     after = report_terms(pathways)
     assert "Clear question" not in before and "Clear question" in after
     assert set(before) <= set(after)
+
+
+def test_a_report_shows_a_definition_changed_in_the_users_glossary_after_an_earlier_report(
+    data_dir: Path, pathways: Path
+) -> None:
+    from appraise.files.store import load_appraisal
+    from appraise.reports.report import build_report
+
+    def definitions() -> dict[str, str]:
+        return {t["term"]: t["definition"] for t in build_report(load_appraisal(pathways))["glossary"]}
+
+    bundled = definitions()  # remembered in the data folder's cache
+    term = next(iter(bundled))
+    user = data_dir / "glossary.yaml"
+    known = next(t for t in load_glossary().terms.values() if t.term == term)
+    for definition in ("First wording.", "A second, longer wording."):
+        replaced = {**known.model_dump(), "definition": definition}  # same names: found as before
+        user.write_text(yaml.safe_dump({"glossary": 1, "terms": [replaced]}), encoding="utf-8")
+        assert definitions()[term] == definition
 
 
 def test_a_corrupt_or_foreign_remembered_term_list_is_ignored(data_dir: Path, pathways: Path) -> None:

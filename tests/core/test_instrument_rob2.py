@@ -17,8 +17,9 @@ from functools import cache
 import pytest
 
 import appraise
+from appraise.core.assessment import section_progress
 from appraise.core.checklist import Checklist
-from appraise.core.engine import Evaluator, section_progress
+from appraise.core.engine import Evaluator
 
 YES = frozenset({"Y", "PY"})
 NO = frozenset({"N", "PN"})

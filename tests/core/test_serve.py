@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -155,7 +156,9 @@ def test_each_browser_session_starts_with_an_empty_folder_of_its_own(served: tup
 
 
 def test_serve_listens_on_loopback_unless_told_otherwise() -> None:
-    host = next(p for p in cli.commands["serve"].params if p.name == "host")
+    command = cli.get_command(click.Context(cli), "serve")
+    assert command is not None
+    host = next(p for p in command.params if p.name == "host")
     assert host.default == "127.0.0.1" and is_loopback(host.default)
 
 

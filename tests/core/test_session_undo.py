@@ -72,3 +72,39 @@ def test_undoing_a_removed_outcome_names_it_as_the_reader_named_it_not_by_its_id
     change = s.undo()  # the app shows "Undone: <what>"
     assert change is not None and "Readmission at 12 months" in change.what
     assert outcome.id not in change.what
+
+
+def test_undo_of_a_first_answer_for_an_outcome_leaves_the_outcome_as_it_was() -> None:
+    s = session()
+    outcome = s.add_outcome("Readmission", primary=True)
+    e1 = next(slot for slot in s.slots if slot.outcome_id == outcome.id)
+    before = s.appraisal.model_dump()
+    s.choose(e1, 1)
+    s.set_support(e1, "note", "Concealed allocation")
+    s.undo()
+    s.undo()
+    assert s.appraisal.model_dump() == before
+
+
+def test_undo_of_a_note_keeps_the_answer_chosen_before_it_and_other_questions_untouched() -> None:
+    s = session()
+    a1, a2 = s.slots[0], s.slots[1]
+    s.choose(a1, 1)
+    s.set_support(a1, "quote", "randomised by a web service")
+    s.choose(a2, 2)
+    s.set_support(a1, "quote", "")  # a later edit of the first record, after another question
+    s.undo()
+    record = s.record(a1)
+    assert record is not None and (record.answer, record.quote) == ("Y", "randomised by a web service")
+    second = s.record(a2)
+    assert a2.question is not None and second is not None and second.answer == a2.question.options[1].code
+
+
+def test_an_undone_answer_is_judged_again() -> None:
+    s = session()
+    for slot in s.slots[:4]:
+        s.choose(slot, 1)
+    judged = s.assessment.result("A").proposed
+    s.choose(s.slots[0], 3)
+    s.undo()
+    assert s.assessment.result("A").proposed == judged

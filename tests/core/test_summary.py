@@ -376,3 +376,20 @@ def test_a_long_csv_on_standard_output_is_the_file_and_shows_no_raw_carriage_ret
     text = (tmp_path / "s.csv").read_text(encoding="utf-8")
     assert printed.stdout == text and len(text) > 2**16
     assert "\r" not in text and "a stray" in text
+
+
+def test_rows_that_repeat_a_pattern_of_judgements_each_show_their_own(tmp_path: Path) -> None:
+    # Rows with the same judgements share one drawing of their cells: a different row must not get it.
+    for name, overrides in (("a", {}), ("b", {"B": "poor"}), ("c", {}), ("d", {"B": "poor"})):
+        peer(tmp_path, name, year=f"20{ord(name)}", overrides=overrides)
+    html = render(summarise(tmp_path), "html")
+    svg = html.split('class="traffic-light"')[1].split("</svg>")[0]
+    lights = re.findall(r'<g class="row".*?</g>', svg)
+    b_column = [re.findall(r'href="#tl1-(\w+)"', row)[2] for row in lights]  # A, then B (each href twice)
+    expected = [j for j in ("low", "high", "low", "high") for _ in range(2)]  # two outcomes a study
+    assert b_column == expected
+    table = html.split('class="grid judgements"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><th scope=\"row\".*?</tr>", table)
+    b_cells = [re.findall(r'class="chip c-(\w+)"', row)[1] for row in rows]
+    assert b_cells == expected
+    assert [row.count("reviewer’s judgement") for row in rows] == [int(j == "high") for j in expected]

@@ -146,3 +146,20 @@ def test_cached_rows_name_the_file_as_given_this_time(tmp_path: Path, monkeypatc
     relative = collect([Path("review")], answers=True)
     assert [study.path for study in relative.studies] == [str(Path("review") / "a.yaml")]
     assert {row["file"] for row in relative.answer_rows()} == {str(Path("review") / "a.yaml")}
+
+
+def test_answers_from_the_cache_are_still_made_safe(tmp_path: Path) -> None:
+    one_question_checklist()
+    tiny_appraisal(tmp_path / "review", "a", "Y", note="=HYPERLINK(1) \x1b]0;title\x07 \u202eevil")
+    tiny_appraisal(tmp_path / "review", "b", "Y", note="only a bidi override: \u202eevil")
+    cold = long_csv(collect([tmp_path / "review"], answers=True))
+    warm = long_csv(collect([tmp_path / "review"], answers=True))
+    assert warm == cold
+    assert "'=HYPERLINK(1) ␛]0;title␇ ⟨RLO⟩evil" in warm and "only a bidi override: ⟨RLO⟩evil" in warm
+
+
+def test_a_study_with_nothing_to_make_safe_is_written_as_it_is(tmp_path: Path) -> None:
+    one_question_checklist()
+    tiny_appraisal(tmp_path / "review", "a", "Y", note="a - b = c; @home +1 – fine")
+    for _ in range(2):  # cold, then from the cache
+        assert ",a - b = c; @home +1 – fine," in long_csv(collect([tmp_path / "review"], answers=True))

@@ -6,6 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from appraise.reports.collect import ANSWER_COLUMNS, Collection, StudyRecord
 from appraise.reports.summary import build_summary, collect, public, render
 
 DATA = Path(__file__).parent.parent / "data"
@@ -25,3 +29,21 @@ def test_json_without_answers_is_the_same_document_less_its_rows(tmp_path: Path)
     written = json.loads(render(data, "json"))
     assert written["answers"] == [] and written["groups"][0]["rows"][0]["label"]
     assert "legend" not in written and "colour" not in json.dumps(written)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='",[]\\%sé\n\x1b a', max_size=6), min_size=15, max_size=15), min_size=1, max_size=3
+    ),
+    st.text(alphabet='",\\é a/', min_size=1, max_size=8),
+)
+def test_answers_are_exactly_the_indented_json_whatever_their_text(rows: list[list[str]], file: str) -> None:
+    # Answers are written from the spool's JSON text, split where that is unambiguous: quotes,
+    # commas, brackets and backslashes in the text must come out exactly as json.dumps writes them.
+    collection = Collection()
+    answers = [dict(zip(ANSWER_COLUMNS, [*values, file], strict=True)) for values in rows]
+    record = StudyRecord(file, "peer-support", {"label": "x"}, "r", None, [], answers=answers)
+    collection.add(record)
+    data = build_summary(collection)
+    assert render(data, "json") == json.dumps(public(data), indent=2, ensure_ascii=False) + "\n"

@@ -123,3 +123,24 @@ def test_plain_negative_numbers_stay_numbers() -> None:
     from appraise.core.text import spreadsheet_safe
 
     assert [spreadsheet_safe(v) for v in ("-0.5", "+3", "-1e3", "-x", "=1")] == ["-0.5", "+3", "-1e3", "'-x", "'=1"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shown"),
+    [("json", "study \\u202e\\u001b]0;x\\u0007 \\u200b.yaml"), ("csv", "study ⟨RLO⟩␛]0;x␇ ⟨ZWSP⟩.yaml")],
+)
+def test_summary_of_a_file_with_a_hostile_name_is_inert(tmp_path: Path, fmt: str, shown: str) -> None:
+    import os
+    import shutil
+    import time
+
+    from tests.hardening.hostile import DATA
+
+    path = tmp_path / "study \u202e\x1b]0;x\x07 \u200b.yaml"
+    shutil.copy(DATA / "pathways-home.yaml", path)
+    hour_ago = time.time() - 3600
+    os.utime(path, (hour_ago, hour_ago))  # old enough to be cached
+    for _ in range(2):  # read, then from the read cache
+        out = invoke("summary", "-f", fmt, str(tmp_path))
+        assert_inert(out)
+        assert shown in out

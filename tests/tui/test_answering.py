@@ -225,3 +225,19 @@ async def test_ctrl_z_undoes_a_stray_digit_on_disk_and_returns_to_the_question(f
         await settle(app, pilot)
         assert answers_on_disk(fresh) == {}
         assert current(app) == "A1"
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE])
+async def test_clicking_an_option_on_the_card_chooses_it(fresh: Path, make_app, size: tuple[int, int]) -> None:
+    app = make_app(fresh)
+    async with app.run_test(size=size) as pilot:
+        card = app.screen.query_one(QuestionCard)
+        question = app.screen.slot.question
+        assert question is not None
+        second = question.options[1]
+        # Where the card shows the second option: its row as drawn (padding included), found by its label.
+        lines = [strip.text for strip in card.render_lines(card.content_region.reset_offset)]
+        row = next(i for i, line in enumerate(lines) if f"2  {second.label}" in line)
+        await pilot.click(card, offset=(card.styles.gutter.left + 3, row))
+        await settle(app, pilot)
+        assert answers_on_disk(fresh) == {question.id: second.code}

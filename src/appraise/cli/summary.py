@@ -142,7 +142,8 @@ def _summarise(
     else:
         data = core.build_summary(collection, palette=palette, weighted=weighted, allow_incomplete=allow_incomplete)
         try:
-            with _written(output) as out:
+            # The JSON writer makes its text inert as it goes (it knows which studies need no look).
+            with _written(output, inert=fmt != "json") as out:
                 core.write(data, fmt, out)
         except core.SummaryError as error:
             raise Invalid(str(error)) from None
@@ -195,13 +196,14 @@ class _Inert:
 
 
 @contextlib.contextmanager
-def _written(output: Path | None) -> Iterator[TextIO]:
+def _written(output: Path | None, *, inert: bool = True) -> Iterator[TextIO]:
     """Standard output, or a file replaced atomically once everything is written (as :func:`emit` does).
 
-    Streaming keeps a summary of 10,000 studies from holding its whole text in memory.
+    Streaming keeps a summary of 10,000 studies from holding its whole text in memory. Everything
+    written is made inert unless ``inert`` is False: the writer has made it so already.
     """
     if output is None:
-        stream = _Inert(sys.stdout)
+        stream = _Inert(sys.stdout) if inert else sys.stdout
         yield cast(TextIO, stream)
         stream.flush()
         return
@@ -209,7 +211,7 @@ def _written(output: Path | None) -> Iterator[TextIO]:
 
     output.parent.mkdir(parents=True, exist_ok=True)
     with atomic_writer(output) as handle:
-        stream = _Inert(handle)
+        stream = _Inert(handle) if inert else handle
         yield cast(TextIO, stream)
         stream.flush()
     click.echo(f"wrote {output}", err=True)

@@ -1,7 +1,8 @@
 """A whole appraisal judged: every section (per outcome where it applies), overall, and progress.
 
 This is what the app, the reports and later the summaries read. It is cheap to build (the engine
-memoises lazily), so clients simply build a new one after every change.
+memoises lazily), so clients simply build a new one after every change, handing it the one before:
+results the change cannot have touched are then reused.
 """
 
 from __future__ import annotations
@@ -12,7 +13,35 @@ from functools import cached_property
 
 from appraise.core.appraisal import Appraisal, Outcome
 from appraise.core.checklist import OVERALL, Checklist, Question, Section
-from appraise.core.engine import Evaluator, Progress, SectionResult, section_progress
+from appraise.core.engine import Evaluator, SectionResult
+
+
+@dataclass
+class Progress:
+    """How many of the questions that are asked have an answer."""
+
+    answered: int = 0
+    total: int = 0
+
+    def __add__(self, other: Progress) -> Progress:
+        return Progress(self.answered + other.answered, self.total + other.total)
+
+    @property
+    def done(self) -> bool:
+        """Every question asked is answered."""
+        return self.answered == self.total
+
+
+def section_progress(evaluator: Evaluator, section: Section) -> Progress:
+    """Answered / reached questions of one section, in this evaluator's context."""
+    progress = Progress()
+    for question in section.questions:
+        if evaluator.reached(question.id) is True:
+            answered = evaluator.valid_answer(question) is not None
+            if answered or not question.optional:
+                progress.total += 1
+                progress.answered += answered
+    return progress
 
 
 @dataclass(frozen=True)
@@ -32,13 +61,26 @@ class Entry:
 class Assessment:
     """The judgements, traces, messages and progress of one appraisal."""
 
-    def __init__(self, appraisal: Appraisal, checklist: Checklist) -> None:
+    study: Evaluator
+    by_outcome: dict[str, Evaluator]
+
+    def __init__(self, appraisal: Appraisal, checklist: Checklist, previous: Assessment | None = None) -> None:
+        """``previous``: the assessment before a change, whose results the change cannot touch are kept."""
         self.appraisal = appraisal
         self.checklist = checklist
         overrides = appraisal.overrides
-        self.study = Evaluator(checklist, appraisal.codes(), None, overrides=overrides)
-        self.by_outcome: dict[str, Evaluator] = {
-            o.id: Evaluator(checklist, appraisal.codes(o.id), o.fields(), outcome_id=o.id, overrides=overrides)
+        before: dict[str, Evaluator] = previous.by_outcome if previous is not None else {}
+        study: Evaluator | None = previous.study if previous is not None else None
+        self.study = Evaluator(checklist, appraisal.codes(), None, overrides=overrides, previous=study)
+        self.by_outcome = {
+            o.id: Evaluator(
+                checklist,
+                appraisal.codes(o.id),
+                o.fields(),
+                outcome_id=o.id,
+                overrides=overrides,
+                previous=before.get(o.id),
+            )
             for o in appraisal.outcomes
         }
 

@@ -134,9 +134,9 @@ class Condition(Definition):
             raise ValueError("'at_least' and 'at_most' belong to 'count'")
         return self
 
-    @property
+    @cached_property
     def form(self) -> str:
-        """Which of the forms this condition takes."""
+        """Which of the forms this condition takes (once per condition: the engine asks at every test)."""
         for name in ("answer", "judgement", "outcome", "count"):
             if getattr(self, name) is not None:
                 return name

@@ -95,6 +95,7 @@ class Evaluator:
         *,
         outcome_id: str | None = None,
         overrides: Mapping[str, Any] | None = None,
+        previous: Evaluator | None = None,
     ) -> None:
         self.checklist = checklist
         self.answers = answers
@@ -104,21 +105,61 @@ class Evaluator:
         self._reached: dict[str, Truth] = {}
         self._results: dict[str, SectionResult] = {}
         self._busy: set[str] = set()
+        # What each result read: the ids of the answers behind it, all the way down. A result whose
+        # answers are as they were in ``previous`` (same checklist, outcome and overrides) is reused:
+        # after one answer the app judges only what that answer can change.
+        self._read: dict[str, frozenset[str]] = {}
+        self._reading: list[set[str]] = []
+        self._judged = {k: _override_of(v) for k, v in self.overrides.items()}
+        context = (checklist, outcome_id, self.outcome, self._judged)
+        same = (
+            previous is not None
+            and (previous.checklist, previous.outcome_id, previous.outcome, previous._judged) == context
+        )
+        self._previous = previous if same else None
+        if previous is not None:
+            previous._previous = None  # one generation back is all that is read: no chain of them
+
+    def _remembered(self, memo: dict[str, Any], key: str) -> bool:
+        """Take a result (``?`` question id, ``@`` section id) from ``previous`` if its answers are as they were."""
+        old = self._previous
+        if old is None or key not in old._read:
+            return False
+        read = old._read[key]
+        if any(self.answers.get(q) != old.answers.get(q) for q in read):
+            return False
+        memo[key[1:]] = (old._results if key[0] == "@" else old._reached)[key[1:]]
+        self._read[key] = read
+        return True
+
+    def _note(self, key: str) -> None:
+        """A result just read (``?`` question or ``@`` section) counts with its answers for the one being made."""
+        if self._reading:
+            self._reading[-1].update(self._read.get(key, ()))
 
     # answers ------------------------------------------------------------------------------------
 
     def reached(self, question_id: str) -> Truth:
         """Is the question asked? Unknown while its condition depends on a missing answer."""
-        if question_id in self._reached:
-            return self._reached[question_id]
-        self._reached[question_id] = None  # guards against a cycle the loader would have refused
         question = self.checklist.questions[question_id]
         section = self.checklist.section_of[question_id]
+        if section.ask_when is None and question.ask_when is None:
+            return True  # always asked: nothing to read, nothing to remember
+        key = f"?{question_id}"
+        if question_id in self._reached or self._remembered(self._reached, key):
+            self._note(key)
+            return self._reached[question_id]
+        self._reached[question_id] = None  # guards against a cycle the loader would have refused
         value: Truth = True
-        for condition in (section.ask_when, question.ask_when):
-            if condition is not None:
-                value = _and(value, self.test(condition)[0])
+        self._reading.append(set())
+        try:
+            for condition in (section.ask_when, question.ask_when):
+                if condition is not None:
+                    value = _and(value, self.test(condition)[0])
+        finally:
+            self._read[key] = frozenset(self._reading.pop())
         self._reached[question_id] = value
+        self._note(key)
         return value
 
     def code(self, question_id: str) -> str | None:
@@ -132,6 +173,8 @@ class Evaluator:
 
     def valid_answer(self, question: Question) -> str | None:
         """The stored answer if it is one the question offers (any text for a text question)."""
+        if self._reading:
+            self._reading[-1].add(question.id)
         code = self.answers.get(question.id)
         if not code:
             return None
@@ -234,16 +277,21 @@ class Evaluator:
 
     def section(self, section_id: str) -> SectionResult:
         """The (memoised) result of a section or of ``overall``."""
-        if section_id in self._results:
+        key = f"@{section_id}"
+        if section_id in self._results or self._remembered(self._results, key):
+            self._note(key)
             return self._results[section_id]
         if section_id in self._busy:  # a cycle: refused at load, never guessed at run time
             return SectionResult(section_id, self.outcome_id, "incomplete", None, None, trace="cycle")
         self._busy.add(section_id)
+        self._reading.append(set())
         try:
             result = self._judge(self.checklist.judged[section_id])
         finally:
             self._busy.discard(section_id)
+            self._read[key] = frozenset(self._reading.pop())
         self._results[section_id] = result
+        self._note(key)
         return result
 
     def is_per_outcome(self, section: Section) -> bool:
@@ -364,18 +412,24 @@ class Evaluator:
 
     def _apply_override(self, section: Section, result: SectionResult) -> None:
         key = scoped(section.id, result.outcome_id)
-        override = self.overrides.get(key)
+        override = self._judged.get(key)
         result.judgement = result.proposed
         if override is None or result.state == "not_applicable":
             return
-        code = override.get("judgement") if isinstance(override, Mapping) else getattr(override, "judgement", None)
-        reason = override.get("reason", "") if isinstance(override, Mapping) else getattr(override, "reason", "")
+        code, reason = override
         if code and section.judgement(code) is not None:
             result.judgement = code
             result.override_reason = reason or ""
             if code != result.proposed:
                 because = f": {reason}" if reason else ""
                 result.steps.append(TraceStep("override", f"reviewer's judgement {code}{because}"))
+
+
+def _override_of(override: Any) -> tuple[Any, Any]:
+    """(judgement, reason) of an override, from the model or a plain mapping."""
+    if isinstance(override, Mapping):
+        return override.get("judgement"), override.get("reason", "")
+    return getattr(override, "judgement", None), getattr(override, "reason", "")
 
 
 def _and(a: Truth, b: Truth) -> Truth:
@@ -410,34 +464,6 @@ def _one_line(name: str, result: SectionResult) -> str:
 
 
 # --- whole appraisals ---------------------------------------------------------------------------
-
-
-@dataclass
-class Progress:
-    """How many of the questions that are asked have an answer."""
-
-    answered: int = 0
-    total: int = 0
-
-    def __add__(self, other: Progress) -> Progress:
-        return Progress(self.answered + other.answered, self.total + other.total)
-
-    @property
-    def done(self) -> bool:
-        """Every question asked is answered."""
-        return self.answered == self.total
-
-
-def section_progress(evaluator: Evaluator, section: Section) -> Progress:
-    """Answered / reached questions of one section, in this evaluator's context."""
-    progress = Progress()
-    for question in section.questions:
-        if evaluator.reached(question.id) is True:
-            answered = evaluator.valid_answer(question) is not None
-            if answered or not question.optional:
-                progress.total += 1
-                progress.answered += answered
-    return progress
 
 
 def judge(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +16,8 @@ def bool_hint(value: Any) -> str:
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """A "did you mean …?" tail for an unknown name, or nothing when no choice is close."""
+    import difflib  # here, not at import: only a problem message needs it (~1 ms of every command)
+
     options = [str(c) for c in choices]
     close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
     if not close:

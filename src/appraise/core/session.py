@@ -36,6 +36,26 @@ class Change:
     group: tuple[str, ...] = ()
     """Changes with the same non-empty group (typing in one field) are undone together."""
     before: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The editable parts as they were (a change that may touch several of them)."""
+    record: SlotBefore | None = field(default=None, repr=False, compare=False)
+    """Or, for a change to one answer record, just that record as it was."""
+
+
+@dataclass(frozen=True)
+class SlotBefore:
+    """One answer record as it was before a change to it: all that undoing that change needs.
+
+    Answering copies one record instead of the whole appraisal: a copy of every answer on every key
+    cost more than judging the appraisal again.
+    """
+
+    question_id: str
+    outcome_id: str | None
+    """The outcome whose answers hold the record; None for the answers of the whole study."""
+    record: Answer | None
+    """A copy of the record, or None when there was none."""
+    had_outcome_answers: bool = True
+    """False when the outcome had no answers at all (the change made its first)."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +106,34 @@ class Session:
         if group and self.history and self.history[-1].group == group:
             return
         before = {name: copy.deepcopy(getattr(self.appraisal, name)) for name in _EDITABLE}
-        self.history.append(Change(what, key, group, before))
+        self._keep(Change(what, key, group, before))
+
+    def _remember_record(self, what: str, slot: Slot, group: tuple[str, ...] = ()) -> None:
+        """Keep one slot's answer record as it is before a change to that record alone."""
+        ensure_editable(self.appraisal)
+        if group and self.history and self.history[-1].group == group:
+            return
+        assert slot.question is not None
+        outcome_id = slot.outcome_id if slot.section.per_outcome else None
+        holder = self._answers_of(outcome_id)
+        record = None if holder is None else holder.get(slot.question.id)
+        before = SlotBefore(
+            slot.question.id,
+            outcome_id,
+            None if record is None else record.model_copy(deep=True),
+            had_outcome_answers=holder is not None,
+        )
+        self._keep(Change(what, slot.key, group, record=before))
+
+    def _keep(self, change: Change) -> None:
+        self.history.append(change)
         del self.history[:-UNDO_LIMIT]
+
+    def _answers_of(self, outcome_id: str | None) -> dict[str, Answer] | None:
+        """The answers of the study (None) or of one outcome; None when that outcome has none yet."""
+        if outcome_id is None:
+            return self.appraisal.answers
+        return self.appraisal.outcome_answers.get(outcome_id)
 
     def undo(self) -> Change | None:
         """Put back answers, notes, outcomes and judgements as they were before the last change."""
@@ -95,17 +141,31 @@ class Session:
         if not self.history:
             return None
         change = self.history.pop()
+        if change.record is not None:
+            self._put_back(change.record)
         for name, value in change.before.items():
             setattr(self.appraisal, name, value)
-        self._changed(outcomes=True)
+        self._changed(outcomes=change.record is None)
         return change
+
+    def _put_back(self, before: SlotBefore) -> None:
+        if before.outcome_id is not None and not before.had_outcome_answers:
+            self.appraisal.outcome_answers.pop(before.outcome_id, None)
+            return
+        holder = self._answers_of(before.outcome_id)
+        if holder is None:  # the outcome's answers went with a later change, itself undone first
+            holder = self.appraisal.outcome_answers.setdefault(before.outcome_id or "", {})
+        if before.record is None:
+            holder.pop(before.question_id, None)
+        else:
+            holder[before.question_id] = before.record
 
     def refresh(self) -> None:
         """The appraisal was changed directly (e.g. resolving a consensus item): judge it again."""
         self._changed(outcomes=True)
 
     def _changed(self, *, outcomes: bool = False) -> None:
-        self.assessment = Assessment(self.appraisal, self.checklist)
+        self.assessment = Assessment(self.appraisal, self.checklist, previous=self.assessment)
         if outcomes:
             self.__dict__.pop("slots", None)
 
@@ -217,7 +277,7 @@ class Session:
         if self.status(slot) == "skipped":
             return None
         code = question.options[number - 1].code
-        self._remember(f"the answer to {question.id}", slot.key)
+        self._remember_record(f"the answer to {question.id}", slot)
         self._record_for_edit(slot).answer = code
         self._changed()
         return code
@@ -227,7 +287,7 @@ class Session:
         record = self.record(slot)
         if record is None or record.answer is None:
             return False
-        self._remember(f"clearing {slot.key[0]}", slot.key)
+        self._remember_record(f"clearing {slot.key[0]}", slot)
         record.answer = None
         self._prune(slot)
         self._changed()
@@ -237,7 +297,7 @@ class Session:
         """Set the note, quote, page (or, for a text question, the answer) of a slot."""
         if slot.question is None:
             return
-        self._remember(f"the {field} of {slot.question.id}", slot.key, group=(field, *map(str, slot.key)))
+        self._remember_record(f"the {field} of {slot.question.id}", slot, group=(field, *map(str, slot.key)))
         record = self._record_for_edit(slot)
         setattr(record, field, value if (value or field != "answer") else None)
         self._prune(slot)

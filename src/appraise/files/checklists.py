@@ -16,7 +16,6 @@ from typing import Any
 from appraise.core.checklist import Checklist
 from appraise.core.hints import suggestion
 from appraise.files import paths
-from appraise.files.checklist_checks import check_references
 from appraise.files.problems import FileProblems, Problem
 from appraise.files.validation import describe, validate
 from appraise.files.yamlio import Document, Loc, read_document
@@ -123,6 +122,9 @@ def load_checklist_file(path: Path | str) -> Checklist:
 
 def parse_checklist(doc: Document) -> Checklist:
     """Validate a checklist document: shape first, then every cross-reference."""
+    # Here, not at import: a command that finds its checklists in the cache never needs the checks.
+    from appraise.files.checklist_checks import check_references
+
     problems, unresolved = _resolve_answer_sets(doc)
     try:
         checklist = validate(doc, Checklist)

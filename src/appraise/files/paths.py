@@ -40,6 +40,15 @@ def data_dir() -> Path:
     return user_data_path("appraise", appauthor=False)
 
 
+def glossary_files() -> list[Path]:
+    """The bundled glossary, then the user's (which adds terms or replaces them by id)."""
+    files = [bundled("checklists") / "glossary" / "glossary.yaml"]
+    user = data_dir() / "glossary.yaml"
+    if user.is_file():
+        files.append(user)
+    return [f for f in files if f.is_file()]
+
+
 def user_checklists() -> Path:
     """Where the user's own checklists go; they override bundled ones with the same id."""
     return data_dir() / "checklists"

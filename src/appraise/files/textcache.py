@@ -3,7 +3,8 @@
 The history only grows (one entry per save), so dumping every entry on every save would make a
 long session's saves slower and slower. Top-level keys are dumped one by one (a block mapping's
 text is its keys' texts in order), and each history entry's text is kept while the entry is
-unchanged: a save dumps the answers and the new entry, and joins the rest.
+unchanged; so is each answer record's (an answer changes one record): a save dumps the records
+and the entry that changed, and joins the rest.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from appraise.files.yamlio import dump
 
 HISTORY = "history"
 _PREFIX = f"{HISTORY}:\n"
+RECORDS = ("answers", "outcome_answers")
+"""Top-level mappings whose entries are dumped (and kept) one by one."""
 
 
 class FileText:
@@ -24,11 +27,20 @@ class FileText:
         self.header = header
         self._entries: list[tuple[Any, str]] = []
         """Per history entry: a copy of it as dumped, and its text."""
+        self._records: dict[tuple[str, Any], tuple[Any, str]] = {}
+        """Per (top-level key, record name): a copy of the record as dumped, and its text."""
 
     def __call__(self, data: dict[str, Any]) -> str:
         """The file's text for ``data``, exactly as :func:`~appraise.files.store.to_text` gives it (history last)."""
         parts = [self.header]
-        parts.extend(dump({key: value}) for key, value in data.items() if key != HISTORY)
+        for key, value in data.items():
+            if key == HISTORY:
+                continue
+            if key in RECORDS and isinstance(value, dict) and value:
+                parts.append(f"{key}:\n")
+                parts.extend(self._record(key, name, record) for name, record in value.items())
+            else:
+                parts.append(dump({key: value}))
         if HISTORY in data:
             value = data[HISTORY]
             if isinstance(value, list) and value:
@@ -48,4 +60,14 @@ class FileText:
             self._entries[index] = kept
         else:
             self._entries.append(kept)
+        return text
+
+    def _record(self, key: str, name: Any, record: Any) -> str:
+        """One entry of a top-level mapping, as it appears in the dump of the whole mapping."""
+        kept = self._records.get((key, name))
+        if kept is not None and kept[0] == record:
+            return kept[1]
+        # An entry's text does not depend on its neighbours: the same column, and never an alias.
+        text = dump({key: {name: record}}).removeprefix(f"{key}:\n")
+        self._records[(key, name)] = (copy.deepcopy(record), text)
         return text

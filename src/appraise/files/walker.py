@@ -19,22 +19,35 @@ class Resolver:
 
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
+        self._files: dict[Path, Path] = {}
 
     def __call__(self, path: Path) -> Path:
-        """The same as ``path.resolve()``: a file that is not a link is its resolved folder and its own name."""
+        """The same as ``path.resolve()``: a file that is not a link is its resolved folder and its own name.
+
+        Each path is resolved once per resolver: a summary asks again for every file the walk found.
+        """
+        found = self._files.get(path)
+        if found is not None:
+            return found
         if path.name in ("", ".", "..") or os.path.islink(path):
-            return path.resolve()
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
-        return folder / path.name
+            found = path.resolve()
+        else:
+            folder = self._folders.get(path.parent)
+            if folder is None:
+                folder = self._folders[path.parent] = path.parent.resolve()
+            found = folder / path.name
+        self._files[path] = found
+        return found
 
 
-def yaml_files(paths: Iterable[Path]) -> list[Path]:
-    """The YAML files to read: in the order given, folders recursively by name, each file once."""
+def yaml_files(paths: Iterable[Path], resolve: Resolver | None = None) -> list[Path]:
+    """The YAML files to read: in the order given, folders recursively by name, each file once.
+
+    ``resolve`` is the caller's resolver when it will resolve the same files again.
+    """
     found: list[Path] = []
     seen: set[Path] = set()
-    resolve = Resolver()
+    resolve = resolve or Resolver()
     for path in paths:
         for child in _walk(path) if path.is_dir() else (path,):
             key = resolve(child)

@@ -9,13 +9,10 @@ inside a longer one ("allocation concealment", not "allocation").
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,7 +25,8 @@ from appraise.files.yamlio import read_document
 class Term(BaseModel):
     """One glossary entry."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Deferred: the app and reports read the glossary from the cache without validating it.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
     term: str = Field(min_length=1)
@@ -46,7 +44,7 @@ class Term(BaseModel):
 class GlossaryFile(BaseModel):
     """The shape of a glossary file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     glossary: int = 1
     terms: list[Term]
@@ -111,12 +109,6 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.terms)
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """A digest of every name of every term: two glossaries with one fingerprint find the same terms."""
-        names = [(t.id, t.term, t.synonyms, t.abbreviation) for t in self.terms.values()]
-        return hashlib.sha256(json.dumps(names, ensure_ascii=False).encode()).hexdigest()
 
     @cached_property
     def _by_name(self) -> dict[str, Term]:
@@ -217,18 +209,9 @@ class Glossary:
 _LOADED: dict[tuple[tuple[str, int], ...], Glossary] = {}
 
 
-def glossary_files() -> list[Path]:
-    """The bundled glossary, then the user's (which adds terms or replaces them by id)."""
-    files = [paths.bundled("checklists") / "glossary" / "glossary.yaml"]
-    user = paths.data_dir() / "glossary.yaml"
-    if user.is_file():
-        files.append(user)
-    return [f for f in files if f.is_file()]
-
-
 def load_glossary() -> Glossary:
     """The glossary (cached while its files are unchanged); raises FileProblems for a broken file."""
-    files = glossary_files()
+    files = paths.glossary_files()
     key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     if key not in _LOADED:
         from appraise.files import cache

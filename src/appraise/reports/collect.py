@@ -20,6 +20,7 @@ from typing import IO
 from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Section
 from appraise.core.labels import answer_label
+from appraise.core.text import FORMULA_START, needs_visible
 from appraise.files.checklists import load_checklist
 from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.walker import Resolver
@@ -83,11 +84,11 @@ class Collection:
         """The files that were left out, once each, in input order."""
         return list(dict.fromkeys(p.path for p in self.skipped))
 
-    def add(self, outcome: StudyRecord | list[Problem], cached: tuple[str, int] | None = None) -> None:
+    def add(self, outcome: StudyRecord | list[Problem], cached: Spooled | None = None) -> None:
         """One file's outcome: a study (its answers moved to the spool) or the problems that left it out.
 
-        ``cached`` is the study's answers as the cache keeps them (rows of values without the file,
-        as JSON) and how many rows that is, passed through to the spool as they are.
+        ``cached`` is the study's answers as the cache keeps them (see :func:`spooled`), passed through
+        to the spool as they are.
         """
         if isinstance(outcome, list):
             self.skipped.extend(outcome)
@@ -95,45 +96,79 @@ class Collection:
         self.studies.append(outcome)
         self.warnings.extend(outcome.warnings)
         if cached is None and outcome.answers:
-            cached = _rows_json(outcome.answers), len(outcome.answers)
-            outcome.answers = []
+            cached = spooled(outcome.answers)
+        outcome.answers = []
         if cached is None:
             return
-        answers_json, count = cached
+        answers_json, count, flags = cached
         if self._spool is None:
             # Unnamed, so it disappears when closed or collected, whatever happens to the run.
             self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        # One line per study: the file (JSON escapes tabs and newlines), a tab, its rows.
-        self._spool.write(f"{json.dumps(outcome.path, ensure_ascii=False)}\t{answers_json}\n")
+        # One line per study: the file (JSON escapes tabs and newlines), its flags and its rows, tab-separated.
+        self._spool.write(f"{json.dumps(outcome.path, ensure_ascii=False)}\t{flags}\t{answers_json}\n")
         self.answer_count += count
 
     def answer_rows(self) -> Iterator[dict[str, str]]:
         """Every answer kept, one dict per row of the long table, study by study in input order."""
-        for file, rows, _ in self.answer_values():
+        for file, rows, _, _ in self.answer_values():
             for values in rows:
                 yield dict(zip(ANSWER_COLUMNS, [*values, file], strict=True))
 
-    def answer_values(self) -> Iterator[tuple[str, list[list[str]], bool]]:
-        """Per study: its file, its rows of values (in ``ANSWER_COLUMNS`` order, without the file), and
-        whether the rows may hold control characters (False means certainly none: nothing to make visible)."""
+    def answer_values(self) -> Iterator[tuple[str, list[list[str]], bool, bool]]:
+        """Per study: its file, its rows of values (in ``ANSWER_COLUMNS`` order, without the file), whether
+        the rows may hold control characters, and whether a value may start like a spreadsheet formula
+        (False means certainly not: nothing to make visible, nothing to quote)."""
+        for name, flags, rows in self._spooled():
+            yield json.loads(name), json.loads(rows), bool(flags & CONTROL), bool(flags & FORMULA)
+
+    def answer_texts(self) -> Iterator[tuple[str, str, bool]]:
+        """Per study: its file and its rows of values (in ``ANSWER_COLUMNS`` order, without the file), as JSON
+        text (compact, ``ensure_ascii=False``: the strings exactly as json's C encoder writes them), and
+        whether the rows may hold control characters."""
+        for name, flags, rows in self._spooled():
+            yield name, rows.rstrip("\n"), bool(flags & CONTROL)
+
+    def _spooled(self) -> Iterator[tuple[str, int, str]]:
+        """The spool's lines: a study's file (as JSON), its flags and its rows (as JSON)."""
         if self._spool is None:
             return
         self._spool.flush()
         self._spool.seek(0)
         for line in self._spool:
-            name, rows = line.split("\t", 1)
-            yield json.loads(name), json.loads(rows), _MAY_HOLD_CONTROL.search(rows) is not None
+            name, flags, rows = line.split("\t", 2)
+            yield name, int(flags), rows
         self._spool.seek(0, os.SEEK_END)
 
 
-_MAY_HOLD_CONTROL = re.compile(r"\\u00[01]|\\[bfr]|[\x7f-\x9f]")
-"""Control characters as JSON text shows them (escaped below 0x20, raw from 0x7f); false alarms only cost time."""
+_CONTROL_ESCAPES = re.compile(r"\\(?:u00|[bfr])")
+"""How JSON text shows the control characters below 0x20 that :func:`visible` changes (the others it leaves raw,
+where :func:`needs_visible` sees them); false alarms (an escaped backslash before them) only cost time."""
+
+_FORMULA_STARTS = re.compile('"(?:' + "|".join(re.escape(json.dumps(c)[1:-1]) for c in FORMULA_START) + ")")
+"""A JSON string that starts like a formula (``FORMULA_START``), or a false alarm after an escaped quote, which
+only costs time. (One pattern: it stops only at quotes, faster than six searches for pairs.)"""
 
 
-def _rows_json(rows: list[dict[str, str]]) -> str:
-    """Answer rows as the cache and the spool keep them: lists of values, without the file."""
-    values = [[row[c] for c in ANSWER_COLUMNS[:-1]] for row in rows]
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+CONTROL, FORMULA = 1, 2
+"""Flags of a study's answers: a value may hold a control character; a value may start like a formula."""
+
+Spooled = tuple[str, int, int]
+"""A study's answers as the cache and the spool keep them: rows of values without the file (as JSON), how
+many rows, and their flags, worked out once when the file is read (an unchanged study is never scanned)."""
+
+
+def spooled(rows: list[dict[str, str]]) -> Spooled:
+    """Answer rows (dicts with every column) in the form the cache and the spool keep them."""
+    return spooled_values([[row[c] for c in ANSWER_COLUMNS[:-1]] for row in rows])
+
+
+def spooled_values(values: list[list[str]]) -> Spooled:
+    """Answer rows (values in ``ANSWER_COLUMNS`` order, without the file) as the cache and the spool keep them."""
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    flags = CONTROL if _CONTROL_ESCAPES.search(text) or needs_visible(text) else 0
+    if _FORMULA_STARTS.search(text):
+        flags |= FORMULA
+    return text, len(values), flags
 
 
 def collect(
@@ -151,7 +186,8 @@ def collect(
     (default: none; used only from ``PARALLEL_FROM`` files, on Linux). ``cache`` reuses what an earlier
     run read from files that have not changed since (see :mod:`~appraise.reports.readcache`).
     """
-    files = appraisal_files(paths)
+    resolve = Resolver()
+    files = appraisal_files(paths, resolve)
     # What one run learnt about checklists is not kept for the next: a checklist may change in between.
     _signatures.clear()
     _last.clear()
@@ -159,7 +195,7 @@ def collect(
     collection = Collection()
     store = ReadCache() if cache and files else None
     try:
-        for outcome, cached in _outcomes(files, store, answers=answers, weighted=weighted, jobs=jobs):
+        for outcome, cached in _outcomes(files, store, resolve, answers=answers, weighted=weighted, jobs=jobs):
             collection.add(outcome, cached)
     finally:
         if store is not None:
@@ -168,8 +204,8 @@ def collect(
 
 
 def _outcomes(
-    files: list[Path], store: ReadCache | None, *, answers: bool, weighted: bool, jobs: int | None
-) -> Iterator[tuple[StudyRecord | list[Problem], tuple[str, int] | None]]:
+    files: list[Path], store: ReadCache | None, resolve: Resolver, *, answers: bool, weighted: bool, jobs: int | None
+) -> Iterator[tuple[StudyRecord | list[Problem], Spooled | None]]:
     """Each file's outcome in input order, with its cached answers: from the cache where current, else read.
 
     One study at a time is in flight (memory stays flat); files that must be read are read in
@@ -177,7 +213,6 @@ def _outcomes(
     """
     stats: list[tuple[str, int, int] | None] = []
     current: dict[int, str] = {}
-    resolve = Resolver()
     for i, path in enumerate(files):
         try:
             stat = path.stat()
@@ -202,10 +237,10 @@ def _outcomes(
             read = _read(path, answers=answers)  # changed since it was checked a moment ago
         else:
             read = next(fresh)
+        rows = read.answers if isinstance(read, Read) and answers else None
         if isinstance(read, Read) and store is not None and entry is not None:
-            rows = (_rows_json(read.record.answers), len(read.record.answers)) if answers else None
             store.put(*entry, read.record.checklist_id, read.checklist, to_cache(read), rows)
-        yield (_finish(read, weighted) if isinstance(read, Read) else read), None
+        yield (_finish(read, weighted) if isinstance(read, Read) else read), rows
 
 
 def _read_all(files: list[Path], answers: bool, jobs: int | None) -> Iterator[Read | list[Problem]]:
@@ -246,7 +281,12 @@ def _read_task(task: tuple[str, bool]) -> Read | list[Problem]:
 def read_study(path: Path, *, answers: bool = False, weighted: bool = False) -> StudyRecord | list[Problem]:
     """One appraisal file judged, as plain data; or the problems that leave it out."""
     read = _read(path, answers=answers)
-    return _finish(read, weighted) if isinstance(read, Read) else read
+    if not isinstance(read, Read):
+        return read
+    if read.answers is not None:
+        file = read.record.path
+        read.record.answers = [dict(zip(ANSWER_COLUMNS, [*v, file], strict=True)) for v in json.loads(read.answers[0])]
+    return _finish(read, weighted)
 
 
 def _read(path: Path, *, answers: bool) -> Read | list[Problem]:
@@ -259,9 +299,10 @@ def _read(path: Path, *, answers: bool) -> Read | list[Problem]:
     if loaded.errors:
         return loaded.errors
     weight, weight_problem = _weight(loaded)
-    record = _record(loaded, weight, list(loaded.warnings), answers)
+    record, values = _record(loaded, weight, list(loaded.warnings), answers)
     given = "weight" in (loaded.appraisal.model_extra or {})
-    return Read(record, weight_problem, given, checklist_signature(loaded.checklist))
+    rows = spooled_values(values) if values is not None else None
+    return Read(record, weight_problem, given, checklist_signature(loaded.checklist), rows)
 
 
 def _finish(read: Read, weighted: bool) -> StudyRecord | list[Problem]:
@@ -332,7 +373,10 @@ def judged_sections(checklist: Checklist) -> list[Section]:
     return [section for section in checklist.judged.values() if section.judgements]
 
 
-def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Problem], answers: bool) -> StudyRecord:
+def _record(
+    loaded: LoadedAppraisal, weight: float | None, warnings: list[Problem], answers: bool
+) -> tuple[StudyRecord, list[list[str]] | None]:
+    """The study's record, and its answer rows when asked for (see :func:`_answer_values`)."""
     appraisal, checklist = loaded.appraisal, loaded.checklist
     assessment = Assessment(appraisal, checklist)
     columns = judged_sections(checklist)
@@ -371,39 +415,44 @@ def _record(loaded: LoadedAppraisal, weight: float | None, warnings: list[Proble
             if o.effect is not None
         ],
     )
-    if answers:
-        record.answers = _answers(assessment, str(loaded.path))
-    return record
+    return record, (_answer_values(assessment) if answers else None)
 
 
-def _answers(assessment: Assessment, path: str) -> list[dict[str, str]]:
-    """One row per question (per outcome where per outcome): the long table's rows."""
+def _answer_values(assessment: Assessment) -> list[list[str]]:
+    """One row per question (per outcome where per outcome): the long table's rows, in ``ANSWER_COLUMNS``
+    order without the file (the form the spool keeps; what is the same for a whole study or section is
+    looked up once)."""
     appraisal, checklist = assessment.appraisal, assessment.checklist
-    label = appraisal.study.label
-    rows: list[dict[str, str]] = []
+    label, reviewer, instrument, version = appraisal.study.label, appraisal.reviewer, checklist.id, checklist.version
+    rows: list[list[str]] = []
     for entry in assessment.entries(include_overall=False):
-        section, result = entry.section, entry.result
+        section, result, outcome_id = entry.section, entry.result, entry.outcome_id
+        evaluator = assessment.evaluator(section, outcome_id)  # what assessment.code asks, once per entry
+        stored_for = outcome_id if section.per_outcome else None
+        stored = appraisal.answers if stored_for is None else appraisal.outcome_answers.get(stored_for, {})
+        outcome = entry.outcome.label if entry.outcome else ""
+        proposed, judgement, reason = result.proposed or "", result.judgement or "", result.override_reason
         for question in section.questions:
-            code = assessment.code(question, entry.outcome_id)
-            record = appraisal.answer_record(question.id, entry.outcome_id if section.per_outcome else None)
+            code = evaluator.code(question.id)
+            record = stored.get(question.id)
+            note, quote, page = (record.note, record.quote, record.page) if record else ("", "", "")
             rows.append(
-                {
-                    "study": label,
-                    "outcome": entry.outcome.label if entry.outcome else "",
-                    "section": section.id,
-                    "question": question.id,
-                    "answer": code or "",
-                    "answer_label": answer_label(question, code) if code else "",
-                    "note": record.note if record else "",
-                    "quote": record.quote if record else "",
-                    "page": record.page if record else "",
-                    "proposed": result.proposed or "",
-                    "judgement": result.judgement or "",
-                    "override_reason": result.override_reason,
-                    "reviewer": appraisal.reviewer,
-                    "instrument": checklist.id,
-                    "version": checklist.version,
-                    "file": path,
-                }
+                [
+                    label,
+                    outcome,
+                    section.id,
+                    question.id,
+                    code or "",
+                    answer_label(question, code) if code else "",
+                    note,
+                    quote,
+                    page,
+                    proposed,
+                    judgement,
+                    reason,
+                    reviewer,
+                    instrument,
+                    version,
+                ]
             )
     return rows

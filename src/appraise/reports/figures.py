@@ -43,7 +43,8 @@ class Line:
     shown: str
     y: float
     stripe: bool
-    cells: list[Dot]
+    cells: tuple[Dot, ...]
+    """Shared by the rows with the same judgements, so that :class:`Once` draws them once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,24 +64,52 @@ class TableRow:
     label: str
     file: str
     weight: float | None
-    cells: list[Cell]
+    cells: tuple[Cell, ...]
+    """Shared by the rows with the same judgements, as :attr:`Line.cells` is."""
+
+
+class Once:
+    """A template's macro called once per distinct arguments; the same drawing for the next call.
+
+    10,000 rows repeat a few hundred patterns of judgements, each a shared tuple of cells: drawing a
+    row's cells is then one look-up instead of a dozen expressions per cell. Arguments that are not
+    plain values count by identity (and are kept, so an identity is never reused).
+    """
+
+    def __init__(self) -> None:
+        self._drawn: dict[tuple[Any, ...], tuple[Any, tuple[Any, ...], Any]] = {}
+
+    def __call__(self, macro: Any, *args: Any) -> Any:
+        key = (id(macro), *(a if isinstance(a, str | int | float | None) else id(a) for a in args))
+        found = self._drawn.get(key)
+        if found is None:
+            found = self._drawn[key] = (macro, args, macro(*args))
+        return found[2]
 
 
 def table(group: dict[str, Any]) -> list[TableRow]:
     """The judgements table's rows, cells in column order."""
     ids = [c["id"] for c in group["columns"]]
     rows = []
+    # Judgements are shared between rows (tabulate makes one dict per distinct cell): so are their cells.
+    made: dict[int, Cell] = {}
+    patterns: dict[tuple[int, ...], tuple[Cell, ...]] = {}
     for row in group["rows"]:
-        cells = []
-        for sid in ids:
-            j = row["judgements"][sid]
-            note = ""
-            if j["overridden"]:
-                reason = j["override_reason"] or "not given"
-                note = f"reviewer’s judgement; proposed: {j['proposed_label']}; reason: {reason}"
-            cells.append(Cell(j["concern"], j["glyph"], j["label"], note))
+        judgements = [row["judgements"][sid] for sid in ids]
+        key = tuple(map(id, judgements))
+        cells = patterns.get(key)
+        if cells is None:
+            cells = patterns[key] = tuple(made.get(id(j)) or made.setdefault(id(j), _cell(j)) for j in judgements)
         rows.append(TableRow(row["label"], row["file"], row["weight"], cells))
     return rows
+
+
+def _cell(j: dict[str, Any]) -> Cell:
+    note = ""
+    if j["overridden"]:
+        reason = j["override_reason"] or "not given"
+        note = f"reviewer’s judgement; proposed: {j['proposed_label']}; reason: {reason}"
+    return Cell(j["concern"], j["glyph"], j["label"], note)
 
 
 def for_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -93,6 +122,7 @@ def for_summary(data: dict[str, Any]) -> list[dict[str, Any]]:
             "evidence": evidence(group["evidence_map"]) if group["evidence_map"] else None,
             "forest": forest(group, legend) if group["columns"] and group["rows"] else None,
             "table": table(group),
+            "once": Once(),
         }
         for number, group in enumerate(data["groups"], 1)
     ]
@@ -154,13 +184,15 @@ def traffic_light(group: dict[str, Any], legend: list[dict[str, Any]], number: i
         for i, c in enumerate(columns)
     ]
     lines = []
+    patterns: dict[tuple[tuple[str, bool], ...], tuple[Dot, ...]] = {}
     for r, row in enumerate(rows):
         y = head + r * ROW
         judgements = row["judgements"]
-        dots = [
-            Dot(f"tl{number}-{judgements[h['id']]['concern']}", h["x"], bool(judgements[h["id"]]["overridden"]))
-            for h in heads
-        ]
+        key = tuple((judgements[h["id"]]["concern"], bool(judgements[h["id"]]["overridden"])) for h in heads)
+        dots = patterns.get(key)
+        if dots is None:
+            pairs = zip(heads, key, strict=True)
+            dots = patterns[key] = tuple(Dot(f"tl{number}-{concern}", h["x"], drawn) for h, (concern, drawn) in pairs)
         lines.append(Line(row["label"], _fit(row["label"], LABEL_CHARS), y, r % 2 == 1, dots))
     grid_bottom = head + len(rows) * ROW
     entries = _concerns(legend, group)
@@ -182,6 +214,7 @@ def traffic_light(group: dict[str, Any], legend: list[dict[str, Any]], number: i
         "override_note": {"text": OVERRIDE_NOTE, "y": note_y} if overrides else None,
         "radius": 10,
         "row": ROW,
+        "once": Once(),
     }
 
 

@@ -21,7 +21,7 @@ from appraise import __version__
 from appraise.core.checklist import Checklist
 from appraise.files import paths
 
-SCHEMA = 1
+SCHEMA = 2
 """Bumped whenever the stored shape changes; an older cache file is then rebuilt."""
 
 RACY_SECONDS = 2.0
@@ -102,7 +102,8 @@ class ReadCache:
                 db.execute("DROP TABLE IF EXISTS studies")
                 db.execute(
                     "CREATE TABLE studies (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, code TEXT,"
-                    " checklist_id TEXT, checklist TEXT, record TEXT, answers TEXT, answer_count INTEGER)"
+                    " checklist_id TEXT, checklist TEXT, record TEXT, answers TEXT, answer_count INTEGER,"
+                    " answer_flags INTEGER)"
                 )
                 db.execute(f"PRAGMA user_version = {SCHEMA}")
             # Losing the last writes in a power cut only loses time; syncing each run costs it.
@@ -133,13 +134,13 @@ class ReadCache:
 
     def payload(
         self, key: str, size: int, mtime: int, checklist: str, *, answers: bool
-    ) -> tuple[dict[str, Any], tuple[str, int] | None] | None:
-        """The record of a :meth:`current` entry, and its answers (as stored, with their count) when asked for."""
+    ) -> tuple[dict[str, Any], tuple[str, int, int] | None] | None:
+        """The record of a :meth:`current` entry, and its answers as stored (text, count, flags) when asked for."""
         if self._db is None:
             return None
         try:
             row = self._db.execute(
-                "SELECT record, answers, answer_count FROM studies"
+                "SELECT record, answers, answer_count, answer_flags FROM studies"
                 " WHERE path = ? AND size = ? AND mtime = ? AND code = ? AND checklist = ?",
                 (key, size, mtime, self.code, checklist),
             ).fetchone()
@@ -152,11 +153,11 @@ class ReadCache:
             return None
         if not answers:
             return record, None
-        text, count = row[1], row[2]
+        text, count, flags = row[1], row[2], row[3]
         # Stored by put() from json.dumps of a list; anything else is a damaged entry.
-        if not (isinstance(count, int) and text.startswith("[") and text.endswith("]")):
+        if not (isinstance(count, int) and isinstance(flags, int) and text.startswith("[") and text.endswith("]")):
             return None
-        return record, (text, count)
+        return record, (text, count, flags)
 
     def put(
         self,
@@ -166,14 +167,14 @@ class ReadCache:
         checklist_id: str,
         checklist_sig: str,
         record: dict[str, Any],
-        answers: tuple[str, int] | None,
+        answers: tuple[str, int, int] | None,
     ) -> None:
         """Remember a record (written in one transaction by :meth:`flush`); files changed just now are skipped."""
         if self._db is None or time.time() - mtime / 1e9 < RACY_SECONDS:
             return
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        rows, count = answers if answers is not None else (None, None)
-        self._pending.append((key, size, mtime, self.code, checklist_id, checklist_sig, text, rows, count))
+        rows, count, flags = answers if answers is not None else (None, None, None)
+        self._pending.append((key, size, mtime, self.code, checklist_id, checklist_sig, text, rows, count, flags))
         if len(self._pending) >= 500:
             self.flush()
 
@@ -185,7 +186,7 @@ class ReadCache:
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO studies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pending)
+                self._db.executemany("INSERT OR REPLACE INTO studies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", pending)
         except sqlite3.Error:
             pass
 

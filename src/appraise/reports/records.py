@@ -58,6 +58,8 @@ class Read:
     weight_given: bool
     checklist: str
     """The signature of the checklist it was judged with (see :func:`readcache.checklist_signature`)."""
+    answers: tuple[str, int, int] | None = None
+    """Its answer rows when they were asked for, as the cache and the spool keep them (see ``collect.spooled``)."""
 
 
 def to_cache(read: Read) -> dict[str, Any]:

@@ -93,25 +93,40 @@ def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None, hist
 
 
 def _terms_used(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The glossary terms the report's questions use, for an appendix (none if there is no glossary)."""
-    from appraise.files import cache
-    from appraise.learning import glossary as glossary_module
+    """The glossary terms the report's questions use, for an appendix (none if there is no glossary).
 
-    glossary = glossary_module.try_load_glossary()
+    Finding terms (a pattern compiled and run over every question) costs more than the rest of a
+    report, and loading the glossary to find them ~4 ms more; a checklist's questions are the same
+    in every report. So the appendix is remembered per version of each glossary file (path, time,
+    size, as validated files are cached), the question texts, and the code that finds the terms.
+    """
+    from appraise.files import cache, paths
+
     texts = [q["text"] for s in sections for q in s["questions"]]
-    # Finding terms (one large pattern, compiled and run) costs more than the rest of a report, and
-    # a checklist's questions are the same in every report: the term ids are remembered per glossary
-    # (every name of every term), question texts and matching code.
+    code = [Path(__file__), Path(__file__).parents[1] / "learning" / "glossary.py"]  # this, and the finding
+    try:
+        versions = [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in [*paths.glossary_files(), *code]]
+    except OSError:
+        return _appendix(texts)
     digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()
-    key = repr((glossary.fingerprint, digest, cache.source_key(glossary_module)))
-    ids = cache.remember(
-        "glossary-terms",
-        key,
-        lambda: [t.id for t in glossary.terms_in(*texts)],
-        lambda value: isinstance(value, list) and all(isinstance(i, str) and i in glossary.terms for i in value),
+    return cache.remember(
+        "glossary-terms", repr((__version__, versions, digest)), lambda: _appendix(texts), _is_appendix
     )
-    terms = sorted((glossary.terms[i] for i in ids), key=lambda t: t.term.lower())
+
+
+def _appendix(texts: list[str]) -> list[dict[str, str]]:
+    """The glossary's terms that occur in the texts, alphabetically, as the report shows them."""
+    from appraise.learning.glossary import try_load_glossary
+
+    terms = sorted(try_load_glossary().terms_in(*texts), key=lambda t: t.term.lower())
     return [{"term": t.term, "abbreviation": t.abbreviation, "definition": t.definition} for t in terms]
+
+
+def _is_appendix(value: Any) -> bool:
+    keys = {"term", "abbreviation", "definition"}
+    return isinstance(value, list) and all(
+        isinstance(v, dict) and v.keys() == keys and all(isinstance(x, str) for x in v.values()) for v in value
+    )
 
 
 def _vocabulary_label(checklist: Checklist, kind: str, code: str | None) -> str | None:

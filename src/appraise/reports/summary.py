@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from typing import Any, TextIO
+from types import SimpleNamespace
+from typing import Any, TextIO, cast
 
 from appraise.core.text import spreadsheet_safe, spreadsheet_safe_row, visible
 from appraise.reports import formats
@@ -72,7 +72,9 @@ def render(data: dict[str, Any], fmt: str) -> str:
 def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
     """Write the summary as Markdown, HTML or JSON; JSON's answers are streamed, row by row."""
     if fmt == "json":
-        _write_json(data, out)
+        from appraise.reports.summary_json import write_json
+
+        write_json(data, out)
         return
 
     from appraise.reports import figures
@@ -83,74 +85,6 @@ def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
     except ReportError as error:
         raise SummaryError(str(error)) from None
 
-
-def _write_json(data: dict[str, Any], out: TextIO) -> None:
-    """``json.dumps(public(data), indent=2)``, byte for byte, written as it goes: never whole in memory.
-
-    Containers are written item by item; a flat dict shared by many rows (a table cell) is encoded once.
-    """
-    _emit({k: v for k, v in data.items() if k != "legend"}, out, 0, {})
-    out.write("\n")
-
-
-def _emit(value: Any, out: TextIO, depth: int, done: dict[tuple[int, int], str] | None) -> None:
-    pad = "\n" + "  " * (depth + 1)
-    if isinstance(value, dict):
-        items = [(k, v) for k, v in value.items() if k not in _PRESENTATION]
-        if not items:
-            out.write("{}")
-            return
-        key = (id(value), depth)
-        if done is not None and key in done:
-            out.write(done[key])
-            return
-        if all(not isinstance(v, dict | list | AnswerRows) for _, v in items):
-            # A flat dict (a cell, an answer row): one string, kept for the next row that shares it.
-            text = "{" + ",".join(f"{pad}{_key(k)}: {_scalar(v)}" for k, v in items) + pad[:-2] + "}"
-            if done is not None:
-                done[key] = text
-            out.write(text)
-            return
-        out.write("{")
-        for i, (k, v) in enumerate(items):
-            out.write(("," if i else "") + f"{pad}{_key(k)}: ")
-            _emit(v, out, depth + 1, done)
-        out.write(pad[:-2] + "}")
-    elif isinstance(value, list | tuple | AnswerRows):
-        # Streamed answer rows are made afresh and dropped: their ids are reused, so none is remembered.
-        keep = None if isinstance(value, AnswerRows) else done
-        first = True
-        for item in value:
-            out.write(("[" if first else ",") + pad)
-            _emit(item, out, depth + 1, keep)
-            first = False
-        out.write("[]" if first else pad[:-2] + "]")
-    else:
-        out.write(_scalar(value))
-
-
-def _key(key: Any) -> str:
-    """A key as json writes it (keys that are not text become text, as json.dumps makes them)."""
-    return _string(key) if isinstance(key, str) else json.dumps({key: 0})[1:-4]
-
-
-def _scalar(value: Any) -> str:
-    return _string(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def _row_json(row: dict[str, str]) -> str:
-    """One answer row as ``json.dumps(row, indent=2)`` at its depth: rows are flat text, so no encoder is needed.
-
-    (With ``indent`` the json module falls back to its pure-Python encoder, which was most of the
-    time a JSON summary took.)
-    """
-    if not all(isinstance(v, str) for v in row.values()):
-        return json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-    text = ",\n      ".join(f"{_string(k)}: {_string(v)}" for k, v in row.items())
-    return "{\n      " + text + "\n    }" if row else "{}"
-
-
-_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for text (in C)
 
 _PRESENTATION = PRESENTATION_KEYS
 
@@ -180,14 +114,23 @@ def long_csv(collection: Collection) -> str:
 
 
 def write_long_csv(collection: Collection, out: TextIO) -> None:
-    """Write the long CSV, row by row as the answers stream from the collection's spool."""
-    writer = csv.writer(out, lineterminator="\n")
+    """Write the long CSV, a study at a time as the answers stream from the collection's spool."""
+    lines: list[str] = []
+    # The csv module writes each row with one call of ``write``: list.append keeps that in C.
+    writer = csv.writer(cast(TextIO, SimpleNamespace(write=lines.append)), lineterminator="\n")
     writer.writerow(LONG_COLUMNS)
-    for file, rows, control in collection.answer_values():
+    for file, rows, control, formula in collection.answer_values():
         # Text stays as written, except control characters, which must never reach a terminal,
-        # and a leading = + - @, which a spreadsheet would run as a formula.
-        file = spreadsheet_safe(visible(file))
+        # and a leading = + - @, which a spreadsheet would run as a formula (each looked for only
+        # where the study's text may hold one).
         if control:
-            writer.writerows([*spreadsheet_safe_row(map(visible, values)), file] for values in rows)
-        else:
-            writer.writerows([*spreadsheet_safe_row(values), file] for values in rows)
+            rows = [list(map(visible, values)) for values in rows]
+        if formula or control:
+            rows = [spreadsheet_safe_row(values) for values in rows]
+        file = spreadsheet_safe(visible(file))
+        for values in rows:
+            values.append(file)
+        writer.writerows(rows)
+        out.write("".join(lines))
+        lines.clear()
+    out.write("".join(lines))

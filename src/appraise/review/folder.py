@@ -32,7 +32,7 @@ CONSENSUS = "consensus"
 class ReviewChecklist(BaseModel):
     """The instrument the review uses."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str = Field(min_length=1, description="The checklist id, e.g. rob2 or peer-support.")
     version: str = Field("", description="Its version, when the review fixes one.")
@@ -41,7 +41,8 @@ class ReviewChecklist(BaseModel):
 class ReviewFile(BaseModel):
     """``review.yaml``: who appraises what with which instrument, and the decision rules agreed."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Deferred: the app looks for a review.yaml on every open; most appraisals are in none.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     review: str = Field("", description="The review's title.")
     checklist: ReviewChecklist | None = Field(None, description="The instrument every reviewer uses.")

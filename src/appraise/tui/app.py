@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import Screen
 
+from appraise.cli.startup import resume_gc
 from appraise.core.appraisal import Appraisal
 from appraise.core.checklist import Checklist
 from appraise.core.session import Session
@@ -19,13 +20,15 @@ from appraise.files import paths
 from appraise.files.appstate import AppState
 from appraise.files.problems import FileProblems
 from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisal
-from appraise.learning.practice import Vignette, find_vignette, start_practice, vignette_of
 from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
 from appraise.tui.hangup import end_on_signals, guarded
 from appraise.tui.keyorder import KeyOrder
 from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
 from appraise.tui.screens.appraisal_saving import SavingHandling
+
+if TYPE_CHECKING:
+    from appraise.learning.practice import Vignette
 
 terminal_guard.install()  # before any screen renders: nothing from a file may act on the terminal
 
@@ -107,6 +110,9 @@ class AppraiseApp(App[None]):
         from appraise.tui.screens.start import StartScreen
 
         return StartScreen()
+
+    def on_ready(self) -> None:
+        resume_gc()  # the first screen is up: start-up (paused by the command that opened the app) is over
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._save_positions)
@@ -190,6 +196,10 @@ class AppraiseApp(App[None]):
 
     def _vignette_for(self, loaded: LoadedAppraisal) -> Vignette | None:
         """The vignette of a practice appraisal (None for ordinary ones, or if it is gone)."""
+        if "practice" not in (loaded.appraisal.model_extra or {}):
+            return None  # an ordinary appraisal: no need for the practice module (~5 ms of start-up)
+        from appraise.learning.practice import find_vignette, vignette_of
+
         vignette_id = vignette_of(loaded.appraisal)
         if vignette_id is None:
             return None
@@ -211,6 +221,8 @@ class AppraiseApp(App[None]):
             while output.exists():
                 output, n = folder / f"{vignette.id}-{n}.yaml", n + 1
         output.parent.mkdir(parents=True, exist_ok=True)
+        from appraise.learning.practice import start_practice
+
         write_appraisal(output, start_practice(vignette))
         return output
 

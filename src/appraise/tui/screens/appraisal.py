@@ -6,6 +6,8 @@ saving's in `appraisal_saving`; this module holds the keys: answering, moving an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
@@ -14,7 +16,6 @@ from appraise.core.keys import unscope
 from appraise.core.locks import UNLOCK_KEY
 from appraise.core.session import Session, SupportField
 from appraise.files.store import AppraisalStore
-from appraise.learning.practice import Vignette
 from appraise.tui import views
 from appraise.tui.locked import refuses_when_locked
 from appraise.tui.screens.appraisal_base import NARROW, AppraisalBase
@@ -23,6 +24,9 @@ from appraise.tui.screens.appraisal_paper import PaperHandling
 from appraise.tui.screens.appraisal_saving import SavingHandling
 from appraise.tui.widgets.navigator import SectionNavigator
 from appraise.tui.widgets.question_card import QuestionCard
+
+if TYPE_CHECKING:
+    from appraise.learning.practice import Vignette
 
 __all__ = ["NARROW", "AppraisalScreen", "ConsensusAppraisalScreen", "PracticeAppraisalScreen", "appraisal_screen"]
 

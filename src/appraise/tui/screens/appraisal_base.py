@@ -7,17 +7,18 @@ metaclass builds, so plain mixins would not do.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import Input, Markdown, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from appraise.core.locks import UNLOCK_KEY
 from appraise.core.session import Session, Slot
 from appraise.files.store import AppraisalStore
 from appraise.learning.glossary import try_load_glossary
-from appraise.learning.practice import Vignette
 from appraise.tui import views
 from appraise.tui.render import flat, update_in_place
 from appraise.tui.saving import AutoSaver
@@ -26,6 +27,9 @@ from appraise.tui.widgets.footer import FittingFooter
 from appraise.tui.widgets.navigator import SectionNavigator
 from appraise.tui.widgets.paper_pane import WIDE, PaperPane
 from appraise.tui.widgets.question_card import QuestionCard
+
+if TYPE_CHECKING:
+    from appraise.learning.practice import Vignette
 
 NARROW = 100
 """Below this many columns the navigator folds into a one-line strip."""
@@ -89,6 +93,8 @@ class AppraisalBase(AppScreen[None]):
                     yield Input(id="page", placeholder="e.g. 6, Table 2", max_length=40)
                 yield Static(id="help", markup=False)
             if self.practice is not None:
+                from textual.widgets import Markdown  # markdown-it: ~20 ms of start-up, for practice only
+
                 with VerticalScroll(id="vignette"):
                     yield Markdown(f"## {self.practice.title}\n\n*{self.practice.subtitle}*\n\n{self.practice.text}")
             yield PaperPane(id="paper")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -23,9 +24,12 @@ from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
 from appraise.core.appraisal import Appraisal
-from appraise.core.passages import Passage, Ranker
-from appraise.core.quotes import Corpus, Hit, Page, page_indexes, readable, search
 from appraise.tui.render import flat
+
+if TYPE_CHECKING:
+    # Imported where they are used: most appraisals open without a paper, and these cost ~3 ms of start.
+    from appraise.core.passages import Passage, Ranker
+    from appraise.core.quotes import Corpus, Hit, Page
 
 WIDE = 140
 """From this many columns the pane sits beside the questions; below, it fills the screen."""
@@ -77,6 +81,8 @@ def load_view(appraisal: Appraisal, appraisal_path: Path) -> PaperView:
         problem = attached.problems.get("paper") or attached.corpus.reason or "no paper attached"
         missing = located.ref.path if located is not None and located.state == "missing" else ""
         return PaperView([], [], "", problem, attached.corpus if attached.corpus.pages else None, missing)
+    from appraise.core.quotes import Corpus
+
     shown = Corpus()
     shown.add("paper", [display_text(p) for p in text.pages], text.labels)
     note = f" (found again at {located.path})" if located.state == "moved" else ""
@@ -262,6 +268,8 @@ class PaperPane(Vertical, can_focus=False):
         field.remove_class("open")
         value = event.value.strip()
         if self._asking == "page" and self.view:
+            from appraise.core.quotes import page_indexes
+
             pages = page_indexes(value, self.view.labels, self.page_count)
             if pages:
                 self.show_page(min(pages))
@@ -278,6 +286,8 @@ class PaperPane(Vertical, can_focus=False):
     def find(self, query: str) -> list[Hit]:
         """Search the whole paper; list the hits with their pages and show the first."""
         assert self.view is not None
+        from appraise.core.quotes import search
+
         self.hits = search(query, self.view.pages)
         self.hit_index = -1
         if not self.hits:
@@ -315,11 +325,15 @@ class PaperPane(Vertical, can_focus=False):
         if self._ranker is None:
             # Ranked on the text as extracted: its line breaks mark the paragraphs passages follow.
             original = self.view.corpus.of("paper") if self.view.corpus else []
+            from appraise.core.passages import Ranker
+
             self._ranker = Ranker(original or self.view.pages)
         ranked = self._ranker.rank(cues, k=6)
         self.app.call_from_thread(self._show_ranked, cues, ranked)
 
     def _show_ranked(self, cues: list[str], ranked: list[tuple[Passage, float]]) -> None:
+        from appraise.core.quotes import readable, search
+
         assert self.view is not None
         rows: list[tuple[int, int, int, str]] = []
         for passage, _score in ranked:
@@ -368,6 +382,8 @@ class PaperPane(Vertical, can_focus=False):
     # quoting ------------------------------------------------------------------------------------
 
     def action_capture(self) -> None:
+        from appraise.core.quotes import readable
+
         text = readable(self.area.selected_text)
         if not self.page_count:
             return

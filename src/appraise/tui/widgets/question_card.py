@@ -72,7 +72,8 @@ class QuestionCard(Static, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(markup=False, id=id)
         self._view: CardView | None = None
-        self._option_rows: list[range] = []
+        self._parts: list[tuple[Text, int | None]] = []
+        self._rows_width = 0
         self._width = 0
 
     def show(self, view: CardView) -> None:
@@ -104,15 +105,20 @@ class QuestionCard(Static, can_focus=True):
             ]
         if view.remark is not None:
             parts += [(Text(""), None), (view.remark, None)]
-        self._option_rows = []
+        self._parts, self._rows_width = parts, width
+        return Text("\n").join(text for text, _ in parts)
+
+    def _rows_of_options(self) -> list[range]:
+        """The rows each option takes on the card as shown (worked out on a click, not on every key)."""
+        rows: list[range] = []
         row = 0
         console = self.app.console
-        for text, option in parts:
-            lines = len(text.wrap(console, width)) if width > 0 else 1
+        for text, option in self._parts:
+            lines = len(text.wrap(console, self._rows_width)) if self._rows_width > 0 else 1
             if option is not None:
-                self._option_rows.append(range(row, row + lines))
+                rows.append(range(row, row + lines))
             row += lines
-        return Text("\n").join(text for text, _ in parts)
+        return rows
 
     def _option(self, index: int, label: str, hint: Text, chosen: int | None, width: int) -> Text:
         """``▸ 2  Partly   ← chosen``, with any hint below, both indented under the label."""
@@ -140,7 +146,7 @@ class QuestionCard(Static, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        for index, rows in enumerate(self._option_rows):
+        for index, rows in enumerate(self._rows_of_options()):
             if offset.y in rows:
                 self.post_message(self.Chosen(index + 1))
                 return
