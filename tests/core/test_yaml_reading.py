@@ -110,3 +110,43 @@ def test_every_plain_value_reads_as_the_safe_loader_reads_it(value: str) -> None
             read_document("f.yaml", text)
         return
     assert with_positions.data == {"key": expected, "list": [expected]}
+
+
+RICH = """\
+appraise: 1
+study:
+  label: "Smith 2019"
+  year: 2019
+answers:
+  "1.1": {answer: Y, note: "fine"}
+  "1.2":
+    answer: PN
+    note: |
+      two
+      lines
+    page: 6
+flags: [yes, ~, off, "on"]
+outcomes:
+  - id: o1
+    effect: {kind: RR, value: 0.8}
+  - id: o2
+"""
+
+
+def test_a_file_without_aliases_reads_the_same_data_and_positions_as_one_with_them(tmp_path: Path) -> None:
+    plain = read_document(write(tmp_path, RICH))
+    # A '*' anywhere (here in a comment) sends the file down the builder that tracks aliases.
+    (tmp_path / "with_star.yaml").write_text(RICH + "# *\n", encoding="utf-8")
+    tracked = read_document(tmp_path / "with_star.yaml")
+    assert plain.data == tracked.data
+    assert plain.positions == tracked.positions
+    assert plain.key_positions == tracked.key_positions
+    assert plain.position(("answers", "1.2", "page")) == (12, 11)
+    assert plain.position(("outcomes", 1, "id"), key=True) == (17, 5)
+
+
+def test_positions_asked_for_later_are_those_of_the_text_that_was_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "a: 1\nb: 2\n")
+    doc = read_document(path)
+    path.write_text("\n\n\nb: 2\na: 1\n", encoding="utf-8")  # changed on disk after reading
+    assert doc.position(("b",)) == (2, 4)

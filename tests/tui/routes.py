@@ -91,6 +91,14 @@ def on_open_item(*pressed: str) -> Step:
     return run
 
 
+async def changed_on_disk(pilot: Any) -> None:
+    """Another program changes the file, then the reader answers: the app asks before writing over it."""
+    await settled(pilot)
+    path = pilot.app.screen.store.path
+    path.write_text(path.read_text(encoding="utf-8").replace("PATHWAYS-HOME", "PATHWAYS-2"), encoding="utf-8")
+    await keys("2")(pilot)
+
+
 # name: (which file the app opens, what to do before looking)
 ROUTES: dict[str, tuple[str, Step]] = {
     "start": ("none", keys()),
@@ -119,6 +127,10 @@ ROUTES: dict[str, tuple[str, Step]] = {
     "resolve": ("consensus", keys()),
     "resolve-new-answer-dialog": ("consensus", on_open_item("n")),
     "resolve-reason-dialog": ("consensus", on_open_item("n", "1")),
+    "resolve-matching": ("consensus", keys("m")),
+    "cannot-open-dialog": ("broken", keys()),
+    "changed-on-disk-dialog": ("pathways-here", changed_on_disk),
+    "complete-and-lock-dialog": ("pathways", keys("L")),
 }
 
 
@@ -138,6 +150,13 @@ def app_for(opens: str, make_app: Callable[..., Any], folder: Path) -> Any:
         result = CliRunner().invoke(cli, ["consensus", *reviewers, "-o", str(merged)])
         assert result.exit_code == 0, result.output
         return make_app(merged)
+    if opens in {"broken", "pathways-here"}:  # opened by a relative path: the dialog names it the same in every run
+        name = "pathways-home.yaml" if opens == "pathways-here" else "broken.yaml"
+        text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
+        if opens == "broken":
+            text = text.replace("A2: rct", "A2: rtc")  # an answer the checklist does not have
+        (folder / name).write_text(text, encoding="utf-8")
+        return make_app(Path(name))
     if opens == "new":
         return make_app(checklist=appraise.load_checklist("peer-support"))
     (folder / "review").mkdir()

@@ -56,8 +56,13 @@ class Journey(Tmux):
         return self.wait_for(*texts, timeout=timeout)
 
     def on_question(self, timeout: float = 15.0) -> str:
-        """Wait until the question card has the focus (its digits are in the footer); the screen then."""
-        return self.wait_until(lambda shown: "1-9 Answer" in shown, "the focus on the question card", timeout)
+        """Wait until the question card has the focus (its digits are in the footer) and its heading
+        is drawn whole; the screen then."""
+        return self.wait_until(
+            lambda shown: "1-9 Answer" in shown and card_heading(shown) is not None,
+            "the focus on the question card",
+            timeout,
+        )
 
     def ends(self, timeout: float = 15.0) -> None:
         """Quit with ctrl+q and wait for a clean exit."""
@@ -65,10 +70,22 @@ class Journey(Tmux):
         self.sees("APP-EXITED 0", timeout=timeout)
 
 
+HEADING = re.compile(r"│ ([A-Z]\d+ .*?\d+ / \d+) │")
+"""The question card's first line, drawn whole: it ends with the position, e.g. ``D5 …  4 / 6``."""
+SECTION_CARD = re.compile(r"│ [A-Z] [A-Z][a-z]")
+"""A card that stands for a section, not a question (section E before it has outcomes)."""
+
+
 def card_heading(screen: str) -> str | None:
-    """The question card's first line: id, title, outcome and position, e.g. ``D5 …  4 / 6``."""
-    found = re.search(r"│ ([A-Z]\d+ .*?)\s*│", screen)
-    return found.group(1) if found else None
+    """The question card's first line: id, title, outcome and position, e.g. ``D5 …  4 / 6``.
+
+    None while it is only partly drawn: a capture can catch the terminal half-way through a
+    repaint, and a half-drawn heading of the old question is not the new one.
+    """
+    found = HEADING.search(screen)
+    if found:
+        return found.group(1)
+    return "a section's card" if SECTION_CARD.search(screen) else None
 
 
 def all_answered(path: Path) -> bool:
@@ -85,10 +102,12 @@ def answer_first_option(term: Journey, shown: str, path: Path) -> str:
     """
     before = card_heading(shown)
     term.type("1")
-    return term.wait_until(
-        lambda now: "Name (e.g." in now or ("1-9 Answer" in now and card_heading(now) != before) or all_answered(path),
-        f"the answer to {before} taking effect",
-    )
+
+    def took_effect(now: str) -> bool:
+        heading = card_heading(now)
+        return "Name (e.g." in now or ("1-9 Answer" in now and heading not in (None, before)) or all_answered(path)
+
+    return term.wait_until(took_effect, f"the answer to {before} taking effect")
 
 
 @pytest.mark.slow

@@ -54,6 +54,15 @@ def footer_actions(app: Any) -> dict[str, str]:
     return {}
 
 
+def digits_shown(app: Any) -> set[str]:
+    """The digits a footer key such as ``1-9 Choose`` stands for."""
+    for screen in reversed(app.screen_stack):
+        if screen.query(Footer):
+            shown = [re.fullmatch(r"(\d)-(\d)", key.key_display) for key in screen.query(FooterKey) if key.display]
+            return {str(n) for m in shown if m for n in range(int(m[1]), int(m[2]) + 1)}
+    return set()
+
+
 def ours(node: object, key: str) -> bool:
     """Whether appraise itself bound ``key`` on this node (not a Textual default such as copy)."""
     for cls in type(node).__mro__:
@@ -81,6 +90,7 @@ async def test_every_key_is_in_the_footer_or_on_the_help_screen(
             await pilot.pause()
         help_offered = any(action in ("app.help", "help", "help_in_field") for action in in_footer)
         documented = keys_in_help() if help_offered else set()
+        documented |= digits_shown(app)
         hidden = [
             key
             for key, active in app.screen.active_bindings.items()

@@ -1,4 +1,4 @@
-"""Snapshots of the paper pane: beside the questions on a wide terminal, full screen at 80×24.
+"""Snapshots of the paper pane: beside the questions on a wide terminal, full screen at 120×40 and 80×24.
 
 Update only after looking at the failing report: `make snapshots` (snapshot_report.html).
 """
@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from appraise.cli import cli
 from tests.papers.make_pdf import trial_pdf
-from tests.tui.conftest import NARROW
+from tests.tui.conftest import NARROW, WIDE
 
 
 def _with_paper(pathways: Path) -> Path:
@@ -37,3 +37,8 @@ def test_paper_pane_beside_the_questions(pathways: Path, make_app, snap_compare)
 def test_paper_pane_full_screen_at_80_by_24(pathways: Path, make_app, snap_compare) -> None:
     app = make_app(_with_paper(pathways))
     assert snap_compare(app, terminal_size=NARROW, run_before=_open_paper_and_search)
+
+
+def test_paper_pane_full_screen_at_120_by_40(pathways: Path, make_app, snap_compare) -> None:
+    app = make_app(_with_paper(pathways))
+    assert snap_compare(app, terminal_size=WIDE, run_before=_open_paper_and_search)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import array
+import fcntl
 import os
+import pty
+import select
+import shutil
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 import uuid
 from collections.abc import Callable
@@ -16,7 +23,7 @@ import pytest
 from appraise.files.appstate import AppState
 from appraise.files.paths import state_dir
 from appraise.files.store import load_appraisal
-from tests.conftest import require_tool, wait_for
+from tests.conftest import DATA, require_tool, wait_for
 
 
 class Tmux:
@@ -98,3 +105,91 @@ def test_answers_survive_sigkill_and_the_app_resumes_where_it_was(tmp_path: Path
         again.send("C-q")
     finally:
         again.close()
+
+
+def _gone(pid: int) -> bool:
+    """Whether a child process has ended (reaped here) or was never ours (reaped by tmux)."""
+    try:
+        ended, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not our child: tmux reaps it; look whether it is still there
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+    return ended == pid
+
+
+@pytest.mark.slow
+def test_quitting_as_the_terminal_is_killed_leaves_no_process_behind(tmp_path: Path, data_dir: Path) -> None:
+    require_tool("tmux")
+    path = tmp_path / "trial.yaml"
+    shutil.copy(DATA / "pathways-home.yaml", path)
+    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    try:
+        term.wait_for("G1", "1-9 Answer")
+        pid = term.pid()
+        term.send("C-q")
+    finally:
+        term.close()  # at once: the app is still quitting when its terminal goes
+    wait_for(lambda: _gone(pid), f"the app (pid {pid}) to end after its terminal was killed", timeout=15)
+
+
+def _waits_on_a_lock(pid: int) -> bool:
+    """Whether the main thread of a process sleeps on a futex: a lock or a full queue (/proc's wchan)."""
+    return "futex" in Path(f"/proc/{pid}/task/{pid}/wchan").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and a Linux pty's buffer")
+def test_a_terminal_that_stops_reading_and_then_goes_away_leaves_no_process_behind(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """The app stuck writing to a terminal that no longer reads (its output buffer full), which is
+    then closed: it saves, ends, and does not hang for ever ignoring SIGTERM, as it once did."""
+    path = tmp_path / "trial.yaml"
+    shutil.copy(DATA / "pathways-home.yaml", path)
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES"}}
+    env |= {"APPRAISE_DATA_DIR": str(data_dir), "TERM": "xterm-256color"}
+    pid, master = pty.fork()
+    if pid == 0:  # the child: the pty is its terminal, 120×40, and the app runs in it
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+            os.execve(sys.executable, [sys.executable, "-m", "appraise", "open", str(path)], env)
+        finally:
+            os._exit(127)  # never run the rest of the tests in the child
+    try:
+        shown = bytearray()
+
+        def drawn() -> bool:
+            if select.select([master], [], [], 0.05)[0]:
+                shown.extend(os.read(master, 65536))
+            return b"Answer" in shown
+
+        wait_for(drawn, "the app on screen")
+        # Fast typing at a steady rhythm, each key redrawing the card, and nobody reads what is drawn.
+        for _ in range(300):
+            os.write(master, b"jk")
+            time.sleep(0.005)
+
+        def unread() -> int:
+            count = array.array("i", [0])
+            fcntl.ioctl(master, termios.FIONREAD, count)
+            return count[0]
+
+        looks: list[bool] = []
+
+        def stuck() -> bool:  # the output buffer full, and the app's thread waiting to write more
+            looks.append(unread() >= 4000 and _waits_on_a_lock(pid))
+            return looks[-5:] == [True] * 5
+
+        wait_for(stuck, "the app stuck writing to the full terminal")
+    finally:
+        os.close(master)  # the terminal goes away
+    try:
+        wait_for(lambda: _gone(pid), f"the app (pid {pid}) to end after its terminal went away", timeout=20)
+    finally:
+        if not _gone(pid):  # a failed run leaves no hung process behind either
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    assert load_appraisal(path).problems == []

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,14 +72,52 @@ Loc = tuple[str | int, ...]
 _BOOL_WORDS = {"yes", "no", "on", "off", "true", "false"}
 
 
-@dataclass
 class Document:
-    """Plain data read from a YAML file plus the position of every key and value in it."""
+    """Plain data read from a YAML file plus the position of every key and value in it.
 
-    path: str
-    data: Any
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    A file read without a problem has its positions worked out only when something asks for one
+    (a warning or an error to report): from the same text, so they always match the data.
+    """
+
+    __slots__ = ("_key_positions", "_positions", "_source", "data", "path")
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        positions: dict[Loc, tuple[int, int]] | None = None,
+        key_positions: dict[Loc, tuple[int, int]] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self._positions: dict[Loc, tuple[int, int]] | None = {} if positions is None else positions
+        self._key_positions: dict[Loc, tuple[int, int]] | None = {} if key_positions is None else key_positions
+        self._source: str | None = None
+
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        """Line and column (1-based) of every value, by its path."""
+        if self._positions is None:
+            self._locate()
+        assert self._positions is not None
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Loc, tuple[int, int]]:
+        """Line and column (1-based) of every mapping key, by the path of its value."""
+        if self._key_positions is None:
+            self._locate()
+        assert self._key_positions is not None
+        return self._key_positions
+
+    def _locate(self) -> None:
+        """Compose the text again and record the positions (it read without a problem the first time)."""
+        self._positions, self._key_positions = {}, {}
+        if self._source is not None:
+            node = yaml.compose(self._source, Loader=_Loader)
+            if node is not None:
+                _Builder(self, []).build(node, (), 0)
+            self._source = None
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or its nearest ancestor.
@@ -140,6 +177,15 @@ def read_document(path: Path | str, text: str | None = None) -> Document:
     document = Document(name, None)
     if node is None:
         return document
+    if "*" not in text:  # no alias, so no value repeats: the plain data first, positions only when asked
+        try:
+            document.data = _plain(node, 0)
+        except _NotPlain:
+            pass  # something to report: the full build below finds it, with its position
+        else:
+            document._positions = document._key_positions = None
+            document._source = text
+            return document
     problems: list[Problem] = []
     document.data = _Builder(document, problems).build(node, (), 0)
     if problems:
@@ -319,6 +365,36 @@ class _Builder:
             self.seen.add(id(node))
             return _scalar(node)
         return self._construct(node, loc, depth)
+
+
+class _NotPlain(Exception):
+    """The fast build met something :class:`_Builder` reports (a tag, a merge key, a duplicate, depth)."""
+
+
+def _plain(node: yaml.Node, depth: int) -> Any:
+    """The data :class:`_Builder` builds from a document without aliases, with no positions kept.
+
+    Raises :class:`_NotPlain` at anything the builder would report, so that it can report it.
+    """
+    if depth >= MAX_DEPTH or node.tag not in _PLAIN_TAGS:
+        raise _NotPlain
+    kind = type(node)
+    if kind is _SCALAR:
+        return _scalar(node)
+    if kind is yaml.MappingNode:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not _SCALAR or key_node.tag not in _PLAIN_TAGS:
+                raise _NotPlain  # a merge key (its own tag), or a list or mapping as a key
+            name = str(key_node.value)
+            if name in result:
+                raise _NotPlain
+            if type(value_node) is _SCALAR and value_node.tag in _PLAIN_TAGS and depth + 1 < MAX_DEPTH:
+                result[name] = _scalar(value_node)
+            else:
+                result[name] = _plain(value_node, depth + 1)
+        return result
+    return [_plain(item, depth + 1) for item in node.value]
 
 
 def _scalar(node: yaml.Node) -> Any:

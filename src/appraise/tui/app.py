@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 
 from appraise.cli.startup import resume_gc
@@ -20,7 +22,8 @@ from appraise.files.problems import FileProblems
 from appraise.files.store import AppraisalStore, LoadedAppraisal, write_appraisal
 from appraise.tui import terminal_guard
 from appraise.tui.commands import JumpProvider
-from appraise.tui.saving import flush_on_signals
+from appraise.tui.hangup import end_on_signals, guarded
+from appraise.tui.keyorder import KeyOrder
 from appraise.tui.screens.appraisal import AppraisalScreen, appraisal_screen
 from appraise.tui.screens.appraisal_saving import SavingHandling
 
@@ -89,6 +92,7 @@ class AppraiseApp(App[None]):
         """Why the last file could not be opened."""
         self._quit_anyway = False
         """Set for a few seconds after a quit was refused because saving failed."""
+        self._key_order = KeyOrder(self)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen is the one the reader asked for (no blank screen to switch from)."""
@@ -113,13 +117,22 @@ class AppraiseApp(App[None]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._save_positions)
         if not self.is_headless:
-            flush_on_signals(self, self._flush_everything)
+            end_on_signals(self, self._flush_everything)
         theme = self.state.setting("theme")
         if theme in self.available_themes:
             self.theme = theme
         self._settings_ready = True
         if self._problems is not None and self.path is not None:
             self._cannot_open(self.path, self._problems, first=True)
+
+    def get_driver_class(self) -> type[Driver]:
+        return guarded(super().get_driver_class())  # a terminal that goes away ends the app, never hangs it
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed quickly are handled in the order typed, each after the last one's effects.
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and self._key_order.hold(event):
+            return
+        await super().on_event(event)
 
     def watch_theme(self, theme: str) -> None:
         if self._settings_ready and theme != self.state.setting("theme"):

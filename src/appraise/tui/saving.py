@@ -7,15 +7,11 @@ as messages (shown in the title bar, retried), never swallowed.
 
 from __future__ import annotations
 
-import os
 import queue
-import sys
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
-from textual.app import App
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -29,8 +25,6 @@ TYPING_DELAY = 0.8
 """Seconds of quiet typing before text is saved."""
 MAX_WAIT = 1.0
 """Seconds after the first unsaved key by which text is saved, even while typing goes on."""
-EXIT_GRACE = 5.0
-"""Seconds the app has to end by itself after a signal asked it to stop and everything was saved."""
 
 
 def typing_delay(first_unsaved: float, now: float) -> float:
@@ -208,34 +202,6 @@ def _reason(error: OSError) -> str:
     if error.errno == errno.ENOSPC:
         return "the disk is full"
     return describe_os_error(error)
-
-
-def flush_on_signals(app: App[Any], flush: Callable[[], None]) -> None:
-    """On SIGHUP (terminal closed) and SIGTERM (asked to stop), save everything as quit does, then exit.
-
-    The handlers run on the app's event loop, so the flush sees a consistent model; without them
-    Python would end at once and typed text still waiting for its save would be lost.
-    """
-    import asyncio
-    import signal
-
-    def stop() -> None:
-        try:
-            flush()
-        finally:
-            # Everything is saved now. A closed terminal can leave the app's shutdown waiting for
-            # ever (processes were found hung, their tty deleted): if it has not ended in a few
-            # seconds, end the process, which loses nothing.
-            watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(0,))
-            watchdog.daemon = True
-            watchdog.start()
-            app.exit()
-
-    if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
-        return  # asyncio takes signal handlers only on Unix, and only on the main thread
-    loop = asyncio.get_running_loop()
-    for number in (signal.SIGHUP, signal.SIGTERM):
-        loop.add_signal_handler(number, stop)
 
 
 def undo_and_save(widget: Widget, session: Session, saver: AutoSaver) -> Change | None:

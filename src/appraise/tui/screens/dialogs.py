@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from appraise.tui.render import flat, literal
 from appraise.tui.screens.base import AppModal
+from appraise.tui.widgets.footer import FittingFooter
 
 
 class Dialog(AppModal[str | None]):
@@ -37,7 +38,10 @@ class Dialog(AppModal[str | None]):
 class ChoiceDialog(Dialog):
     """Choose one item (digits or arrows and enter); escape cancels."""
 
-    BINDINGS = [*[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]]
+    BINDINGS = [
+        Binding("1", "pick(1)", "Choose", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+    ]
 
     def __init__(self, title: str, items: list[tuple[str, str]], *, note: str = "") -> None:
         super().__init__(title, note=note)
@@ -53,6 +57,7 @@ class ChoiceDialog(Dialog):
                 ],
                 id="choices",
             )
+        yield FittingFooter()  # the dialog's own keys, over the screen below's (which do not work here)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -80,6 +85,7 @@ class ConfirmDialog(Dialog):
             with Horizontal(classes="buttons"):
                 for key, label in self.choices:
                     yield Button(label, id=f"choice-{key}", variant="error" if key == self.danger else "default")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
@@ -111,6 +117,7 @@ class PromptDialog(Dialog):
             yield Label(self.label)
             yield Input(self.value, id="prompt")
             yield Static("", id="problem", classes="problem", markup=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         field = self.query_one(Input)

@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown
 
 from appraise.tui.screens.base import AppModal
+from appraise.tui.widgets.footer import FittingFooter
 
 HELP = """\
 # Keys
@@ -82,6 +83,7 @@ class HelpScreen(AppModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box help-box"), VerticalScroll(id="help-scroll"):
             yield Markdown(HELP)
+        yield FittingFooter()  # its own keys: the screen below's do not work while help is open
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()  # the arrow and page keys scroll at once

@@ -227,7 +227,8 @@ class OverrideDialog(AppModal[tuple[str, str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         # Priority, so that a reason typed straight after the digit lands in the reason field.
-        *[Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)],
+        Binding("1", "pick(1)", "Level", key_display="1-9", priority=True),
+        *[Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(2, 10)],
     ]
 
     def __init__(self, session: Session, entry: Entry) -> None:
@@ -267,6 +268,7 @@ class OverrideDialog(AppModal[tuple[str, str] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield FittingFooter()  # the dialog's own keys, over the judgements' (which do not work here)
 
     def on_mount(self) -> None:
         levels = self.query_one(OptionList)

@@ -35,7 +35,10 @@ HOW = {**HOW_SAID, "only": f"{HOW_SAID['only'].upper()}: not compared"}  # the o
 class OutcomeMatchScreen(AppScreen[None]):
     """Every outcome across the reviewers and how it was matched; enter links one by hand."""
 
-    BINDINGS = [Binding("escape,m", "close", "Back to resolving")]
+    BINDINGS = [
+        Binding("escape,m", "close", "Back to resolving"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),  # as on every full screen
+    ]
 
     def __init__(self, session: Session, saver: AutoSaver) -> None:
         super().__init__()

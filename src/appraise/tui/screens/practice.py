@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -51,18 +51,24 @@ class PracticeFeedbackScreen(AppScreen[None]):
             yield Static(id="practice-why", markup=False)
         yield FittingFooter()
 
-    def _summary(self) -> Text:
+    def _summary(self, width: int = 120) -> Text:
+        """Title, then the counts for questions and for judgements: on one line if it fits, else two."""
         f = self.feedback
         text = Text.assemble((f"{f.vignette.title} — how your appraisal compares with the model answer\n", "bold"))
-        text.append(
+        questions = (
             f"{f.count('agrees')} agree · {f.count('acceptable')} acceptable · {f.count('differs')} differ"
             f" · {f.count('unanswered')} not answered"
         )
-        text.append(
-            f"     Judgements: {f.count('agrees', judgements=True)} agree · "
+        judgements = (
+            f"Judgements: {f.count('agrees', judgements=True)} agree · "
             f"{f.count('acceptable', judgements=True)} acceptable · {f.count('differs', judgements=True)} differ"
         )
+        gap = "     " if len(questions) + 5 + len(judgements) <= width - 2 else "\n"  # 2: the padding
+        text.append(questions + gap + judgements)
         return text
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#practice-summary", Static).update(self._summary(event.size.width))
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

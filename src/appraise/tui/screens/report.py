@@ -122,6 +122,7 @@ class ExportDialog(AppModal[Path | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield FittingFooter()  # the dialog's own keys, over the screen below's (which do not work here)
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.app.cursor_blink

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from appraise.core.labels import answer_label
 from appraise.core.session import Session
+from appraise.core.text import one_line
 from appraise.reports.report import judgement_view
 from appraise.review.consensus import (
     LETTERS,
@@ -141,7 +142,7 @@ class ResolveScreen(AppScreen[None]):
             sides = item.sides
             table.add_row(
                 flat(self._short_key(item), ITEM_WIDTH, "bold"),
-                flat(self._what(item), what),
+                flat(self._what_in(item, what)),
                 *(flat(self._label(item, sides.get(letter, Side())), side_width) for letter in self.letters),
                 status,
             )
@@ -167,17 +168,37 @@ class ResolveScreen(AppScreen[None]):
             return "Overall" if item.target == "overall" else f"Judg. {item.target}"
         return item.target.capitalize()
 
+    def _what_in(self, item: ConsensusItem, width: int) -> str:
+        """What the item is, in ``width`` cells: a long question gives way before its outcome does.
+
+        Two rows of one question differ only by the outcome, so at 80 columns the outcome keeps up
+        to half the room (it came last and was cut, leaving rows that looked the same).
+        """
+        title, outcome = self._what_parts(item)
+        if outcome is None:
+            return one_line(title, width)
+        label = one_line(outcome)
+        if len(one_line(title)) + len(label) + 3 <= width:
+            return f"{one_line(title)} [{label}]"
+        room = min(len(label), max(width // 2, 8))
+        return f"{one_line(title, width - room - 3)} [{one_line(label, room)}]"
+
     def _what(self, item: ConsensusItem) -> str:
+        title, outcome = self._what_parts(item)
+        return f"{title} [{outcome}]" if outcome else title
+
+    def _what_parts(self, item: ConsensusItem) -> tuple[str, str | None]:
+        """The question, judgement or outcome field an item is about, and the outcome's name if any."""
         checklist = self.session.checklist
         outcome = self.session.appraisal.outcome(item.outcome_id) if item.outcome_id else None
-        where = f" [{outcome.label}]" if outcome else ""
+        where = outcome.label if outcome else None
         if item.kind == "answer":
             question = checklist.questions.get(item.target)
-            return (question.short or question.text if question else item.target) + where
+            return (question.short or question.text if question else item.target), where
         if item.kind == "judgement":
             section = checklist.judged.get(item.target)
-            return f"Judgement of {section.label if section else item.target}{where}"
-        return f"Outcome {item.target}{where}"
+            return f"Judgement of {section.label if section else item.target}", where
+        return f"Outcome {item.target}", where
 
     def _label(self, item: ConsensusItem, side: Side) -> str:
         if side.answer is None and not side.note:
