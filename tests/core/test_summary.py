@@ -359,6 +359,27 @@ def test_large_inputs_read_in_parallel_give_the_same_summary(tmp_path: Path, mon
     assert build_summary(many)["groups"][0]["rows"] == build_summary(one)["groups"][0]["rows"]
 
 
+def test_the_summary_command_reads_many_files_in_workers_and_writes_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from appraise.reports.collect import PARALLEL_FROM
+
+    folder = tmp_path / "review"
+    first = peer(folder, "s000")
+    for i in range(1, PARALLEL_FROM + 10):  # enough files to read for the command to use its workers
+        (folder / f"s{i:03d}.yaml").write_text(
+            first.read_text(encoding="utf-8").replace("Okafor C", f"Okafor{i:03d} C"), encoding="utf-8"
+        )
+    outputs = []
+    for jobs in ("1", ""):  # one process, then the command's own choice (one worker per CPU)
+        monkeypatch.setenv("APPRAISE_SUMMARY_JOBS", jobs)
+        monkeypatch.setenv("APPRAISE_DATA_DIR", str(tmp_path / f"data{jobs}"))  # each run cold
+        result = run("summary", str(folder), "-f", "csv")
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] and outputs[0].count("Okafor") > PARALLEL_FROM
+
+
 def test_a_long_csv_on_standard_output_is_the_file_and_shows_no_raw_carriage_return(
     tmp_path: Path, data_dir: Path
 ) -> None:

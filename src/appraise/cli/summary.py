@@ -120,7 +120,11 @@ def _summarise(
     fmt = chosen_format(fmt, output, "summary")
     writer = FORMATS[fmt].writer("summary")
     paths = _review_folders(paths)
-    collection = core.collect(paths, answers=fmt in {"csv", "json", "docx", "xlsx"}, weighted=weighted)
+    from appraise.reports.collect import command_jobs
+
+    collection = core.collect(
+        paths, answers=fmt in {"csv", "json", "docx", "xlsx"}, weighted=weighted, jobs=command_jobs()
+    )
     echo_problems(collection.warnings)
     echo_problems(collection.skipped)
     if not collection.studies:
