@@ -14,7 +14,7 @@ import pytest
 from appraise.files.store import AppraisalStore, ChangedOnDisk, load_appraisal
 from tests.conftest import require_tool, wait_for
 from tests.hardening.hostile import hostile_appraisal
-from tests.tui.test_real_terminal import Tmux, appraise_command
+from tests.tui.test_real_terminal import Tmux, appraise_command, open_trial
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -69,10 +69,7 @@ def test_hostile_file_changes_no_title_clipboard_or_screen(tmp_path: Path, data_
 
 @pytest.mark.slow
 def test_sighup_while_typing_saves_what_was_typed(tmp_path: Path, data_dir: Path) -> None:
-    require_tool("tmux")
-    path = tmp_path / "trial.yaml"
-    shutil.copy(DATA / "pathways-home.yaml", path)
-    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    path, term = open_trial(tmp_path, data_dir)
     try:
         term.wait_for("G1", "1-9 Answer")
         term.send("tab")
@@ -90,11 +87,8 @@ def test_sighup_while_typing_saves_what_was_typed(tmp_path: Path, data_dir: Path
 def test_steady_typing_is_on_disk_within_about_a_second_even_if_killed_while_typing(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    require_tool("tmux")
-    path = tmp_path / "trial.yaml"
-    shutil.copy(DATA / "pathways-home.yaml", path)
     typed = "steadytypingneverstopsforaquietspell"
-    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    path, term = open_trial(tmp_path, data_dir)
     try:
         term.wait_for("G1", "1-9 Answer")
         term.send("tab")

@@ -120,12 +120,17 @@ def _gone(pid: int) -> bool:
     return ended == pid
 
 
-@pytest.mark.slow
-def test_quitting_as_the_terminal_is_killed_leaves_no_process_behind(tmp_path: Path, data_dir: Path) -> None:
+def open_trial(tmp_path: Path, data_dir: Path) -> tuple[Path, Tmux]:
+    """The PATHWAYS-HOME appraisal copied to ``trial.yaml`` and opened in a 120x40 tmux terminal."""
     require_tool("tmux")
     path = tmp_path / "trial.yaml"
     shutil.copy(DATA / "pathways-home.yaml", path)
-    term = Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+    return path, Tmux(appraise_command(data_dir, "open", str(path)), width=120, height=40)
+
+
+@pytest.mark.slow
+def test_quitting_as_the_terminal_is_killed_leaves_no_process_behind(tmp_path: Path, data_dir: Path) -> None:
+    _, term = open_trial(tmp_path, data_dir)
     try:
         term.wait_for("G1", "1-9 Answer")
         pid = term.pid()
