@@ -63,6 +63,10 @@ class KeyOrder:
             screen = app.screen
         except Exception:  # no screen (starting or ending): nothing to wait for
             return False
+        # A layout still to do: Tab follows where the fields are placed, and a field just shown
+        # (the note, once an outcome exists) has no place until then, so Tab would skip it.
+        if screen._layout_required or screen._callbacks:
+            return True
         return any(_at_work(widget) for widget in screen.walk_children(with_self=True))
 
     async def _release(self) -> None:
