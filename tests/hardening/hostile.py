@@ -33,19 +33,24 @@ def yaml_string(text: str) -> str:
     return json.dumps(text)
 
 
-def hostile_appraisal(folder: Path, name: str = "hostile.yaml", reviewer: str = "A") -> Path:
-    """The expert PATHWAYS-HOME appraisal with hostile text in notes, quotes, pages, labels and key names."""
+def _pathways_with(*, title: str, reviewer: str, b1: str) -> str:
+    """The PATHWAYS-HOME appraisal's text with its title, reviewer and B1's support replaced (YAML scalars)."""
     text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
-    h = yaml_string(HOSTILE)
     text = text.replace(
         'title: "Peer support for leaving hospital (PATHWAYS-HOME): a multi-site randomised controlled trial"',
-        f"title: {h}",
+        f"title: {title}",
     )
-    text = text.replace("reviewer: Expert key", f"reviewer: {yaml_string(reviewer + HOSTILE)}")
-    text = text.replace(
+    text = text.replace("reviewer: Expert key", f"reviewer: {reviewer}")
+    return text.replace(
         'B1: {answer: "Y", note: "Lived experience of distress and of inpatient care, matching participants."}',
-        f'B1: {{answer: "Y", note: {h}, quote: {h}, page: {h}}}',
+        f'B1: {{answer: "Y", {b1}}}',
     )
+
+
+def hostile_appraisal(folder: Path, name: str = "hostile.yaml", reviewer: str = "A") -> Path:
+    """The expert PATHWAYS-HOME appraisal with hostile text in notes, quotes, pages, labels and key names."""
+    h = yaml_string(HOSTILE)
+    text = _pathways_with(title=h, reviewer=yaml_string(reviewer + HOSTILE), b1=f"note: {h}, quote: {h}, page: {h}")
     # An unknown answer key and an unknown code carry payloads into problem messages.
     text = text.replace('  A1: "Y"\n', f'  A1: "Y"\n  {yaml_string("Z9" + HOSTILE)}: "Y"\n')
     text += f"{yaml_string('x-' + HOSTILE)}: kept\n"
@@ -115,18 +120,9 @@ BROWSER_HOSTILE = " ".join(BROWSER_PAYLOADS)
 
 def browser_hostile_appraisal(folder: Path, name: str = "web.yaml") -> Path:
     """The PATHWAYS-HOME appraisal with browser payloads in its title, reviewer, outcome, notes and quotes."""
-    text = (DATA / "pathways-home.yaml").read_text(encoding="utf-8")
     h = yaml_string(BROWSER_HOSTILE)
-    text = text.replace(
-        'title: "Peer support for leaving hospital (PATHWAYS-HOME): a multi-site randomised controlled trial"',
-        f"title: {h}",
-    )
-    text = text.replace("reviewer: Expert key", f"reviewer: {h}")
+    text = _pathways_with(title=h, reviewer=h, b1=f"note: {h}, quote: {h}, page: {yaml_string(BROWSER_PAYLOADS[0])}")
     text = text.replace("name: Readmission within 12 months,", f"name: {h},")
-    text = text.replace(
-        'B1: {answer: "Y", note: "Lived experience of distress and of inpatient care, matching participants."}',
-        f'B1: {{answer: "Y", note: {h}, quote: {h}, page: {yaml_string(BROWSER_PAYLOADS[0])}}}',
-    )
     text = text.replace('  C4: "N"\n', f'  C4: {{answer: "N", note: {h}}}\n')
     path = folder / name
     path.write_text(text, encoding="utf-8")
