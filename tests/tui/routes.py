@@ -99,6 +99,31 @@ async def changed_on_disk(pilot: Any) -> None:
     await keys("2")(pilot)
 
 
+async def command_palette(pilot: Any) -> None:
+    """Textual's command palette searching for "attach", once its list is gathered (a worker, started after
+    each key). A search, not the list it opens with: that list's order depends on which provider answers first.
+    """
+    from textual.command import CommandList
+
+    await keys("ctrl+p", *"attach")(pilot)
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.screen.query_one(CommandList).option_count and all(w.is_finished for w in pilot.app.workers):
+            return
+
+
+def calling(method: str) -> Step:
+    """Call a method of the screen on top, as a command of the palette does, and settle."""
+
+    async def run(pilot: Any) -> None:
+        await settled(pilot)
+        getattr(pilot.app.screen, method)()
+        await settled(pilot)
+
+    return run
+
+
 # name: (which file the app opens, what to do before looking)
 ROUTES: dict[str, tuple[str, Step]] = {
     "start": ("none", keys()),
@@ -131,6 +156,9 @@ ROUTES: dict[str, tuple[str, Step]] = {
     "cannot-open-dialog": ("broken", keys()),
     "changed-on-disk-dialog": ("pathways-here", changed_on_disk),
     "complete-and-lock-dialog": ("pathways", keys("L")),
+    "command-palette": ("pathways", command_palette),
+    "attach-paper-prompt": ("pathways", calling("ask_attach")),
+    "attach-other-document-dialog": ("pathways", calling("ask_attach_other")),
 }
 
 

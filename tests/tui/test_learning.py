@@ -88,3 +88,21 @@ async def test_feedback_on_section_judgements_that_differ_from_the_model_opens(m
         assert any(j.grade == "differs" for j in feedback.feedback.judgements)
         shown = str(feedback.query_one("#practice-why").render())
         assert "✗ differs" in shown and "Sections and overall" in shown
+
+
+async def test_practice_feedback_keeps_every_column_on_screen_at_80_columns(make_app, tmp_path: Path) -> None:
+    vignette = find_vignette("hope-rising")
+    app = make_app(practice=vignette, output=tmp_path / "mine.yaml")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press(*"1" * 16)
+        await settle(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        table = app.screen.query_one("#practice-table")
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no sideways scrolling
+        assert table.max_scroll_x == 0
+        narrow = table.virtual_size.width
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        assert table.virtual_size.width > narrow  # the answers get their room back
+        assert table.virtual_size.width <= table.scrollable_content_region.width

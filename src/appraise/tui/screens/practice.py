@@ -43,6 +43,19 @@ class PracticeFeedbackScreen(AppScreen[None]):
         self.feedback = feedback
         self.rows: list[QuestionFeedback] = []
         self.differences_only = False
+        self._width = 120
+
+    @staticmethod
+    def _label_widths(width: int) -> tuple[int, int]:
+        """(outcome, answer) column widths that keep all five columns on screen.
+
+        The fixed part is the question column (8, its heading), the grade (14), the scrollbar (2) and
+        two cells of padding per column (10); the rest is shared by the outcome and the two answers,
+        up to 16 and 30 each. Each answer is also written out in full below the table.
+        """
+        room = max(width - 8 - 14 - 2 - 10, 30)
+        outcome = min(16, room // 5)
+        return outcome, min(30, (room - outcome) // 2)
 
     def compose(self) -> ComposeResult:
         yield Static(self._summary(), id="practice-summary")
@@ -69,27 +82,35 @@ class PracticeFeedbackScreen(AppScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#practice-summary", Static).update(self._summary(event.size.width))
+        if self._label_widths(event.size.width) != self._label_widths(self._width):
+            self._width = event.size.width
+            self.fill()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Question", "Outcome", "Yours", "Model answer", "")
+        self._width = self.app.size.width
         self.fill()
         table.focus()
 
     def fill(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        row = table.cursor_row
+        table.clear(columns=True)  # columns only ever widen to their cells: start them again
+        table.add_columns("Question", "Outcome", "Yours", "Model answer", "")
+        outcome_width, answer_width = self._label_widths(self._width)
         self.rows = [
             q for q in self.feedback.questions if not self.differences_only or q.grade in {"differs", "unanswered"}
         ]
         for q in self.rows:
             table.add_row(
                 Text(q.question_id, style="bold"),
-                flat(self._outcome_name(q.outcome_id), 16),
-                flat(q.yours_label, 30),
-                flat(q.expected_label, 30),
+                flat(self._outcome_name(q.outcome_id), outcome_width),
+                flat(q.yours_label, answer_width),
+                flat(q.expected_label, answer_width),
                 grade_text(q.grade),
             )
+        if self.rows:
+            table.move_cursor(row=min(row, len(self.rows) - 1))
         self._explain()
 
     def _outcome_name(self, outcome_id: str | None) -> str:
