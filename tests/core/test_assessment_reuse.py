@@ -90,3 +90,29 @@ def test_an_answer_in_one_section_leaves_the_other_sections_results_as_they_were
     after = {e.section.id: e.result for e in s.assessment.entries()}
     assert after["A"] is before["A"]  # reused, not judged again
     assert after[last.section.id] is not before[last.section.id]
+
+
+def verdicts(assessment: Assessment) -> list[tuple[object, ...]]:
+    """What a summary of many studies reads of each result."""
+    return [
+        (e.section.id, e.outcome_id, e.result.state, e.result.proposed, e.result.judgement, e.result.override_reason)
+        for e in assessment.entries(include_overall=True)
+    ]
+
+
+@pytest.mark.parametrize("checklist_id", CHECKLISTS)
+def test_a_brief_assessment_judges_as_a_full_one(checklist_id: str) -> None:
+    """Summaries judge briefly (no messages, no trace line): every judgement must be the same."""
+    checklist = appraise.load_checklist(checklist_id)
+    said = 0
+    for seed in range(3):
+        rng = random.Random(f"brief-{checklist_id}-{seed}")
+        s = Session(new_appraisal(checklist, Study(title="A trial")), checklist)
+        for n in range(120):
+            step(s, rng)
+            full, brief = Assessment(s.appraisal, checklist), Assessment(s.appraisal, checklist, brief=True)
+            assert verdicts(brief) == verdicts(full), f"{checklist_id}, seed {seed}, after change {n}"
+            assert not any(e.result.messages or e.result.trace for e in brief.entries(include_overall=True))
+            said += sum(bool(e.result.messages) for e in full.entries(include_overall=True))
+    if any(s.messages or s.escalate for s in checklist.judged.values()):
+        assert said, "no message fired in the full assessments: the walk never reached what brief leaves out"

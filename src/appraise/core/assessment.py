@@ -65,11 +65,19 @@ class Assessment:
     by_outcome: dict[str, Evaluator]
 
     def __init__(
-        self, appraisal: Appraisal, checklist: Checklist, previous: Assessment | None = None, *, remember: bool = False
+        self,
+        appraisal: Appraisal,
+        checklist: Checklist,
+        previous: Assessment | None = None,
+        *,
+        remember: bool = False,
+        brief: bool = False,
     ) -> None:
         """``previous``: the assessment before a change, whose results the change cannot touch are kept.
 
         ``remember``: keep what each result read, for the next assessment to reuse (an editing session).
+        ``brief``: judgements, proposals and states only, without messages and trace lines (a summary
+        of many studies reads nothing else; judging a file costs about a third less).
         """
         self.appraisal = appraisal
         self.checklist = checklist
@@ -77,7 +85,7 @@ class Assessment:
         before: dict[str, Evaluator] = previous.by_outcome if previous is not None else {}
         study: Evaluator | None = previous.study if previous is not None else None
         self.study = Evaluator(
-            checklist, appraisal.codes(), None, overrides=overrides, previous=study, remember=remember
+            checklist, appraisal.codes(), None, overrides=overrides, previous=study, remember=remember, brief=brief
         )
         self.by_outcome = {
             o.id: Evaluator(
@@ -88,6 +96,7 @@ class Assessment:
                 overrides=overrides,
                 previous=before.get(o.id),
                 remember=remember,
+                brief=brief,
             )
             for o in appraisal.outcomes
         }

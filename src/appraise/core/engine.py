@@ -14,16 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from appraise.core.checklist import (
-    NOT_APPLICABLE,
-    NOT_REACHED,
-    OVERALL,
-    Checklist,
-    Condition,
-    Question,
-    Rule,
-    Section,
-)
+from appraise.core.checklist import NOT_APPLICABLE, NOT_REACHED, OVERALL, Checklist, Condition, Question, Rule, Section
 from appraise.core.keys import scoped
 
 Truth = bool | None
@@ -97,8 +88,10 @@ class Evaluator:
         overrides: Mapping[str, Any] | None = None,
         previous: Evaluator | None = None,
         remember: bool = False,
+        brief: bool = False,
     ) -> None:
         self.checklist = checklist
+        self.brief = brief
         self.answers = answers
         self.outcome = dict(outcome) if outcome is not None else None
         self.outcome_id = outcome_id
@@ -327,6 +320,9 @@ class Evaluator:
         self._apply_override(section, result)
         # Messages may read this section's own (final) judgement: make it visible before they run.
         self._results[section.id] = result
+        if self.brief:  # a summary of many reads neither the messages nor the trace line
+            result.messages.clear()
+            return result
         if result.state != "not_applicable":
             self._attach_messages(section, result)
         result.trace = _one_line(name, result)

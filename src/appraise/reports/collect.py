@@ -392,7 +392,7 @@ def _record(
 ) -> tuple[StudyRecord, list[list[str]] | None]:
     """The study's record, and its answer rows when asked for (see :func:`_answer_values`)."""
     appraisal, checklist = loaded.appraisal, loaded.checklist
-    assessment = Assessment(appraisal, checklist)
+    assessment = Assessment(appraisal, checklist, brief=True)  # no messages or traces: not in a summary
     columns = judged_sections(checklist)
     outcomes = appraisal.outcomes if checklist.per_outcome and appraisal.outcomes else [None]
     results = []
