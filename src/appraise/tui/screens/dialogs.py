@@ -38,6 +38,10 @@ class Dialog(AppModal[str | None]):
 class ChoiceDialog(Dialog):
     """Choose one item (digits or arrows and enter); escape cancels."""
 
+    LABEL = 52
+    """Characters of an item's label: one line in the 68-column box (its border and padding, the list's
+    border and scrollbar and the item's number take the rest), so that a list of six fits at 80×24."""
+
     BINDINGS = [
         Binding("1", "pick(1)", "Choose", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
@@ -52,7 +56,7 @@ class ChoiceDialog(Dialog):
             yield from self.header()
             yield OptionList(
                 *[
-                    Option(Text.assemble((f"{i}  ", "bold"), flat(label, 60)), id=key)
+                    Option(Text.assemble((f"{i}  ", "bold"), flat(label, self.LABEL)), id=key)
                     for i, (key, label) in enumerate(self.items, 1)
                 ],
                 id="choices",
