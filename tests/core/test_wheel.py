@@ -16,6 +16,7 @@ import sys
 import tarfile
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -66,10 +67,19 @@ def test_wheel_and_sdist_carry_the_licence_metadata_and_bundled_data(tmp_path: P
     assert {"LICENSE", "CHANGELOG.md", "CITATION.cff", "README.md"} <= top
 
 
+@pytest.fixture
+def venv(tmp_path: Path) -> Iterator[Path]:
+    """A folder for a virtual environment, removed after the test. It holds ~500 MB, which pytest would
+    otherwise keep for three more runs and delete as a later run's workers exit, slowing their exit."""
+    path = tmp_path / "venv"
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.mark.slow
-def test_the_installed_wheel_works_from_any_folder(tmp_path: Path) -> None:
+def test_the_installed_wheel_works_from_any_folder(tmp_path: Path, venv: Path) -> None:
     _, wheel = build(tmp_path)
-    venv, home, elsewhere = tmp_path / "venv", tmp_path / "home", tmp_path / "elsewhere"
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
     elsewhere.mkdir()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python, script = venv / "bin" / "python", venv / "bin" / "appraise"
