@@ -69,8 +69,8 @@ def test_wheel_and_sdist_carry_the_licence_metadata_and_bundled_data(tmp_path: P
 
 @pytest.fixture
 def venv(tmp_path: Path) -> Iterator[Path]:
-    """A folder for a virtual environment, removed after the test. It holds ~500 MB, which pytest would
-    otherwise keep for three more runs and delete as a later run's workers exit, slowing their exit."""
+    """A folder for a virtual environment, removed after the test: ~500 MB that pytest would otherwise
+    keep on disk for three more runs."""
     path = tmp_path / "venv"
     yield path
     shutil.rmtree(path, ignore_errors=True)
