@@ -183,9 +183,10 @@ def collect(
 
     ``answers`` keeps every answer (for the long CSV and JSON); ``weighted`` makes a missing or
     invalid ``weight`` an error that leaves the file out. ``jobs`` asks for worker processes
-    (default: none, or ``APPRAISE_SUMMARY_JOBS``; used only from ``PARALLEL_FROM`` files to read, on Linux;
-    the ``summary`` command asks for :func:`command_jobs`). ``cache`` reuses what an earlier
-    run read from files that have not changed since (see :mod:`~appraise.reports.readcache`).
+    (default: none; used only from ``PARALLEL_FROM`` files to read, on Linux; the ``summary`` command
+    asks for :func:`command_jobs`, the one place that reads ``APPRAISE_SUMMARY_JOBS``). ``cache``
+    reuses what an earlier run read from files that have not changed since (see
+    :mod:`~appraise.reports.readcache`).
     """
     resolve = Resolver()
     files = appraisal_files(paths, resolve)
@@ -263,9 +264,7 @@ def _read_all(files: list[Path], answers: bool, jobs: int | None) -> Iterator[Re
 
 
 def _workers(files: int, jobs: int | None) -> int:
-    """One process unless more are asked for (a caller with threads of its own must not fork)."""
-    if jobs is None and os.environ.get("APPRAISE_SUMMARY_JOBS", "").isdigit():
-        jobs = int(os.environ["APPRAISE_SUMMARY_JOBS"])
+    """One process unless more are asked for (a caller with threads of its own, the app, must not fork)."""
     if not jobs or jobs <= 1 or files < PARALLEL_FROM or sys.platform != "linux":
         # fork is only safe and cheap on Linux; elsewhere the files are read one by one.
         return 1
