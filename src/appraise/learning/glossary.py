@@ -156,7 +156,7 @@ class Glossary:
         # where its plain name is in the plain text (the pattern's flexible spaces and hyphens, made
         # single spaces; its plural endings and word boundaries only narrow that), and a term that
         # matches nowhere changes no match of the others: only the terms that occur are compiled.
-        if texts in self._patterns:  # the app asks for the same question's texts at every key
+        if texts in self._patterns:  # the app asks again each time a question is shown
             return self._patterns[texts]
         joined = "\n".join(texts)
         plain = _spaced(joined)
@@ -173,26 +173,16 @@ class Glossary:
 
     def terms_in(self, *texts: str) -> list[Term]:
         """The distinct terms the texts use, in order of first use."""
-        known = self._used.get(texts)  # the app asks again for the same question at every key
-        if known is None:
-            pattern = self._pattern_for(*texts)
-            seen: dict[str, Term] = {}
-            for text in texts if pattern is not None else ():
-                for match in self.find(text, pattern):
-                    seen.setdefault(match.term.id, match.term)
-            known = tuple(seen.values())
-            if len(self._used) < 4096:
-                self._used[texts] = known
-        return list(known)
-
-    @cached_property
-    def _used(self) -> dict[tuple[str, ...], tuple[Term, ...]]:
-        """The terms found, by the texts they were found in (a glossary's terms never change)."""
-        return {}
+        pattern = self._pattern_for(*texts)
+        seen: dict[str, Term] = {}
+        for text in texts if pattern is not None else ():
+            for match in self.find(text, pattern):
+                seen.setdefault(match.term.id, match.term)
+        return list(seen.values())
 
     @cached_property
     def _patterns(self) -> dict[tuple[str, ...], re.Pattern[str] | None]:
-        """The narrowed pattern, by the texts it was made for."""
+        """The narrowed pattern, by the texts it was made for (a glossary's terms never change)."""
         return {}
 
     def lookup(self, query: str, limit: int = 8) -> list[Term]:
