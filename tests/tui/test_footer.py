@@ -6,6 +6,8 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
+from appraise.tui.screens.help import HelpScreen
+from appraise.tui.widgets.footer import FittingFooter
 from tests.tui.conftest import NARROW, WIDE, settle
 from tests.tui.test_keys_reachable import footer_actions
 
@@ -32,3 +34,25 @@ async def test_narrowing_the_terminal_drops_the_palette_key_and_keeps_help(fresh
         assert "app.help" in footer_actions(app)
         await pilot.resize_terminal(*WIDE)
         await settle(app, pilot, until=lambda: PALETTE in footer_actions(app))
+
+
+async def test_clicking_a_key_in_the_footer_presses_it_and_hovering_highlights_it(fresh: Path, make_app) -> None:
+    app = make_app(fresh)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(app, pilot, until=lambda: "app.help" in footer_actions(app))
+        footer = app.screen.query_one(FittingFooter)
+        plain = footer.render().plain
+        column = plain.index("? Help")
+        await pilot.hover(FittingFooter, offset=(column, 0))
+        await settle(app, pilot, until=lambda: footer.render().plain == plain and _hovered(footer) == "? Help")
+        await pilot.click(FittingFooter, offset=(column, 0))
+        await settle(app, pilot, until=lambda: isinstance(app.screen, HelpScreen))
+
+
+def _hovered(footer: FittingFooter) -> str:
+    """The text of the footer drawn in the hover style."""
+    hover = footer.get_component_rich_style("fitting-footer--hover").bgcolor
+    line = footer.render()
+    return "".join(
+        line.plain[span.start : span.end] for span in line.spans if getattr(span.style, "bgcolor", None) == hover
+    ).strip()

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from appraise.tui.screens.help import HELP
+from appraise.tui.widgets.footer import FittingFooter, FooterItem
 from tests.tui.conftest import NARROW, WIDE
 from tests.tui.routes import ROUTES, app_for
 
@@ -45,22 +44,24 @@ def keys_in_help() -> set[str]:
     return named
 
 
-def footer_actions(app: Any) -> dict[str, str]:
-    """The footer keys a reader can see (inside the terminal's width): action → key shown."""
+def footer_items(app: Any) -> list[FooterItem]:
+    """The footer keys a reader can see (drawn whole inside the terminal's width)."""
     for screen in reversed(app.screen_stack):  # a dialog without a footer shows the one beneath
-        if screen.query(Footer):
-            shown = [key for key in screen.query(FooterKey) if key.display and key.region.width]
-            return {key.action: key.key for key in shown if key.region.right <= app.size.width}
-    return {}
+        footers = screen.query(FittingFooter)
+        if footers:
+            return footers.first().shown()
+    return []
+
+
+def footer_actions(app: Any) -> dict[str, str]:
+    """The footer keys a reader can see: action → key."""
+    return {item.action: item.key for item in footer_items(app)}
 
 
 def digits_shown(app: Any) -> set[str]:
     """The digits a footer key such as ``1-9 Choose`` stands for."""
-    for screen in reversed(app.screen_stack):
-        if screen.query(Footer):
-            shown = [re.fullmatch(r"(\d)-(\d)", key.key_display) for key in screen.query(FooterKey) if key.display]
-            return {str(n) for m in shown if m for n in range(int(m[1]), int(m[2]) + 1)}
-    return set()
+    shown = [re.fullmatch(r"(\d)-(\d)", item.key_display) for item in footer_items(app)]
+    return {str(n) for m in shown if m for n in range(int(m[1]), int(m[2]) + 1)}
 
 
 def ours(node: object, key: str) -> bool:
