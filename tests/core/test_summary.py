@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from appraise.core.appraisal import Answer, Outcome, Override
 from appraise.core.palette import PALETTES, WORDS
 from appraise.files.atomic import atomic_write_text
 from appraise.files.store import read_appraisal, to_text, write_appraisal
+from appraise.reports.environment import markdown_text
 from appraise.reports.summary import LONG_COLUMNS, build_summary, collect, render
 
 DATA = Path(__file__).parent.parent / "data"
@@ -221,6 +223,38 @@ def test_every_traffic_light_cell_has_a_glyph(pathways: Path) -> None:
     defs = re.findall(r'<g id="tl1-(\w+)">.*?>(.)</text></g>', svg)
     assert dict(defs) == {"low": "+", "some": "−", "high": "×", "critical": "!", "none": "?", "na": "·"}
     assert svg.count("<use ") == 2 * 8  # two rows, eight columns: a dot (and its glyph) in every cell
+
+
+def test_every_row_shows_its_own_judgements_where_rows_share_drawn_cells(tmp_path: Path) -> None:
+    # Rows with the same judgements, and rows that share only some cells, are drawn from shared drawings.
+    peer(tmp_path, "a", authors="Adams A")
+    peer(tmp_path, "b", authors="Brown B", overrides={"C": "major_concerns"})
+    peer(tmp_path, "c", authors="Clark C")
+    peer(tmp_path, "d", authors="Dunn D", overrides={"C": "major_concerns", "overall:readmission": "low"})
+    data = summarise(tmp_path)
+    group = data["groups"][0]
+    ids = [c["id"] for c in group["columns"]]
+    cells = [[r["judgements"][i] for i in ids] for r in group["rows"]]
+    expected = [[(j["glyph"], j["label"], j["overridden"]) for j in row] for row in cells]
+    assert len({tuple(row) for row in expected}) == 4  # four patterns among the eight rows, sharing cells
+
+    html = render(data, "html")
+    table = html.split('<table class="grid judgements">')[1].split("</table>")[0]
+    cell = r'<td[^>]*><b [^>]*>(.)</b> ([^<]+?)( <span class="reviewer">†</span>)?</td>'
+    rows = [re.findall(cell, tr) for tr in re.findall(r'<tr><th scope="row".*?</tr>', table)]
+    assert [[(g, unescape(label), bool(mark)) for g, label, mark in row] for row in rows] == expected
+
+    md = render(data, "md")
+    lines = [line for line in md.splitlines() if line.startswith(("| Adams", "| Brown", "| Clark", "| Dunn"))]
+    shown = [[c.strip() for c in line.strip("|").split("|")[1:]] for line in lines]
+    assert shown == [
+        [f"{g} {markdown_text(label)}{' †' if mark else ''}" for g, label, mark in row] for row in expected
+    ]
+
+    svg = html.split('class="traffic-light"')[1].split("</svg>")[0]
+    drawn = re.findall(r'<g class="row".*?</g>', svg)
+    assert [re.findall(r'<use href="#tl1-(\w+)"', row) for row in drawn] == [[j["concern"] for j in r] for r in cells]
+    assert [row.count("†") for row in drawn] == [sum(mark for *_, mark in row) for row in expected]
 
 
 def test_colourblind_palette_changes_the_colours(pathways: Path) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 CHAR = 6.7
 """Estimated width in pixels of one character at the figures' 12.5px font (generous for system fonts)."""
 
@@ -68,6 +70,10 @@ class TableRow:
     """Shared by the rows with the same judgements, as :attr:`Line.cells` is."""
 
 
+_EACH = object()
+"""Marks :meth:`Once.each`'s entries apart from a macro's own."""
+
+
 class Once:
     """A template's macro called once per distinct arguments; the same drawing for the next call.
 
@@ -84,6 +90,26 @@ class Once:
         found = self._drawn.get(key)
         if found is None:
             found = self._drawn[key] = (macro, args, macro(*args))
+        return found[2]
+
+    def each(self, macro: Any, items: tuple[Any, ...], *args: Any) -> Any:
+        """``macro(item, *args)`` for each item, joined: each distinct item drawn once, each tuple joined once.
+
+        A row's cells repeat across patterns (a page of 1,000 studies has hundreds of patterns of
+        judgements, but a few dozen distinct cells): the pattern is then a join of drawings already made.
+        """
+        key = (_EACH, id(macro), id(items), *args)
+        found = self._drawn.get(key)
+        if found is None:
+            drawn = []
+            for item in items:  # as self(macro, item, *args), without working out the key's parts again
+                cell = self._drawn.get((id(macro), id(item), *args))
+                drawn.append(cell[2] if cell is not None else self(macro, item, *args))
+            joined = "".join(drawn)
+            # An escaping template (HTML, SVG) draws Markup: the joined drawing is Markup too, not escaped again.
+            if drawn and isinstance(drawn[0], Markup):
+                joined = Markup(joined)
+            found = self._drawn[key] = (macro, (items, *args), joined)
         return found[2]
 
 
@@ -185,14 +211,15 @@ def traffic_light(group: dict[str, Any], legend: list[dict[str, Any]], number: i
     ]
     lines = []
     patterns: dict[tuple[tuple[str, bool], ...], tuple[Dot, ...]] = {}
+    made: dict[tuple[str, float, bool], Dot] = {}  # each distinct cell one object, shared by the patterns
     for r, row in enumerate(rows):
         y = head + r * ROW
         judgements = row["judgements"]
         key = tuple((judgements[h["id"]]["concern"], bool(judgements[h["id"]]["overridden"])) for h in heads)
         dots = patterns.get(key)
         if dots is None:
-            pairs = zip(heads, key, strict=True)
-            dots = patterns[key] = tuple(Dot(f"tl{number}-{concern}", h["x"], drawn) for h, (concern, drawn) in pairs)
+            pairs = [(f"tl{number}-{concern}", h["x"], drawn) for h, (concern, drawn) in zip(heads, key, strict=True)]
+            dots = patterns[key] = tuple(made.get(p) or made.setdefault(p, Dot(*p)) for p in pairs)
         lines.append(Line(row["label"], _fit(row["label"], LABEL_CHARS), y, r % 2 == 1, dots))
     grid_bottom = head + len(rows) * ROW
     entries = _concerns(legend, group)

@@ -79,7 +79,12 @@ def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
 
     from appraise.reports import figures
 
-    context = {**data, "figures": figures.for_summary(data)} if fmt == "html" else data
+    context = data
+    if fmt == "html":
+        context = {**data, "figures": figures.for_summary(data)}
+    elif fmt == "md":
+        # The judgements tables with each pattern of judgements drawn once (see figures.Once).
+        context = {**data, "tables": [figures.table(group) for group in data["groups"]], "once": figures.Once()}
     try:
         render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json", out=out)
     except ReportError as error:
