@@ -20,6 +20,7 @@ class Resolver:
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
         self._files: dict[Path, Path] = {}
+        self._not_links: set[Path] = set()
 
     def __call__(self, path: Path) -> Path:
         """The same as ``path.resolve()``: a file that is not a link is its resolved folder and its own name.
@@ -29,7 +30,7 @@ class Resolver:
         found = self._files.get(path)
         if found is not None:
             return found
-        if path.name in ("", ".", "..") or os.path.islink(path):
+        if path.name in ("", ".", "..") or (path not in self._not_links and os.path.islink(path)):
             found = path.resolve()
         else:
             folder = self._folders.get(path.parent)
@@ -38,6 +39,10 @@ class Resolver:
             found = folder / path.name
         self._files[path] = found
         return found
+
+    def not_a_link(self, path: Path) -> None:
+        """The walk saw that ``path`` is no link (its folder's listing says so): resolving it asks no more."""
+        self._not_links.add(path)
 
 
 def yaml_files(paths: Iterable[Path], resolve: Resolver | None = None) -> list[Path]:
@@ -49,7 +54,7 @@ def yaml_files(paths: Iterable[Path], resolve: Resolver | None = None) -> list[P
     seen: set[Path] = set()
     resolve = resolve or Resolver()
     for path in paths:
-        for child in _walk(path) if path.is_dir() else (path,):
+        for child in _walk(path, resolve) if path.is_dir() else (path,):
             key = resolve(child)
             if key not in seen:
                 seen.add(key)
@@ -57,20 +62,37 @@ def yaml_files(paths: Iterable[Path], resolve: Resolver | None = None) -> list[P
     return found
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """YAML files under ``folder``, sorted by their path relative to it (as ``sorted(rglob)`` would)."""
+def _walk(folder: Path, resolve: Resolver) -> Iterator[Path]:
+    """YAML files under ``folder``, sorted by their path relative to it (as ``sorted(rglob)`` would).
+
+    Each folder is listed once (``os.scandir``, as ``os.walk`` does) and its listing says which entries
+    are folders, files and links, so that no file is asked about again; linked folders are not entered
+    and folders that cannot be read are left out, as ``os.walk`` does.
+    """
     found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, files in os.walk(folder):
-        # os.walk reads each folder once (scandir); pruning here keeps it out of hidden folders.
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(root)
-        parts = base.relative_to(folder).parts
-        for name in files:
-            if name.startswith(".") or not name.endswith(SUFFIXES):
+    pending: list[tuple[Path, tuple[str, ...]]] = [(folder, ())]
+    while pending:
+        base, parts = pending.pop()
+        try:
+            entries = list(os.scandir(base))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):  # hidden folders (.git, editor backups) and files: nobody's appraisals
                 continue
-            path = base / name
-            if path.is_file():
-                found.append(((*parts, name), path))
+            try:
+                is_dir = entry.is_dir()
+                if is_dir and not entry.is_symlink():
+                    pending.append((base / name, (*parts, name)))
+                if is_dir or not name.endswith(SUFFIXES) or not entry.is_file():
+                    continue
+                path = base / name
+                if not entry.is_symlink():
+                    resolve.not_a_link(path)
+            except OSError:  # gone since the listing, or not ours to read
+                continue
+            found.append(((*parts, name), path))
     found.sort(key=lambda item: item[0])
     return (path for _, path in found)
 
