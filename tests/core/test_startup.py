@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -185,3 +186,31 @@ def test_a_report_without_a_paper_states_each_quote_unchecked_without_importing_
         "text": "not checked (no paper attached)",
     }
     assert ran["search"] is False
+
+
+# --- what a summary of files read before imports ----------------------------------------------------
+
+SUMMARY = """
+import json, sys
+from click.testing import CliRunner
+from appraise.cli import cli
+result = CliRunner().invoke(cli, ["summary", sys.argv[1], "-f", "csv"])
+reading = [m for m in ("appraise.core.appraisal", "appraise.core.engine", "appraise.files.store") if m in sys.modules]
+print(json.dumps({"code": result.exit_code, "csv": result.output, "imported": reading}))
+"""
+
+
+def test_a_summary_of_files_read_before_imports_neither_the_appraisal_models_nor_the_engine(
+    pathways: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "review"
+    folder.mkdir()
+    an_hour_ago = time.time() - 3600  # saved a while ago: files changed in the last seconds are not cached
+    for name in ("a", "b"):
+        (folder / f"{name}.yaml").write_bytes(pathways.read_bytes())
+        os.utime(folder / f"{name}.yaml", (an_hour_ago, an_hour_ago))
+    first = json.loads(run_python(SUMMARY, data_dir, str(folder)))
+    assert first["code"] == 0 and first["imported"]  # the first summary reads and judges the files
+    again = json.loads(run_python(SUMMARY, data_dir, str(folder)))
+    assert again["code"] == 0 and again["csv"] == first["csv"]
+    assert again["imported"] == []  # the next one has them from the read cache: it reads none

@@ -15,19 +15,24 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from appraise.core.assessment import Assessment
 from appraise.core.checklist import Checklist, Section
-from appraise.core.labels import answer_label
 from appraise.core.text import FORMULA_START, needs_visible
 from appraise.files.checklists import load_checklist
-from appraise.files.store import LoadedAppraisal, load_appraisal
+from appraise.files.problems import FileProblems, Problem
 from appraise.files.walker import Resolver
 from appraise.files.walker import yaml_files as appraisal_files
-from appraise.files.yamlio import FileProblems, Problem, read_document
 from appraise.reports.readcache import ReadCache, checklist_signature
 from appraise.reports.records import Judged, Read, Result, StudyRecord, forget_shared, from_cache, judged, to_cache
+
+if TYPE_CHECKING:
+    from appraise.core.assessment import Assessment
+    from appraise.files.store import LoadedAppraisal
+
+# A summary whose files are all current in the read cache reads and judges none of them: the appraisal
+# models, the store and the engine are imported by the functions that read a file (~15 ms of every
+# such summary), not here.
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -348,6 +353,8 @@ _last: list[Checklist] = []
 
 def _load(path: Path) -> LoadedAppraisal:
     """:func:`load_appraisal`, trying the previous file's checklist first (finding one by id costs a third)."""
+    from appraise.files.store import load_appraisal
+
     if _last:
         loaded = load_appraisal(path, _last[0])
         if loaded.appraisal.checklist.id == _last[0].id:
@@ -375,6 +382,8 @@ def _weight(loaded: LoadedAppraisal) -> tuple[float | None, str]:
 
 def _problem_at(path: Path, loc: tuple[str, ...], message: str, severity: str) -> Problem:
     # Only on the error path: read the document again for the position of the key.
+    from appraise.files.yamlio import read_document
+
     try:
         return read_document(path).problem(loc, message, key=True, severity=severity)
     except FileProblems:
@@ -390,6 +399,8 @@ def _record(
     loaded: LoadedAppraisal, weight: float | None, warnings: list[Problem], answers: bool
 ) -> tuple[StudyRecord, list[list[str]] | None]:
     """The study's record, and its answer rows when asked for (see :func:`_answer_values`)."""
+    from appraise.core.assessment import Assessment
+
     appraisal, checklist = loaded.appraisal, loaded.checklist
     assessment = Assessment(appraisal, checklist, brief=True)  # no messages or traces: not in a summary
     columns = judged_sections(checklist)
@@ -435,6 +446,8 @@ def _answer_values(assessment: Assessment) -> list[list[str]]:
     """One row per question (per outcome where per outcome): the long table's rows, in ``ANSWER_COLUMNS``
     order without the file (the form the spool keeps; what is the same for a whole study or section is
     looked up once)."""
+    from appraise.core.labels import answer_label
+
     appraisal, checklist = assessment.appraisal, assessment.checklist
     label, reviewer, instrument, version = appraisal.study.label, appraisal.reviewer, checklist.id, checklist.version
     rows: list[list[str]] = []

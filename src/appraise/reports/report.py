@@ -12,38 +12,21 @@ from typing import Any
 
 from appraise import __version__
 from appraise.core.assessment import Assessment, Entry
-from appraise.core.checklist import NOT_APPLICABLE, Checklist, Section
+from appraise.core.checklist import NOT_APPLICABLE, Checklist
 from appraise.core.consistency import checklist_warnings
-from appraise.core.labels import answer_label, judgement_label
+from appraise.core.labels import answer_label
 from appraise.files.history_text import report_history
 from appraise.files.store import LoadedAppraisal
 from appraise.reports import formats
-from appraise.reports.environment import CONCERN_STYLE, render_data
+from appraise.reports.environment import render_data
 from appraise.reports.quote_evidence import add_evidence
+from appraise.reports.views import checklist_header, judgement_view
 
 FORMATS = tuple(formats.offered("report"))
 TEMPLATES = formats.templates("report")
 """Format → Jinja template, from the one registry of output formats."""
 
 # --- data -------------------------------------------------------------------------------------
-
-
-def judgement_view(section: Section, code: str | None, state: str = "judged") -> dict[str, Any]:
-    """Label, concern level, glyph and colour for a judgement code of a section."""
-    words = judgement_label(section, code, state)
-    return {"code": code, "label": words.label, "concern": words.concern, **CONCERN_STYLE[words.concern]}
-
-
-def checklist_header(checklist: Checklist) -> dict[str, str]:
-    """Which instrument, which version: the ``checklist`` block every report, summary and comparison starts with."""
-    return {
-        "id": checklist.id,
-        "version": checklist.version,
-        "title": checklist.title,
-        "citation": checklist.citation,
-        "notice": checklist.notice,
-        "closing": checklist.closing,
-    }
 
 
 def build_report(loaded: LoadedAppraisal, *, today: _dt.date | None = None, history: bool = False) -> dict[str, Any]:

@@ -78,13 +78,14 @@ def write(data: dict[str, Any], fmt: str, out: TextIO) -> None:
         return
 
     from appraise.reports import figures
+    from appraise.reports.once import Once
 
     context = data
     if fmt == "html":
         context = {**data, "figures": figures.for_summary(data)}
     elif fmt == "md":
-        # The judgements tables with each pattern of judgements drawn once (see figures.Once).
-        context = {**data, "tables": [figures.table(group) for group in data["groups"]], "once": figures.Once()}
+        # The judgements tables, each distinct cell drawn once (see reports.once).
+        context = {**data, "tables": [figures.table(group) for group in data["groups"]], "once": Once()}
     try:
         render_template(TEMPLATES[fmt], context, json_hint="appraise summary PATH -f json", out=out)
     except ReportError as error:

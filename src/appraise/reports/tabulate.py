@@ -13,8 +13,8 @@ from appraise.core.text import one_line
 from appraise.files.checklists import load_checklist
 from appraise.reports.collect import Collection, Result, StudyRecord, judged_sections
 from appraise.reports.evidence_map import evidence_map
-from appraise.reports.report import checklist_header, judgement_view
 from appraise.reports.robvis import RESERVED_STUDY_NAMES, Refused, Row, table
+from appraise.reports.views import checklist_header, judgement_view
 
 
 def build_summary(

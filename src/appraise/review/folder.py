@@ -17,13 +17,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from appraise.core.appraisal import Appraisal, first_author_surname
 from appraise.files.problems import FileProblems, Problem
-from appraise.files.store import LoadedAppraisal, load_appraisal
 from appraise.files.yamlio import read_document
+
+if TYPE_CHECKING:
+    from appraise.core.appraisal import Appraisal
+    from appraise.files.store import LoadedAppraisal
+
+# Reading the appraisals of a review imports their models and the store when it reads them: a summary
+# only asks which files to read (summary_paths), and a summary from the read cache reads none.
 
 REVIEW_FILE = "review.yaml"
 CONSENSUS = "consensus"
@@ -128,6 +134,8 @@ def _doi(appraisal: Appraisal) -> str:
 
 
 def _title_key(appraisal: Appraisal) -> str:
+    from appraise.core.appraisal import first_author_surname
+
     study = appraisal.study
     if not (study.title and study.year):
         return ""
@@ -175,6 +183,8 @@ def read_review(root: Path) -> Review:
 
 
 def _appraisals(folder: Path, problems: list[Problem]) -> list[LoadedAppraisal]:
+    from appraise.files.store import load_appraisal
+
     found = []
     for path in sorted(folder.glob("*.yaml")):
         try:

@@ -18,7 +18,7 @@ from appraise.core.checklist import OVERALL, Question, Section
 from appraise.core.labels import answer_label
 from appraise.reports import formats
 from appraise.reports.environment import render_data
-from appraise.reports.report import checklist_header, judgement_view
+from appraise.reports.views import checklist_header, judgement_view
 from appraise.review.agreement import Agreement
 from appraise.review.compare import (
     AnswerSide,

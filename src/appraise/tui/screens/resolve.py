@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from appraise.core.labels import answer_label
 from appraise.core.session import Session
 from appraise.core.text import one_line
-from appraise.reports.report import judgement_view
+from appraise.reports.views import judgement_view
 from appraise.review.consensus import (
     LETTERS,
     ConsensusError,
