@@ -10,25 +10,18 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-
-from appraise.core.hints import bool_hint
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 FORMAT_VERSION = 1
 """The appraisal file format this version of appraise reads and writes."""
 
 
-def _as_text(value: Any) -> Any:
-    """Pages, years and versions are text however they look; numbers from the Python API too."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected text, not {str(value).lower()}{bool_hint(value)}")
-    if isinstance(value, int | float):
-        return str(value)
-    return value
-
-
-# The JSON Schema says what a file may hold (a number is read as text), not only what is kept.
-Text = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=str | int | float)]
+# Pages, years and versions are text however they look: a file's numbers reach the models as their
+# source text, and numbers from the Python API become text in pydantic's own validator
+# (``coerce_numbers_to_str``, with no Python call per value); true and false are refused there, and
+# the message says to quote them (files/validation.py). The JSON Schema says what a file may hold
+# (a number is read as text), not only what is kept.
+Text = Annotated[str, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "number"}]})]
 
 
 def _no_items() -> list[Any]:
@@ -46,7 +39,7 @@ class Record(BaseModel):
 
     # Validators are built on first use, not at import: a command that never validates an appraisal
     # does not pay for them, and the CLI can switch off pydantic's plugin scan before they are built.
-    model_config = ConfigDict(extra="allow", validate_assignment=True, defer_build=True)
+    model_config = ConfigDict(extra="allow", validate_assignment=True, defer_build=True, coerce_numbers_to_str=True)
 
 
 class Answer(Record):
