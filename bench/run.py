@@ -5,7 +5,9 @@
 
 Every figure is CPU time (user + system of the process and all its children, worker processes and
 the save thread included), as median and min of the runs, and peak RSS of the biggest process.
-Cases are interleaved run by run, so that machine noise hits the floor and the case alike. Rows:
+Cases are interleaved run by run, so that machine noise hits the floor and the case alike; "paired" is
+the median of each run's ratio to the floor's run beside it, the figure that holds while the machine's
+speed drifts (verdicts stay on the ratio of medians). Rows:
 
   cli       `appraise report` vs `python -c "import yaml, jinja2; from pydantic import BaseModel"`  <= 1.3x
   start     TUI first interactive screen vs a bare Textual app, whole process                      <= 1.3x
@@ -98,7 +100,7 @@ def verdict(ok: bool) -> str:
 def table(title: str, samples: dict[str, list[Sample]], floor: str | None, target: float | None, key: str) -> None:
     """Print median and min CPU, the ratio to the floor, peak RSS; record them under ``key``."""
     print(f"\n{title}")
-    print(f"  {'case':<34}{'CPU median':>11}{'min':>9}{'ratio':>8}{'min ratio':>10}{'peak RSS':>10}")
+    print(f"  {'case':<34}{'CPU median':>11}{'min':>9}{'ratio':>8}{'min ratio':>10}{'paired':>8}{'peak RSS':>10}")
     base = statistics.median(s.cpu for s in samples[floor]) if floor else None
     base_min = min(s.cpu for s in samples[floor]) if floor else None
     rows = {}
@@ -114,7 +116,12 @@ def table(title: str, samples: dict[str, list[Sample]], floor: str | None, targe
         if base and base_min and name != floor:
             row["ratio"] = statistics.median(cpu) / base
             row["min_ratio"] = min(cpu) / base_min
-            ratio = f"{row['ratio']:7.2f}x{row['min_ratio']:9.2f}x"
+            # Runs are interleaved, so run i of the case and of the floor ran side by side: the median of
+            # their ratios holds while the machine's speed drifts (the verdict stays on the medians).
+            pairs = [s.cpu / f.cpu for s, f in zip(values, samples[floor], strict=True) if f.cpu > 0]  # type: ignore[index]
+            row["paired_ratio"] = stats(pairs) if pairs else None
+            paired = f"{statistics.median(pairs):7.2f}x" if pairs else " " * 8
+            ratio = f"{row['ratio']:7.2f}x{row['min_ratio']:9.2f}x{paired}"
             if target is not None:
                 row["target"] = target
                 row["ok"] = row["ratio"] <= target
@@ -122,7 +129,7 @@ def table(title: str, samples: dict[str, list[Sample]], floor: str | None, targe
         rows[name] = row
         print(
             f"  {name:<34}{statistics.median(cpu) * 1000:>9.0f}ms{min(cpu) * 1000:>7.0f}ms"
-            f"{ratio or ' ' * 18:>18}{row['rss_mb']:>8.0f}MB{mark}"
+            f"{ratio or ' ' * 26:>26}{row['rss_mb']:>8.0f}MB{mark}"
         )
     RESULTS[key] = rows
 
