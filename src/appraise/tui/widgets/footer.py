@@ -46,6 +46,7 @@ class FittingFooter(Widget, can_focus=False):
 
     Clicking a key presses it, as in Textual's footer; a key that is not available now is dim and rings
     the bell. When the keys do not all fit, the last ones are cut off; the help screen lists every key.
+    Bindings in a ``Binding.Group`` are drawn one by one, not as a group: appraise defines none.
     """
 
     ALLOW_SELECT = False
