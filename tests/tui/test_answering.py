@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import threading
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,16 @@ async def test_clicking_an_option_on_the_card_chooses_it(fresh: Path, make_app, 
         await pilot.click(card, offset=(card.styles.gutter.left + 3, row))
         await settle(app, pilot)
         assert answers_on_disk(fresh) == {question.id: second.code}
+
+
+async def test_closing_the_app_ends_its_writer_thread_with_everything_saved(fresh: Path, make_app) -> None:
+    # However the app ends (here: the test's app is told to exit, not quit with ctrl+q), the screen's
+    # writer finishes what is queued and ends: no thread is left holding the screen and its appraisal.
+    app = make_app(fresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("1", "1")
+        await settle(app, pilot)
+        writers = [t for t in threading.enumerate() if t.name == f"save {fresh.name}"]
+        assert writers  # the screen's writer
+    assert not any(t.is_alive() for t in writers)
+    assert answers_on_disk(fresh) == {"A1": "Y", "A2": "rct"}

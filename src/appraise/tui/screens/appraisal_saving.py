@@ -38,6 +38,14 @@ class SavingHandling(AppraisalBase):
         if self.saver.failure is not None:
             self.saver.now()
 
+    def on_unmount(self) -> None:
+        """The screen is gone (the app ends, or the file was reopened): its writer finishes what is queued and ends.
+
+        Quitting saves first (``flush``); without this, a screen closed another way (the app told to exit, a
+        test ending) kept its writer thread waiting for ever, and with it the screen and its appraisal.
+        """
+        self.saver.stop()
+
     @on(ChangedOnDisk)
     def _changed_on_disk(self) -> None:
         if self.saver.on_hold:
