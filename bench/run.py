@@ -101,8 +101,9 @@ def table(title: str, samples: dict[str, list[Sample]], floor: str | None, targe
     """Print median and min CPU, the ratio to the floor, peak RSS; record them under ``key``."""
     print(f"\n{title}")
     print(f"  {'case':<34}{'CPU median':>11}{'min':>9}{'ratio':>8}{'min ratio':>10}{'paired':>8}{'peak RSS':>10}")
-    base = statistics.median(s.cpu for s in samples[floor]) if floor else None
-    base_min = min(s.cpu for s in samples[floor]) if floor else None
+    floor_cpu = [s.cpu for s in samples[floor]] if floor else []
+    base = statistics.median(floor_cpu) if floor_cpu else None
+    base_min = min(floor_cpu) if floor_cpu else None
     rows = {}
     for name, values in samples.items():
         cpu = [s.cpu for s in values]
@@ -118,7 +119,7 @@ def table(title: str, samples: dict[str, list[Sample]], floor: str | None, targe
             row["min_ratio"] = min(cpu) / base_min
             # Runs are interleaved, so run i of the case and of the floor ran side by side: the median of
             # their ratios holds while the machine's speed drifts (the verdict stays on the medians).
-            pairs = [s.cpu / f.cpu for s, f in zip(values, samples[floor], strict=True) if f.cpu > 0]  # type: ignore[index]
+            pairs = [c / f for c, f in zip(cpu, floor_cpu, strict=True) if f > 0]
             row["paired_ratio"] = stats(pairs) if pairs else None
             paired = f"{statistics.median(pairs):7.2f}x" if pairs else " " * 8
             ratio = f"{row['ratio']:7.2f}x{row['min_ratio']:9.2f}x{paired}"

@@ -13,9 +13,9 @@ _EACH = object()
 class Once:
     """A template's macro called once per distinct arguments; the same drawing for the next call.
 
-    10,000 rows repeat a few hundred patterns of judgements, each a shared tuple of cells: drawing a
-    row's cells is then one look-up instead of a dozen expressions per cell. Arguments that are not
-    plain values count by identity (and are kept, so an identity is never reused).
+    10,000 rows repeat a few hundred patterns of judgements, each a shared tuple of shared cells: with
+    :meth:`each`, a row's cells are one look-up, and a new pattern is joined from cells already drawn.
+    Arguments that are not plain values count by identity (and are kept, so an identity is never reused).
     """
 
     def __init__(self) -> None:
@@ -37,10 +37,7 @@ class Once:
         key = (_EACH, id(macro), id(items), *args)
         found = self._drawn.get(key)
         if found is None:
-            drawn = []
-            for item in items:  # as self(macro, item, *args), without working out the key's parts again
-                cell = self._drawn.get((id(macro), id(item), *args))
-                drawn.append(cell[2] if cell is not None else self(macro, item, *args))
+            drawn = [self(macro, item, *args) for item in items]
             joined = "".join(drawn)
             # An escaping template (HTML, SVG) draws Markup: the joined drawing is Markup too, not escaped again.
             if drawn and isinstance(drawn[0], Markup):

@@ -77,18 +77,17 @@ class FittingFooter(Widget, can_focus=False):
     }
     """
 
-    compact: reactive[bool] = reactive(False, layout=False)
+    compact: reactive[bool] = reactive(False)
     """Less space around each key (below ``NARROW`` columns)."""
-    show_command_palette: reactive[bool] = reactive(True, layout=False)
+    show_command_palette: reactive[bool] = reactive(True)
     """Show the command-palette key on the right (not below ``NARROW`` columns)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._keys: tuple[FooterItem, ...] = ()
         self._palette: FooterItem | None = None
-        self._drawn: list[tuple[int, int, int]] = []
-        """Each key drawn whole: its index in the keys (or ``PALETTE``), its first column and the one after."""
         self._hover: int | None = None
+        """The index of the key under the mouse (in the keys, or ``PALETTE``)."""
 
     # what is shown ------------------------------------------------------------------------------
 
@@ -126,8 +125,8 @@ class FittingFooter(Widget, can_focus=False):
         return tuple(keys), palette
 
     def shown(self) -> list[FooterItem]:
-        """The keys a reader can see now: drawn whole inside the footer's width when it was last drawn."""
-        return [item for index, _, _ in self._drawn if (item := self._item_at(index)) is not None]
+        """The keys a reader can see now: drawn whole inside the footer's width."""
+        return [item for index, _, _ in self._layout()[1] if (item := self._item_at(index)) is not None]
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
@@ -157,6 +156,11 @@ class FittingFooter(Widget, can_focus=False):
         return key
 
     def render(self) -> Text:
+        return self._layout()[0]
+
+    def _layout(self) -> tuple[Text, list[tuple[int, int, int]]]:
+        """The line, and each key drawn whole on it: its index (in the keys, or ``PALETTE``), its first
+        column and the one after."""
         width = self.size.width
         styles = self._styles()
         palette = None
@@ -182,15 +186,13 @@ class FittingFooter(Widget, can_focus=False):
         if palette is not None:
             drawn.append((PALETTE, room, width))
             line.append_text(palette)
-        self._drawn = drawn
-        return line
+        return line, drawn
 
     # the mouse ----------------------------------------------------------------------------------
 
-    def _under(self, x: int) -> FooterItem | None:
-        """The key drawn at column ``x``, if any (remembered as hovered)."""
-        self._hover = next((index for index, start, end in self._drawn if start <= x < end), None)
-        return self._item_at(self._hover)
+    def _index_at(self, x: int) -> int | None:
+        """The key drawn at column ``x``, if any."""
+        return next((index for index, start, end in self._layout()[1] if start <= x < end), None)
 
     def _item_at(self, index: int | None) -> FooterItem | None:
         if index is None:
@@ -198,9 +200,10 @@ class FittingFooter(Widget, can_focus=False):
         return self._palette if index == PALETTE else self._keys[index]
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        before = self._hover
-        item = self._under(event.x)
-        if self._hover != before:
+        under = self._index_at(event.x)
+        if under != self._hover:
+            self._hover = under
+            item = self._item_at(under)
             self.tooltip = (item.tooltip or None) if item is not None else None
             self.refresh()
 
@@ -211,16 +214,10 @@ class FittingFooter(Widget, can_focus=False):
             self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        item = self._under(event.x)
+        item = self._item_at(self._index_at(event.x))
         if item is None:
             return
         if item.enabled:
             self.app.simulate_key(item.key)
         else:
             self.app.bell()
-
-    def watch_compact(self) -> None:
-        self.refresh()
-
-    def watch_show_command_palette(self) -> None:
-        self.refresh()
